@@ -1,0 +1,80 @@
+// The <release-embed> custom element: a thin shell that reads its attributes into one options
+// object and hands it to the Rust `Embed`. Everything the reader sees is made in Rust.
+import init, { Embed } from "../pkg/release_embed.js";
+
+/** Attribute name → option name, for every attribute the element watches. */
+const ATTRIBUTES = {
+  src: "src",
+  release: "release",
+  timeout: "timeout",
+  "heading-level": "headingLevel",
+  "section-label": "sectionLabel",
+};
+
+function optionsOf(element) {
+  const options = { urlKey: element.id || undefined };
+  for (const [attribute, option] of Object.entries(ATTRIBUTES)) {
+    const value = element.getAttribute(attribute);
+    if (value !== null) options[option] = value;
+  }
+  return options;
+}
+
+/** Shown with textContent (never HTML) when the wasm itself cannot start. */
+function showStartupFailure(element, error) {
+  console.error("release-embed: the widget could not start:", error);
+  const root = element.shadowRoot || element.attachShadow({ mode: "open" });
+  const message = document.createElement("p");
+  message.setAttribute("role", "alert");
+  message.textContent = "Releases could not be loaded: the widget could not start in this browser.";
+  root.replaceChildren(message);
+}
+
+/**
+ * Defines <release-embed>, loading the wasm from `wasmUrl` the first time an element connects.
+ * Safe to call twice (a page that includes the script twice keeps the first definition).
+ */
+export function defineElement(wasmUrl) {
+  if (customElements.get("release-embed")) return;
+  let ready;
+  const start = () => (ready ??= init({ module_or_path: wasmUrl }));
+
+  class ReleaseEmbedElement extends HTMLElement {
+    static get observedAttributes() {
+      return [...Object.keys(ATTRIBUTES), "id"];
+    }
+
+    #embed = null;
+
+    connectedCallback() {
+      start().then(
+        () => {
+          // Removed again before the wasm was ready, or already running.
+          if (!this.isConnected || this.#embed) return;
+          try {
+            this.#embed = new Embed(this, optionsOf(this));
+          } catch (error) {
+            showStartupFailure(this, error);
+          }
+        },
+        (error) => showStartupFailure(this, error),
+      );
+    }
+
+    attributeChangedCallback() {
+      if (!this.#embed) return;
+      try {
+        this.#embed.update(optionsOf(this));
+      } catch (error) {
+        console.error(error);
+      }
+    }
+
+    disconnectedCallback() {
+      this.#embed?.destroy();
+      this.#embed = null;
+    }
+  }
+
+  customElements.define("release-embed", ReleaseEmbedElement);
+}

@@ -1,0 +1,85 @@
+//! The crate's one error type. It stays a Rust value everywhere and becomes a JS `Error` only at
+//! the wasm boundary (`exports.rs`).
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The request never got an answer: offline, DNS, CORS refused, connection reset.
+    Network { url: String, detail: String },
+    /// The server answered, but not with 2xx.
+    Http {
+        url: String,
+        status: u16,
+        status_text: String,
+    },
+    /// No complete answer within the configured time.
+    Timeout { url: String, seconds: f64 },
+    /// The body is not JSON (or is truncated JSON).
+    NotJson { detail: String },
+    /// Valid JSON that is not a release feed we understand.
+    NotAFeed { detail: String },
+    /// The `release` attribute (or the page URL) names a release the feed does not have.
+    UnknownRelease { id: String },
+    /// The widget was configured with something it cannot use.
+    InvalidOption { name: &'static str, detail: String },
+    /// A browser API failed where it should not have (reported with the JS message).
+    Browser { detail: String },
+}
+
+impl Error {
+    /// The short sentence shown to readers inside the widget. Details go to the console.
+    pub fn reader_message(&self) -> String {
+        match self {
+            Error::Network { .. } => {
+                "Releases could not be loaded: the network request failed. Check your connection and try again.".into()
+            }
+            Error::Http { status, status_text, .. } => {
+                let text = if status_text.is_empty() { String::new() } else { format!(" {status_text}") };
+                format!("Releases could not be loaded: the server answered {status}{text}.")
+            }
+            Error::Timeout { seconds, .. } => {
+                format!("Releases could not be loaded: the server did not answer within {seconds} seconds.")
+            }
+            Error::NotJson { .. } => {
+                "Releases could not be loaded: the feed is not valid JSON.".into()
+            }
+            Error::NotAFeed { detail } => format!("Releases could not be loaded: {detail}."),
+            Error::UnknownRelease { id } => {
+                format!("There is no release with the id \u{201c}{id}\u{201d} in this feed.")
+            }
+            Error::InvalidOption { detail, .. } => format!("Releases could not be loaded: {detail}."),
+            Error::Browser { .. } => {
+                "Releases could not be loaded: the browser refused an operation.".into()
+            }
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    /// The full account, for developers (the console, a thrown JS `Error`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Network { url, detail } => write!(f, "fetching {url} failed: {detail}"),
+            Error::Http {
+                url,
+                status,
+                status_text,
+            } => {
+                write!(f, "fetching {url} failed: HTTP {status} {status_text}")
+            }
+            Error::Timeout { url, seconds } => {
+                write!(f, "fetching {url} timed out after {seconds} s")
+            }
+            Error::NotJson { detail } => write!(f, "the feed is not valid JSON: {detail}"),
+            Error::NotAFeed { detail } => write!(f, "the document is not a release feed: {detail}"),
+            Error::UnknownRelease { id } => write!(f, "no release with id {id:?} in the feed"),
+            Error::InvalidOption { name, detail } => write!(f, "option {name}: {detail}"),
+            Error::Browser { detail } => write!(f, "browser error: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,40 @@
+//! The whole wasm boundary: one class, `Embed`, that the `<release-embed>` element (and later the
+//! npm API) drives with whole option objects. Crate errors become JS `Error`s here and only here.
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+use crate::error::Error;
+use crate::options::Options;
+use crate::web::Widget;
+
+#[wasm_bindgen]
+pub struct Embed(Widget);
+
+#[wasm_bindgen]
+impl Embed {
+    /// Renders into `host`'s shadow root and starts loading the feed named in `options`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(host: HtmlElement, options: JsValue) -> Result<Embed, JsError> {
+        let options = read_options(options)?;
+        Widget::attach(host, options).map(Embed).map_err(js_error)
+    }
+
+    /// Applies a complete new set of options (every attribute, not only the one that changed).
+    pub fn update(&self, options: JsValue) -> Result<(), JsError> {
+        self.0.update(read_options(options)?);
+        Ok(())
+    }
+
+    /// Removes the widget's content and listeners. Same as `free()`, named for what it does.
+    pub fn destroy(self) {}
+}
+
+fn read_options(value: JsValue) -> Result<Options, JsError> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("release-embed: invalid options: {e}")))
+}
+
+fn js_error(e: Error) -> JsError {
+    JsError::new(&format!("release-embed: {e}"))
+}

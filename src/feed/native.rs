@@ -1,0 +1,294 @@
+//! Reads the native schema v1. A release with a missing or malformed required field is left out
+//! with a problem naming it; a malformed optional field is dropped with a problem; the rest of the
+//! feed always renders.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use super::{Agency, Contact, Date, Feed, Image, Link, Problem, Release};
+use crate::error::{Error, Result};
+use crate::url::safe_url;
+
+pub fn parse_native(text: &str) -> Result<Feed> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| Error::NotJson {
+        detail: e.to_string(),
+    })?;
+    let Value::Object(root) = doc else {
+        return Err(not_a_feed("the document is not a JSON object"));
+    };
+    match root.get("version") {
+        None => {}
+        Some(Value::String(v)) if v == "1" => {}
+        Some(other) => {
+            return Err(not_a_feed(&format!(
+                "its version {other} is not supported (expected \"1\")"
+            )))
+        }
+    }
+    let Some(items) = root.get("releases") else {
+        return Err(not_a_feed("it has no \"releases\" list"));
+    };
+    let Value::Array(items) = items else {
+        return Err(not_a_feed("its \"releases\" field is not a list"));
+    };
+
+    let mut problems = Vec::new();
+    let agency = root
+        .get("agency")
+        .and_then(|v| read_agency(v, &mut problems));
+    let mut seen = HashSet::new();
+    let mut releases = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let mut reader = Reader::new(index, item);
+        match reader.release() {
+            Ok(release) if !seen.insert(release.id.clone()) => {
+                reader.skip("its id is used by an earlier release".into());
+            }
+            Ok(release) => releases.push(release),
+            Err(message) => reader.skip(message),
+        }
+        problems.append(&mut reader.problems);
+    }
+    if releases.is_empty() && !items.is_empty() {
+        let first = problems
+            .iter()
+            .find(|p| p.skipped)
+            .map(|p| format!(" ({}: {})", p.place, p.message));
+        return Err(not_a_feed(&format!(
+            "none of its {} releases could be read{}",
+            items.len(),
+            first.unwrap_or_default()
+        )));
+    }
+    let mut feed = Feed {
+        agency,
+        releases,
+        problems,
+    };
+    feed.sort_newest_first();
+    Ok(feed)
+}
+
+fn not_a_feed(detail: &str) -> Error {
+    Error::NotAFeed {
+        detail: detail.to_string(),
+    }
+}
+
+fn read_agency(v: &Value, problems: &mut Vec<Problem>) -> Option<Agency> {
+    let mut reader = Reader {
+        place: "the feed's agency".into(),
+        obj: v.as_object(),
+        problems: Vec::new(),
+    };
+    let agency = reader.text("name").map(|name| Agency {
+        name,
+        url: reader.url("url"),
+    });
+    problems.append(&mut reader.problems);
+    agency
+}
+
+/// Reads one JSON object field by field, collecting what it had to ignore.
+struct Reader<'a> {
+    place: String,
+    obj: Option<&'a Map<String, Value>>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(index: usize, item: &'a Value) -> Self {
+        let obj = item.as_object();
+        let id = obj.and_then(|o| o.get("id")).and_then(Value::as_str);
+        let place = match id {
+            Some(id) => format!("release #{} ({id:?})", index + 1),
+            None => format!("release #{}", index + 1),
+        };
+        Reader {
+            place,
+            obj,
+            problems: Vec::new(),
+        }
+    }
+
+    fn release(&mut self) -> Result<Release, String> {
+        if self.obj.is_none() {
+            return Err("it is not a JSON object".into());
+        }
+        let id = self.required("id")?;
+        let title = self.required("title")?;
+        let date =
+            Date::parse(&self.required("date")?).map_err(|e| format!("bad \"date\": {e}"))?;
+        Ok(Release {
+            id,
+            title,
+            date,
+            url: self.url("url"),
+            summary: self.text("summary"),
+            body: self.text("body"),
+            dateline: self.text("dateline"),
+            agency: self.text("agency"),
+            tags: self.tags(),
+            related_links: self.related_links(),
+            contacts: self.contacts(),
+            image: self.image(),
+        })
+    }
+
+    fn skip(&mut self, message: String) {
+        self.problems.push(Problem {
+            place: self.place.clone(),
+            message,
+            skipped: true,
+        });
+    }
+
+    fn ignore(&mut self, message: String) {
+        self.problems.push(Problem {
+            place: self.place.clone(),
+            message,
+            skipped: false,
+        });
+    }
+
+    fn field(&self, key: &str) -> Option<&'a Value> {
+        self.obj.and_then(|o| o.get(key)).filter(|v| !v.is_null())
+    }
+
+    fn required(&mut self, key: &str) -> Result<String, String> {
+        match self.field(key) {
+            None => Err(format!("it has no \"{key}\"")),
+            Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+            Some(Value::String(_)) => Err(format!("its \"{key}\" is empty")),
+            Some(other) => Err(format!("its \"{key}\" is {}, not text", kind(other))),
+        }
+    }
+
+    /// An optional text field: absent, empty or of the wrong type gives `None`.
+    fn text(&mut self, key: &str) -> Option<String> {
+        match self.field(key)? {
+            Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            other => {
+                self.ignore(format!("\"{key}\" is {}, not text", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn url(&mut self, key: &str) -> Option<String> {
+        let raw = self.text(key)?;
+        let url = safe_url(&raw);
+        if url.is_none() {
+            self.ignore(format!(
+                "\"{key}\" {raw:?} is not an http, https, mailto, tel or relative URL"
+            ));
+        }
+        url
+    }
+
+    fn list(&mut self, key: &str) -> Vec<&'a Value> {
+        match self.field(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(other) => {
+                self.ignore(format!("\"{key}\" is {}, not a list", kind(other)));
+                Vec::new()
+            }
+        }
+    }
+
+    fn tags(&mut self) -> Vec<String> {
+        let mut tags: Vec<String> = Vec::new();
+        for item in self.list("tags") {
+            match item.as_str().map(str::trim) {
+                Some(t) if !t.is_empty() && !tags.iter().any(|x| x == t) => {
+                    tags.push(t.to_string())
+                }
+                Some(_) => {}
+                None => self.ignore(format!("a tag is {}, not text", kind(item))),
+            }
+        }
+        tags
+    }
+
+    /// Reads each object of a list with a sub-reader, so that its problems name the release.
+    fn each<T>(
+        &mut self,
+        key: &str,
+        mut read: impl FnMut(&mut Reader<'a>) -> Result<T, String>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for (i, item) in self.list(key).into_iter().enumerate() {
+            let mut sub = Reader {
+                place: self.place.clone(),
+                obj: item.as_object(),
+                problems: Vec::new(),
+            };
+            let result = if sub.obj.is_some() {
+                read(&mut sub)
+            } else {
+                Err(format!("it is {}", kind(item)))
+            };
+            self.problems.append(&mut sub.problems);
+            match result {
+                Ok(value) => out.push(value),
+                Err(why) => self.ignore(format!("\"{key}\" item #{} left out: {why}", i + 1)),
+            }
+        }
+        out
+    }
+
+    fn related_links(&mut self) -> Vec<Link> {
+        self.each("related_links", |r| {
+            let url = r.url("url").ok_or("it has no usable \"url\"")?;
+            Ok(Link {
+                title: r.text("title").unwrap_or_else(|| url.clone()),
+                url,
+            })
+        })
+    }
+
+    fn contacts(&mut self) -> Vec<Contact> {
+        self.each("contacts", |r| {
+            let contact = Contact {
+                name: r.text("name"),
+                email: r.text("email"),
+                phone: r.text("phone"),
+            };
+            if contact == Contact::default() {
+                return Err("it has no name, email or phone".into());
+            }
+            Ok(contact)
+        })
+    }
+
+    fn image(&mut self) -> Option<Image> {
+        let obj = self.field("image")?;
+        let mut sub = Reader {
+            place: self.place.clone(),
+            obj: obj.as_object(),
+            problems: Vec::new(),
+        };
+        let image = sub.url("url").map(|url| Image {
+            url,
+            alt: sub.text("alt").unwrap_or_default(),
+        });
+        self.problems.append(&mut sub.problems);
+        if image.is_none() {
+            self.ignore("\"image\" left out: it has no usable \"url\"".into());
+        }
+        image
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,187 @@
+//! The widget's settings: what the `<release-embed>` element's attributes (or a JS caller) give,
+//! checked once into a [`Config`] the rest of the code can trust.
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+pub const DEFAULT_HEADING_LEVEL: u8 = 2;
+/// Prefix of the widget's parameters in the page URL when the element has no `id`.
+pub const DEFAULT_URL_KEY: &str = "re";
+
+/// As given. Attributes arrive as text, JS callers may pass numbers; both are accepted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Options {
+    pub src: Option<String>,
+    pub release: Option<String>,
+    pub timeout: Option<NumberOrText>,
+    pub heading_level: Option<NumberOrText>,
+    pub section_label: Option<String>,
+    pub url_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum NumberOrText {
+    Number(f64),
+    Text(String),
+}
+
+impl NumberOrText {
+    fn number(&self) -> Option<f64> {
+        match self {
+            NumberOrText::Number(n) => Some(*n),
+            NumberOrText::Text(t) => t.trim().parse().ok(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            NumberOrText::Number(n) => n.to_string(),
+            NumberOrText::Text(t) => format!("{t:?}"),
+        }
+    }
+}
+
+/// Checked settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub src: String,
+    /// A fixed release to show (no list, no navigation).
+    pub release: Option<String>,
+    pub timeout_secs: f64,
+    pub heading_level: u8,
+    pub section_label: Option<String>,
+    /// The page-URL parameter that holds the open release, namespaced per widget.
+    pub release_param: String,
+}
+
+impl Options {
+    /// Problems with optional settings become warnings and their defaults are used; a missing feed
+    /// address is an error, since nothing can be shown without it.
+    pub fn validate(self) -> (Result<Config>, Vec<String>) {
+        let mut warnings = Vec::new();
+        let timeout_secs = match &self.timeout {
+            None => DEFAULT_TIMEOUT_SECS,
+            Some(t) => match t.number() {
+                Some(n) if n > 0.0 && n.is_finite() => n,
+                _ => {
+                    warnings.push(format!("timeout {} is not a positive number of seconds; using {DEFAULT_TIMEOUT_SECS}", t.describe()));
+                    DEFAULT_TIMEOUT_SECS
+                }
+            },
+        };
+        let heading_level = match &self.heading_level {
+            None => DEFAULT_HEADING_LEVEL,
+            Some(h) => match h.number() {
+                Some(n) if (1.0..=6.0).contains(&n) && n.fract() == 0.0 => n as u8,
+                _ => {
+                    warnings.push(format!(
+                        "heading-level {} is not 1 to 6; using {DEFAULT_HEADING_LEVEL}",
+                        h.describe()
+                    ));
+                    DEFAULT_HEADING_LEVEL
+                }
+            },
+        };
+        let key = non_empty(self.url_key).unwrap_or_else(|| DEFAULT_URL_KEY.to_string());
+        let config = match non_empty(self.src) {
+            None => Err(Error::InvalidOption {
+                name: "src",
+                detail: "the widget was not given a feed address (its src attribute is empty)"
+                    .into(),
+            }),
+            Some(src) => Ok(Config {
+                src,
+                release: non_empty(self.release),
+                timeout_secs,
+                heading_level,
+                section_label: non_empty(self.section_label),
+                release_param: format!("{key}-release"),
+            }),
+        };
+        (config, warnings)
+    }
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Option<NumberOrText> {
+        Some(NumberOrText::Text(s.into()))
+    }
+
+    #[test]
+    fn defaults_fill_what_is_not_given() {
+        let (config, warnings) = Options {
+            src: Some(" /releases.json ".into()),
+            ..Default::default()
+        }
+        .validate();
+        let config = config.unwrap();
+        assert_eq!(
+            (
+                config.src.as_str(),
+                config.timeout_secs,
+                config.heading_level
+            ),
+            ("/releases.json", 10.0, 2)
+        );
+        assert_eq!(config.release_param, "re-release");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn attribute_text_is_read_as_numbers() {
+        let options = Options {
+            src: Some("f.json".into()),
+            timeout: text("2.5"),
+            heading_level: text("3"),
+            url_key: Some("news".into()),
+            ..Default::default()
+        };
+        let config = options.validate().0.unwrap();
+        assert_eq!(
+            (
+                config.timeout_secs,
+                config.heading_level,
+                config.release_param.as_str()
+            ),
+            (2.5, 3, "news-release")
+        );
+    }
+
+    #[test]
+    fn bad_numbers_warn_and_fall_back() {
+        let options = Options {
+            src: Some("f.json".into()),
+            timeout: text("soon"),
+            heading_level: text("9"),
+            ..Default::default()
+        };
+        let (config, warnings) = options.validate();
+        assert_eq!(config.unwrap().timeout_secs, 10.0);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("\"soon\""));
+    }
+
+    #[test]
+    fn a_missing_src_is_an_error_the_reader_can_understand() {
+        let (config, _) = Options {
+            src: Some("  ".into()),
+            ..Default::default()
+        }
+        .validate();
+        let err = config.unwrap_err();
+        assert!(err
+            .reader_message()
+            .starts_with("Releases could not be loaded: the widget was not given a feed address"));
+    }
+}

@@ -1,0 +1,380 @@
+//! The widget's views as HTML strings. Pure: no browser calls, so `cargo test` checks every byte.
+//! Every value from a feed goes through [`Esc`] or the Markdown renderer.
+
+mod escape;
+mod icons;
+pub mod markdown;
+pub mod share;
+
+use crate::feed::{Date, Feed, Release};
+use crate::i18n::Labels;
+use escape::push;
+pub use escape::Esc;
+use share::Network;
+
+/// What the views need from their surroundings; the DOM layer fills it from the browser.
+pub struct Context<'a> {
+    pub labels: &'static Labels,
+    /// Level of the release titles (2 by default); sub-headings use the next level.
+    pub heading_level: u8,
+    pub section_label: &'a str,
+    /// Formats a date for the reader (`Intl` in the browser, English in tests).
+    pub format_date: &'a dyn Fn(&Date) -> String,
+    /// The href that opens a release (`Some(id)`) or returns to the list (`None`).
+    pub link: &'a dyn Fn(Option<&str>) -> String,
+    /// The absolute URL readers share for a release.
+    pub share_url: &'a dyn Fn(&Release) -> String,
+    /// Whether `navigator.share` exists, so the native share button is offered.
+    pub native_share: bool,
+    /// False when the element shows one fixed release: then there is no list to go back to.
+    pub has_list: bool,
+}
+
+impl Context<'_> {
+    fn sub_level(&self) -> u8 {
+        (self.heading_level + 1).min(6)
+    }
+}
+
+/// How many words of the body stand in for a missing summary in the list.
+const EXCERPT_WORDS: usize = 40;
+
+pub fn list(feed: &Feed, cx: &Context) -> String {
+    let mut out = String::new();
+    push(
+        &mut out,
+        format_args!(
+            r#"<section class="re-list" aria-label="{}">"#,
+            Esc(cx.section_label)
+        ),
+    );
+    push(
+        &mut out,
+        format_args!(r#"<p class="re-section">{}</p>"#, Esc(cx.section_label)),
+    );
+    if feed.releases.is_empty() {
+        push(
+            &mut out,
+            format_args!(
+                r#"<p class="re-notice">{}</p></section>"#,
+                Esc(cx.labels.empty)
+            ),
+        );
+        return out;
+    }
+    out.push_str(r#"<ul class="re-items">"#);
+    for r in &feed.releases {
+        let h = cx.heading_level;
+        push(
+            &mut out,
+            format_args!(
+                r#"<li><article class="re-item"><h{h} class="re-item-title"><a href="{}" data-re-open="{}">{}</a></h{h}>"#,
+                Esc(&(cx.link)(Some(&r.id))),
+                Esc(&r.id),
+                Esc(&r.title)
+            ),
+        );
+        meta(&mut out, r, cx, false);
+        if let Some(text) = summary(r) {
+            push(
+                &mut out,
+                format_args!(r#"<p class="re-summary">{}</p>"#, Esc(&text)),
+            );
+        }
+        tags(&mut out, r, cx);
+        out.push_str("</article></li>");
+    }
+    out.push_str("</ul></section>");
+    out
+}
+
+pub fn detail(r: &Release, cx: &Context) -> String {
+    let (h, h2) = (cx.heading_level, cx.sub_level());
+    let mut out = String::new();
+    out.push_str(r#"<article class="re-release" aria-labelledby="re-title">"#);
+    back_link(&mut out, cx);
+    push(
+        &mut out,
+        format_args!(r#"<p class="re-section">{}</p>"#, Esc(cx.section_label)),
+    );
+    push(
+        &mut out,
+        format_args!(
+            r#"<h{h} class="re-title" id="re-title" tabindex="-1">{}</h{h}>"#,
+            Esc(&r.title)
+        ),
+    );
+    meta(&mut out, r, cx, true);
+    if let Some(img) = &r.image {
+        push(
+            &mut out,
+            format_args!(
+                r#"<figure class="re-image"><img src="{}" alt="{}" loading="lazy"></figure>"#,
+                Esc(&img.url),
+                Esc(&img.alt)
+            ),
+        );
+    }
+    match (&r.body, &r.summary) {
+        (Some(body), _) => push(
+            &mut out,
+            format_args!(
+                r#"<div class="re-body">{}</div>"#,
+                markdown::to_html(body, h2)
+            ),
+        ),
+        (None, Some(summary)) => push(
+            &mut out,
+            format_args!(r#"<div class="re-body"><p>{}</p></div>"#, Esc(summary)),
+        ),
+        (None, None) => {}
+    }
+    contacts(&mut out, r, cx, h2);
+    related_links(&mut out, r, cx, h2);
+    share_this(&mut out, r, cx, h2);
+    out.push_str("</article>");
+    out
+}
+
+/// What a [`notice`] is about, which decides how assistive technology announces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Loading,
+    /// Nothing to show for a reason the reader can act on (an unknown release).
+    Info,
+    /// Loading failed; `retry` offers a button to load the feed again.
+    Error {
+        retry: bool,
+    },
+}
+
+/// A message in place of the content: loading, an error, an unknown release.
+pub fn notice(message: &str, kind: NoticeKind, cx: &Context) -> String {
+    let (class, role) = match kind {
+        NoticeKind::Loading | NoticeKind::Info => ("re-notice", "status"),
+        NoticeKind::Error { .. } => ("re-notice re-error", "alert"),
+    };
+    let mut out = format!(
+        r#"<div class="{class}" role="{role}"><p>{}</p>"#,
+        Esc(message)
+    );
+    if kind == (NoticeKind::Error { retry: true }) {
+        push(
+            &mut out,
+            format_args!(
+                r#"<p><button type="button" class="re-button" data-re-action="retry">{}</button></p>"#,
+                Esc(cx.labels.retry)
+            ),
+        );
+    }
+    if kind == NoticeKind::Info {
+        back_link(&mut out, cx);
+    }
+    out.push_str("</div>");
+    out
+}
+
+fn back_link(out: &mut String, cx: &Context) {
+    if cx.has_list {
+        push(
+            out,
+            format_args!(
+                r#"<nav class="re-back" aria-label="{0}"><a href="{1}" data-re-list="">{0}</a></nav>"#,
+                Esc(cx.labels.all_releases),
+                Esc(&(cx.link)(None))
+            ),
+        );
+    }
+}
+
+fn meta(out: &mut String, r: &Release, cx: &Context, with_dateline: bool) {
+    push(
+        out,
+        format_args!(
+            r#"<p class="re-meta"><time datetime="{}">{}</time>"#,
+            Esc(r.date.machine()),
+            Esc(&(cx.format_date)(&r.date))
+        ),
+    );
+    if let Some(dateline) = r.dateline.as_ref().filter(|_| with_dateline) {
+        push(
+            out,
+            format_args!(r#"<span class="re-dateline">{}</span>"#, Esc(dateline)),
+        );
+    }
+    if let Some(agency) = &r.agency {
+        push(
+            out,
+            format_args!(r#"<span class="re-agency">{}</span>"#, Esc(agency)),
+        );
+    }
+    out.push_str("</p>");
+}
+
+fn tags(out: &mut String, r: &Release, cx: &Context) {
+    if r.tags.is_empty() {
+        return;
+    }
+    push(
+        out,
+        format_args!(
+            r#"<ul class="re-tags" aria-label="{}">"#,
+            Esc(cx.labels.topics)
+        ),
+    );
+    for tag in &r.tags {
+        push(out, format_args!("<li>{}</li>", Esc(tag)));
+    }
+    out.push_str("</ul>");
+}
+
+/// The summary, or the first words of the body when there is none.
+fn summary(r: &Release) -> Option<String> {
+    if let Some(s) = &r.summary {
+        return Some(s.clone());
+    }
+    let text = markdown::to_plain_text(r.body.as_deref()?);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= EXCERPT_WORDS {
+        return Some(text).filter(|t| !t.is_empty());
+    }
+    Some(format!("{}\u{2026}", words[..EXCERPT_WORDS].join(" ")))
+}
+
+fn contacts(out: &mut String, r: &Release, cx: &Context, h: u8) {
+    if r.contacts.is_empty() {
+        return;
+    }
+    push(
+        out,
+        format_args!(
+            r#"<section class="re-contacts" aria-labelledby="re-contacts-h"><h{h} id="re-contacts-h">{}</h{h}><ul>"#,
+            Esc(cx.labels.contacts)
+        ),
+    );
+    for c in &r.contacts {
+        out.push_str("<li>");
+        let mut parts = Vec::new();
+        if let Some(name) = &c.name {
+            parts.push(format!(
+                r#"<span class="re-contact-name">{}</span>"#,
+                Esc(name)
+            ));
+        }
+        if let Some(email) = &c.email {
+            parts.push(format!(
+                r#"<a href="mailto:{}">{}</a>"#,
+                Esc(&crate::url::encode_component(email).replace("%40", "@")),
+                Esc(email)
+            ));
+        }
+        if let Some(phone) = &c.phone {
+            let digits: String = phone
+                .chars()
+                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                .collect();
+            parts.push(format!(
+                r#"<a href="tel:{}">{}</a>"#,
+                Esc(&digits),
+                Esc(phone)
+            ));
+        }
+        out.push_str(&parts.join(" "));
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></section>");
+}
+
+fn related_links(out: &mut String, r: &Release, cx: &Context, h: u8) {
+    if r.related_links.is_empty() {
+        return;
+    }
+    push(
+        out,
+        format_args!(
+            r#"<section class="re-related" aria-labelledby="re-related-h"><h{h} id="re-related-h">{}</h{h}><ul>"#,
+            Esc(cx.labels.related_links)
+        ),
+    );
+    for link in &r.related_links {
+        push(
+            out,
+            format_args!(
+                r#"<li><a href="{}">{}</a></li>"#,
+                Esc(&link.url),
+                Esc(&link.title)
+            ),
+        );
+    }
+    out.push_str("</ul></section>");
+}
+
+fn share_this(out: &mut String, r: &Release, cx: &Context, h: u8) {
+    let url = (cx.share_url)(r);
+    let l = cx.labels;
+    push(
+        out,
+        format_args!(
+            r#"<section class="re-share" aria-labelledby="re-share-h"><h{h} id="re-share-h">{}</h{h}><ul class="re-share-list">"#,
+            Esc(l.share_this)
+        ),
+    );
+    for n in Network::ALL {
+        let label = if n == Network::Email {
+            l.email
+        } else {
+            n.brand()
+        };
+        let (target, hint) = if n.is_external() {
+            (
+                r#" target="_blank" rel="noopener noreferrer""#,
+                format!(
+                    r#"<span class="re-visually-hidden"> {}</span>"#,
+                    Esc(l.new_tab)
+                ),
+            )
+        } else {
+            ("", String::new())
+        };
+        push(
+            out,
+            format_args!(
+                r#"<li><a class="re-share-link re-share-{id}" href="{href}" data-re-share="{id}"{target}>{icon}<span>{label}</span>{hint}</a></li>"#,
+                id = n.id(),
+                href = Esc(&n.href(&r.title, &url)),
+                icon = icons::network(n),
+                label = Esc(label),
+            ),
+        );
+    }
+    push(
+        out,
+        format_args!(
+            r#"<li><button type="button" class="re-share-link" data-re-action="copy" data-re-url="{}">{}<span>{}</span></button></li>"#,
+            Esc(&url),
+            icons::copy(),
+            Esc(l.copy_link)
+        ),
+    );
+    push(
+        out,
+        format_args!(
+            r#"<li><button type="button" class="re-share-link" data-re-action="print">{}<span>{}</span></button></li>"#,
+            icons::print(),
+            Esc(l.print)
+        ),
+    );
+    if cx.native_share {
+        push(
+            out,
+            format_args!(
+                r#"<li><button type="button" class="re-share-link" data-re-action="share" data-re-url="{}" data-re-title="{}">{}<span>{}</span></button></li>"#,
+                Esc(&url),
+                Esc(&r.title),
+                icons::share(),
+                Esc(l.share_native)
+            ),
+        );
+    }
+    out.push_str(r#"</ul><p class="re-status" role="status" aria-live="polite"></p></section>"#);
+}

@@ -1,0 +1,208 @@
+//! The page around the widget: its URL and history, the console, the clipboard, date formatting
+//! and the widget's stylesheet. Small wrappers, so `mod.rs` reads as widget logic.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, ShadowRoot, Window};
+
+use crate::error::{Error, Result};
+use crate::feed::Date;
+use crate::url::with_param;
+
+const CSS: &str = include_str!("../style.css");
+
+pub fn window() -> Result<Window> {
+    web_sys::window().ok_or_else(|| Error::Browser {
+        detail: "no window".into(),
+    })
+}
+
+pub fn browser(e: JsValue) -> Error {
+    let detail = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string());
+    Error::Browser {
+        detail: detail.unwrap_or_else(|| format!("{e:?}")),
+    }
+}
+
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}
+
+pub fn error(message: &str) {
+    web_sys::console::error_1(&message.into());
+}
+
+/// The page URL with this widget's parameter set to `id` (or removed): absolute, so a host page's
+/// `<base href>` cannot send the link elsewhere.
+pub fn page_url(param: &str, id: Option<&str>) -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let (origin, path, search) = (location.origin(), location.pathname(), location.search());
+    format!(
+        "{}{}{}",
+        origin.unwrap_or_default(),
+        path.unwrap_or_default(),
+        with_param(&search.unwrap_or_default(), param, id)
+    )
+}
+
+pub fn current_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// A history state object that marks entries the widget pushed, so "All press releases" can step
+/// back instead of stacking a new entry.
+const STATE_KEY: &str = "releaseEmbed";
+
+pub fn push_url(url: &str) -> Result<()> {
+    let state = Object::new();
+    Reflect::set(&state, &STATE_KEY.into(), &JsValue::TRUE).map_err(browser)?;
+    window()?
+        .history()
+        .map_err(browser)?
+        .push_state_with_url(&state, "", Some(url))
+        .map_err(browser)
+}
+
+pub fn came_from_widget() -> bool {
+    let state = web_sys::window()
+        .and_then(|w| w.history().ok())
+        .and_then(|h| h.state().ok());
+    state.is_some_and(|s| {
+        s.is_object() && Reflect::get(&s, &STATE_KEY.into()).is_ok_and(|v| v.is_truthy())
+    })
+}
+
+pub fn go_back() -> Result<()> {
+    window()?
+        .history()
+        .map_err(browser)?
+        .back()
+        .map_err(browser)
+}
+
+/// Resolves `url` against `base` (the page, or the feed's address).
+pub fn absolute(url: &str, base: &str) -> Option<String> {
+    web_sys::Url::new_with_base(url, base)
+        .ok()
+        .map(|u| u.href())
+}
+
+pub fn document_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default()
+}
+
+/// Formats dates with the browser's `Intl`, in `locale`, as the calendar date the feed gives.
+pub struct DateFormat(Option<js_sys::Intl::DateTimeFormat>);
+
+impl DateFormat {
+    pub fn new(locale: &str) -> DateFormat {
+        let options = Object::new();
+        for (k, v) in [
+            ("year", "numeric"),
+            ("month", "long"),
+            ("day", "numeric"),
+            ("timeZone", "UTC"),
+        ] {
+            let _ = Reflect::set(&options, &k.into(), &v.into());
+        }
+        let locales = Array::of1(&locale.into());
+        // An unknown locale makes the constructor throw; `Reflect::construct` turns that into `Err`.
+        let format = Reflect::get(&js_sys::global(), &"Intl".into())
+            .and_then(|intl| Reflect::get(&intl, &"DateTimeFormat".into()))
+            .and_then(|class| {
+                Reflect::construct(class.unchecked_ref::<js_sys::Function>(), &Array::of2(&locales, &options))
+            })
+            .ok()
+            .map(JsCast::unchecked_into);
+        DateFormat(format)
+    }
+
+    pub fn format(&self, date: &Date) -> String {
+        let Some(format) = &self.0 else {
+            return date.english();
+        };
+        let millis = js_sys::Date::utc(f64::from(date.year), f64::from(date.month) - 1.0)
+            + (f64::from(date.day) - 1.0) * 86_400_000.0;
+        let js_date = js_sys::Date::new(&millis.into());
+        format
+            .format()
+            .call1(&JsValue::UNDEFINED, &js_date)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| date.english())
+    }
+}
+
+/// The reader's language for dates: the nearest `lang` on the page, else the browser's.
+pub fn locale(host: &web_sys::Element) -> String {
+    let from_page = host
+        .closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("lang"))
+        .filter(|l| !l.trim().is_empty());
+    from_page
+        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
+        .unwrap_or_else(|| "en".into())
+}
+
+thread_local! {
+    static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+/// Styles the shadow root with one constructed stylesheet shared by every widget on the page.
+/// Constructed stylesheets are not inline styles, so a strict `style-src 'self'` allows them.
+pub fn adopt_styles(root: &ShadowRoot) -> Result<()> {
+    let sheet = SHEET.with(|cell| -> Result<CssStyleSheet> {
+        if let Some(sheet) = cell.borrow().as_ref() {
+            return Ok(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new().map_err(browser)?;
+        sheet.replace_sync(CSS).map_err(browser)?;
+        *cell.borrow_mut() = Some(sheet.clone());
+        Ok(sheet)
+    })?;
+    root.set_adopted_style_sheets(&Array::of1(&sheet));
+    Ok(())
+}
+
+pub fn has_native_share() -> bool {
+    web_sys::window()
+        .is_some_and(|w| Reflect::has(&w.navigator(), &"share".into()).unwrap_or(false))
+}
+
+pub fn native_share(title: &str, url: &str) -> Result<js_sys::Promise> {
+    let data = web_sys::ShareData::new();
+    data.set_title(title);
+    data.set_url(url);
+    Ok(window()?.navigator().share_with_data(&data))
+}
+
+/// Starts copying `text`; `None` when this page has no Clipboard API (an insecure context).
+pub fn copy_text(text: &str) -> Option<js_sys::Promise> {
+    let navigator = web_sys::window()?.navigator();
+    let clipboard = Reflect::get(&navigator, &"clipboard".into())
+        .ok()
+        .filter(|c| c.is_object())?;
+    Some(
+        clipboard
+            .unchecked_into::<web_sys::Clipboard>()
+            .write_text(text),
+    )
+}
+
+pub fn print() -> Result<()> {
+    window()?.print().map_err(browser)
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the release files into dist/: release-embed.js (classic script) and release-embed.wasm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+tools/wasm-cargo build --release --lib
+wasm=$(ls -t target/{debian/,}wasm32-unknown-unknown/release/release_embed.wasm 2>/dev/null | head -1 || true)
+
+rm -rf pkg dist && mkdir -p dist
+wasm-bindgen "$wasm" --target web --out-dir pkg --out-name release_embed
+# LLVM's wasm uses these post-MVP features; wasm-opt must be told it may keep them.
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --strip-debug --strip-producers pkg/release_embed_bg.wasm -o dist/release-embed.wasm
+# The glue's default wasm path uses import.meta, which a classic script lacks; we always pass the
+# path, so the warning about it is noise.
+esbuild js/script-tag.js --bundle --format=iife --minify --target=es2020 \
+  --log-override:empty-import-meta=silent --outfile=dist/release-embed.js
+echo "dist/: $(ls dist | tr '\n' ' ')"
