@@ -39,7 +39,7 @@ impl Error {
                 format!("Releases could not be loaded: the server answered {status}{text}.")
             }
             Error::Timeout { seconds, .. } => {
-                format!("Releases could not be loaded: the server did not answer within {seconds} seconds.")
+                format!("Releases could not be loaded: the server did not answer within {} seconds.", seconds_text(*seconds))
             }
             Error::NotJson { .. } => {
                 "Releases could not be loaded: the feed is not valid JSON.".into()
@@ -69,11 +69,17 @@ impl fmt::Display for Error {
                 write!(f, "fetching {url} failed: HTTP {status} {status_text}")
             }
             Error::Timeout { url, seconds } => {
-                write!(f, "fetching {url} timed out after {seconds} s")
+                write!(
+                    f,
+                    "fetching {url} timed out after {} s",
+                    seconds_text(*seconds)
+                )
             }
             Error::NotJson { detail } => write!(f, "the feed is not valid JSON: {detail}"),
             Error::NotAFeed { detail } => write!(f, "the document is not a release feed: {detail}"),
-            Error::UnknownRelease { id } => write!(f, "no release with id {id:?} in the feed"),
+            Error::UnknownRelease { id } => {
+                write!(f, "no release with id \u{201c}{id}\u{201d} in the feed")
+            }
             Error::InvalidOption { name, detail } => write!(f, "option {name}: {detail}"),
             Error::Browser { detail } => write!(f, "browser error: {detail}"),
         }
@@ -82,4 +88,49 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// "10", "2.5": seconds without pulling float formatting (several kB of wasm) into the build.
+pub fn seconds_text(seconds: f64) -> String {
+    let ms = (seconds * 1000.0).round() as u64;
+    match ms % 1000 {
+        0 => (ms / 1000).to_string(),
+        frac => format!(
+            "{}.{}",
+            ms / 1000,
+            format!("{frac:03}").trim_end_matches('0')
+        ),
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_messages_are_short_sentences() {
+        let timeout = Error::Timeout {
+            url: "https://x.example/f.json".into(),
+            seconds: 2.5,
+        };
+        assert_eq!(
+            timeout.reader_message(),
+            "Releases could not be loaded: the server did not answer within 2.5 seconds."
+        );
+        let http = Error::Http {
+            url: "/f.json".into(),
+            status: 404,
+            status_text: "Not Found".into(),
+        };
+        assert_eq!(
+            http.reader_message(),
+            "Releases could not be loaded: the server answered 404 Not Found."
+        );
+        assert_eq!(
+            http.to_string(),
+            "fetching /f.json failed: HTTP 404 Not Found"
+        );
+        assert_eq!(seconds_text(10.0), "10");
+        assert_eq!(seconds_text(0.25), "0.25");
+    }
+}

@@ -1,8 +1,8 @@
 //! release-embed: press releases from a JSON feed, rendered into any web page.
 //!
 //! The pure core (`feed`, `render`, `url`, `options`) has no browser dependency and is tested with
-//! plain `cargo test`. The browser side is two modules compiled for wasm32 only: `web` (every
-//! DOM call) and `exports` (every `#[wasm_bindgen]` item).
+//! plain `cargo test`. The browser side is two modules: `web` (every DOM call) and `exports`
+//! (every `#[wasm_bindgen]` item); they compile natively but only do anything in a browser.
 
 pub mod error;
 pub mod feed;
@@ -11,9 +11,7 @@ pub mod options;
 pub mod render;
 pub mod url;
 
-#[cfg(target_arch = "wasm32")]
 mod exports;
-#[cfg(target_arch = "wasm32")]
 mod web;
 
 pub use error::{Error, Result};

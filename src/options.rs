@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{seconds_text, Error, Result};
 
 pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 pub const DEFAULT_HEADING_LEVEL: u8 = 2;
@@ -22,11 +22,36 @@ pub struct Options {
     pub url_key: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum NumberOrText {
     Number(f64),
     Text(String),
+}
+
+/// By hand rather than `#[serde(untagged)]`, which buffers the value and adds kilobytes of wasm.
+impl<'de> Deserialize<'de> for NumberOrText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = NumberOrText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or text")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<NumberOrText, E> {
+                Ok(NumberOrText::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<NumberOrText, E> {
+                Ok(NumberOrText::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<NumberOrText, E> {
+                Ok(NumberOrText::Number(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<NumberOrText, E> {
+                Ok(NumberOrText::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl NumberOrText {
@@ -39,8 +64,8 @@ impl NumberOrText {
 
     fn describe(&self) -> String {
         match self {
-            NumberOrText::Number(n) => n.to_string(),
-            NumberOrText::Text(t) => format!("{t:?}"),
+            NumberOrText::Number(n) => format!("{}", *n as i64),
+            NumberOrText::Text(t) => format!("\u{201c}{t}\u{201d}"),
         }
     }
 }
@@ -68,7 +93,11 @@ impl Options {
             Some(t) => match t.number() {
                 Some(n) if n > 0.0 && n.is_finite() => n,
                 _ => {
-                    warnings.push(format!("timeout {} is not a positive number of seconds; using {DEFAULT_TIMEOUT_SECS}", t.describe()));
+                    warnings.push(format!(
+                        "timeout {} is not a positive number of seconds; using {}",
+                        t.describe(),
+                        seconds_text(DEFAULT_TIMEOUT_SECS)
+                    ));
                     DEFAULT_TIMEOUT_SECS
                 }
             },
@@ -169,7 +198,7 @@ mod tests {
         let (config, warnings) = options.validate();
         assert_eq!(config.unwrap().timeout_secs, 10.0);
         assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(warnings[0].contains("\"soon\""));
+        assert!(warnings[0].contains("\u{201c}soon\u{201d}"));
     }
 
     #[test]

@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-tools/wasm-cargo build --release --lib
-wasm=$(ls -t target/{debian/,}wasm32-unknown-unknown/release/release_embed.wasm 2>/dev/null | head -1 || true)
+WASM_CARGO_SMALL=1 tools/wasm-cargo build --release --lib
+wasm=$(ls -t target/{debian-small/,}wasm32-unknown-unknown/release/release_embed.wasm 2>/dev/null | head -1 || true)
 
 rm -rf pkg dist && mkdir -p dist
 wasm-bindgen "$wasm" --target web --out-dir pkg --out-name release_embed

@@ -18,8 +18,9 @@ pub struct Date {
 impl Date {
     pub fn parse(input: &str) -> Result<Date, String> {
         let s = input.trim();
-        let bad =
-            || format!("{input:?} is not an ISO 8601 date (2018-06-19) or RFC 3339 date-time");
+        let bad = || {
+            format!("\u{201c}{input}\u{201d} is not an ISO 8601 date (2018-06-19) or RFC 3339 date-time")
+        };
         let b = s.as_bytes();
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(bad());
@@ -28,7 +29,9 @@ impl Date {
         let month = digits(&b[5..7]).ok_or_else(bad)? as u8;
         let day = digits(&b[8..10]).ok_or_else(bad)? as u8;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("{input:?} is not a real calendar date"));
+            return Err(format!(
+                "\u{201c}{input}\u{201d} is not a real calendar date"
+            ));
         }
         let time = match &b[10..] {
             [] => None,

@@ -20,9 +20,15 @@ pub fn parse_native(text: &str) -> Result<Feed> {
     match root.get("version") {
         None => {}
         Some(Value::String(v)) if v == "1" => {}
+        Some(Value::String(v)) => {
+            return Err(not_a_feed(&format!(
+                "its version \u{201c}{v}\u{201d} is not supported (expected \u{201c}1\u{201d})"
+            )));
+        }
         Some(other) => {
             return Err(not_a_feed(&format!(
-                "its version {other} is not supported (expected \"1\")"
+                "its \"version\" is {}, not text",
+                kind(other)
             )))
         }
     }
@@ -70,6 +76,14 @@ pub fn parse_native(text: &str) -> Result<Feed> {
     Ok(feed)
 }
 
+/// Names a release the way a person reading the feed file would find it.
+fn place(index: usize, id: Option<&str>) -> String {
+    match id {
+        Some(id) => format!("release #{} (\u{201c}{id}\u{201d})", index + 1),
+        None => format!("release #{}", index + 1),
+    }
+}
+
 fn not_a_feed(detail: &str) -> Error {
     Error::NotAFeed {
         detail: detail.to_string(),
@@ -101,12 +115,8 @@ impl<'a> Reader<'a> {
     fn new(index: usize, item: &'a Value) -> Self {
         let obj = item.as_object();
         let id = obj.and_then(|o| o.get("id")).and_then(Value::as_str);
-        let place = match id {
-            Some(id) => format!("release #{} ({id:?})", index + 1),
-            None => format!("release #{}", index + 1),
-        };
         Reader {
-            place,
+            place: place(index, id),
             obj,
             problems: Vec::new(),
         }
@@ -181,7 +191,7 @@ impl<'a> Reader<'a> {
         let url = safe_url(&raw);
         if url.is_none() {
             self.ignore(format!(
-                "\"{key}\" {raw:?} is not an http, https, mailto, tel or relative URL"
+                "\"{key}\" \u{201c}{raw}\u{201d} is not an http, https, mailto, tel or relative URL"
             ));
         }
         url

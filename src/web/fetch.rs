@@ -1,11 +1,14 @@
 //! Fetching the feed: one GET with a deadline, every failure mapped to a crate [`Error`].
 
-use gloo_net::http::Request;
-use gloo_timers::callback::Timeout;
 use std::cell::Cell;
 use std::rc::Rc;
-use web_sys::AbortController;
 
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestInit, Response};
+
+use super::page;
 use crate::error::{Error, Result};
 
 /// Fetches `url` as text. The deadline covers the whole body, not only the headers, so a server
@@ -20,25 +23,22 @@ pub async fn fetch_text(url: &str, timeout_secs: f64, abort: &AbortController) -
             abort.abort();
         })
     };
-    let failed = |e: gloo_net::Error| {
-        if timed_out.get() {
-            Error::Timeout {
-                url: url.to_string(),
-                seconds: timeout_secs,
-            }
-        } else {
-            Error::Network {
-                url: url.to_string(),
-                detail: e.to_string(),
-            }
-        }
+    let failed = |e: JsValue| match timed_out.get() {
+        true => Error::Timeout {
+            url: url.to_string(),
+            seconds: timeout_secs,
+        },
+        false => Error::Network {
+            url: url.to_string(),
+            detail: page::browser(e).to_string(),
+        },
     };
-    let signal = abort.signal();
-    let response = Request::get(url)
-        .abort_signal(Some(&signal))
-        .send()
+    let init = RequestInit::new();
+    init.set_signal(Some(&abort.signal()));
+    let response: Response = JsFuture::from(page::window()?.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(failed)?;
+        .map_err(failed)?
+        .unchecked_into();
     if !response.ok() {
         return Err(Error::Http {
             url: url.to_string(),
@@ -46,5 +46,10 @@ pub async fn fetch_text(url: &str, timeout_secs: f64, abort: &AbortController) -
             status_text: response.status_text(),
         });
     }
-    response.text().await.map_err(failed)
+    let text = JsFuture::from(response.text().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    text.as_string().ok_or_else(|| Error::Browser {
+        detail: "the response body is not text".into(),
+    })
 }

@@ -171,7 +171,10 @@ enum Focus {
 
 impl Inner {
     fn start_load(&mut self, weak: Weak<RefCell<Inner>>) {
-        let Ok(Config { src, timeout_secs, .. }) = &self.config else {
+        let Ok(Config {
+            src, timeout_secs, ..
+        }) = &self.config
+        else {
             return self.show(Focus::Keep);
         };
         let (src, timeout) = (src.clone(), *timeout_secs);

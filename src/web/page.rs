@@ -25,7 +25,9 @@ pub fn browser(e: JsValue) -> Error {
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string());
     Error::Browser {
-        detail: detail.unwrap_or_else(|| format!("{e:?}")),
+        detail: detail
+            .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
+            .unwrap_or_else(|| "unknown error".into()),
     }
 }
 
@@ -122,7 +124,10 @@ impl DateFormat {
         let format = Reflect::get(&js_sys::global(), &"Intl".into())
             .and_then(|intl| Reflect::get(&intl, &"DateTimeFormat".into()))
             .and_then(|class| {
-                Reflect::construct(class.unchecked_ref::<js_sys::Function>(), &Array::of2(&locales, &options))
+                Reflect::construct(
+                    class.unchecked_ref::<js_sys::Function>(),
+                    &Array::of2(&locales, &options),
+                )
             })
             .ok()
             .map(JsCast::unchecked_into);

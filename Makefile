@@ -1,0 +1,47 @@
+# release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
+.PHONY: help setup setup-browser dist size size-check demo test test-native test-wasm test-e2e lint clean
+
+PORT ?= 8080
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+help:
+	@echo "make demo   build and serve the demo on http://127.0.0.1:$(PORT)/ (PORT= to change)"
+	@echo "make test   every test: native, wasm in Chromium, end-to-end in Chromium"
+	@echo "make dist   release build into dist/;  make size  sizes of dist/"
+
+setup:
+	tools/setup.sh build
+
+setup-browser:
+	tools/setup.sh browser
+
+dist: setup
+	tools/build-dist.sh
+
+size: dist
+	@tools/size.sh dist
+
+# The budget from the foundation issue: all of dist/, gzipped, at most 150 kB.
+size-check: dist
+	@tools/size.sh dist 150000
+
+demo: dist
+	PORT=$(PORT) node tools/serve.mjs
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+test-native:
+	cargo test
+
+test-wasm: setup-browser
+	tools/wasm-cargo test
+
+test-e2e: setup-browser dist
+	node --test --test-concurrency=1 tests/e2e/
+
+test: lint test-native test-wasm test-e2e size-check
+
+clean:
+	rm -rf target dist pkg

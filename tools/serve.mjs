@@ -1,0 +1,70 @@
+// A small static file server for the demo and the end-to-end tests (no dependencies).
+//   node tools/serve.mjs            serves www/ at / and dist/ at /dist/ on 127.0.0.1:$PORT (8080)
+// Tests import startServer() and add routes of their own (slow, failing, truncated feeds).
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+
+/**
+ * mounts: URL prefix → folder, longest prefix wins. routes: exact path → (req, res, url) handler,
+ * tried before files. headers: added to every file response.
+ */
+export function startServer({ mounts, routes = {}, headers = {}, port = 0, host = "127.0.0.1" }) {
+  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    try {
+      const route = routes[url.pathname];
+      if (route) return await route(req, res, url);
+      const prefix = prefixes.find((p) => url.pathname.startsWith(p));
+      if (!prefix) return notFound(res);
+      const folder = resolve(ROOT, mounts[prefix]);
+      let file = normalize(join(folder, decodeURIComponent(url.pathname.slice(prefix.length))));
+      if (!file.startsWith(folder)) return notFound(res);
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
+      const body = await readFile(file).catch(() => null);
+      if (!body) return notFound(res);
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-cache",
+        ...headers,
+      });
+      res.end(body);
+    } catch (error) {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String(error));
+    }
+  });
+  return new Promise((ready) => {
+    server.listen(port, host, () => {
+      const { port: actual } = server.address();
+      ready({ url: `http://${host}:${actual}`, close: () => new Promise((done) => server.close(done)), server });
+    });
+  });
+}
+
+function notFound(res) {
+  res.writeHead(404, { "content-type": "text/plain" });
+  res.end("Not found");
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT || 8080);
+  const { url } = await startServer({ mounts: { "/": "www", "/dist/": "dist" }, port });
+  console.log(`release-embed demo: ${url}/  (Ctrl+C stops it)`);
+}
