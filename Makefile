@@ -36,7 +36,7 @@ test-native:
 	cargo test
 
 test-wasm: setup-browser
-	tools/wasm-cargo test
+	tools/wasm-cargo test --tests
 
 test-e2e: setup-browser dist
 	node --test --test-concurrency=1 tests/e2e/

@@ -11,7 +11,7 @@ pub mod options;
 pub mod render;
 pub mod url;
 
-mod exports;
+pub mod exports;
 mod web;
 
 pub use error::{Error, Result};
