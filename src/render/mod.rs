@@ -378,3 +378,128 @@ fn share_this(out: &mut String, r: &Release, cx: &Context, h: u8) {
     }
     out.push_str(r#"</ul><p class="re-status" role="status" aria-live="polite"></p></section>"#);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::parse_native;
+    use crate::i18n::EN;
+
+    const HOSTILE: &str = r#"{"releases":[{"id":"x\"><img src=x onerror=alert(1)>","title":"<b>T</b> & \"q\"",
+      "date":"2020-01-02","agency":"<i>A</i>","tags":["<script>"],"dateline":"<u>D</u>",
+      "body":"word ".repeat(0),"related_links":[{"title":"<em>L</em>","url":"https://x.example/?a=1&b=\"2\""}],
+      "contacts":[{"name":"<n>","email":"a\"b@x.example","phone":"+1 (555) 0100"}],
+      "image":{"url":"https://x.example/i.png\" onload=\"alert(1)","alt":"\"><script>"}}]}"#;
+
+    fn with_context<T>(native_share: bool, f: impl FnOnce(&Context) -> T) -> T {
+        let format_date = |d: &Date| d.english();
+        let link = |id: Option<&str>| {
+            format!(
+                "https://page.example/?re-release={}",
+                crate::url::encode_component(id.unwrap_or(""))
+            )
+        };
+        let share_url = |r: &Release| format!("https://page.example/{}", r.id);
+        let cx = Context {
+            labels: &EN,
+            heading_level: 2,
+            section_label: "Press <Releases>",
+            format_date: &format_date,
+            link: &link,
+            share_url: &share_url,
+            native_share,
+            has_list: true,
+        };
+        f(&cx)
+    }
+
+    /// No value from the feed may open a tag or break out of an attribute.
+    fn assert_inert(html: &str) {
+        for bad in [
+            "<img src=x",
+            "<b>",
+            "<i>",
+            "<script",
+            "<u>",
+            "<em>L",
+            "<n>",
+            "\" onload",
+            "onerror=alert(1)>",
+        ] {
+            assert!(!html.contains(bad), "{bad} leaked into {html}");
+        }
+    }
+
+    #[test]
+    fn every_feed_value_is_escaped_in_list_and_detail() {
+        let json = HOSTILE.replace(
+            r#""word ".repeat(0)"#,
+            r#""<img src=x onerror=alert(1)> body""#,
+        );
+        let feed = parse_native(&json).unwrap();
+        with_context(true, |cx| {
+            assert_inert(&list(&feed, cx));
+            assert_inert(&detail(&feed.releases[0], cx));
+        });
+    }
+
+    #[test]
+    fn the_list_links_each_title_and_falls_back_to_the_body() {
+        let body = "word ".repeat(60);
+        let json = format!(
+            r#"{{"releases":[{{"id":"a b","title":"T","date":"2020-01-02","body":"{body}"}}]}}"#
+        );
+        let feed = parse_native(&json).unwrap();
+        let html = with_context(false, |cx| list(&feed, cx));
+        assert!(
+            html.contains(
+                r#"<a href="https://page.example/?re-release=a%20b" data-re-open="a b">T</a>"#
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<p class=\"re-summary\">{}\u{2026}</p>",
+                ["word"; 40].join(" ")
+            )),
+            "{html}"
+        );
+        assert!(html.contains(r#"<time datetime="2020-01-02">January 2, 2020</time>"#));
+    }
+
+    #[test]
+    fn share_links_open_safely_and_native_share_is_offered_only_when_present() {
+        let feed = parse_native(r#"{"releases":[{"id":"a","title":"T & U","date":"2020-01-02"}]}"#)
+            .unwrap();
+        let plain = with_context(false, |cx| detail(&feed.releases[0], cx));
+        assert_eq!(
+            plain
+                .matches(r#"target="_blank" rel="noopener noreferrer""#)
+                .count(),
+            4,
+            "X, Facebook, LinkedIn, Bluesky"
+        );
+        assert!(plain.contains(r#"href="mailto:?subject=T%20%26%20U&amp;body=T%20%26%20U%0A%0Ahttps%3A%2F%2Fpage.example%2Fa""#), "{plain}");
+        assert!(!plain.contains(r#"data-re-action="share""#));
+        assert!(
+            !plain.contains("re-related"),
+            "no Related links section without links"
+        );
+        let native = with_context(true, |cx| detail(&feed.releases[0], cx));
+        assert!(native.contains(r#"data-re-action="share" data-re-url="https://page.example/a" data-re-title="T &amp; U""#));
+    }
+
+    #[test]
+    fn an_error_notice_is_an_alert_with_retry() {
+        let html = with_context(false, |cx| {
+            notice(
+                "Releases could not be loaded: x.",
+                NoticeKind::Error { retry: true },
+                cx,
+            )
+        });
+        assert!(html.starts_with(r#"<div class="re-notice re-error" role="alert"><p>Releases could not be loaded: x.</p>"#));
+        assert!(html.contains(r#"data-re-action="retry""#));
+        assert!(!html.contains("re-back"));
+    }
+}

@@ -1,0 +1,142 @@
+//! The pure core against fixture feeds: the demo's sample feed (which holds the real seed release)
+//! and a feed of deliberately broken releases.
+
+use release_embed::feed::{parse_native, Date, Feed, Release};
+use release_embed::i18n::EN;
+use release_embed::render::{self, Context};
+use release_embed::Error;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn sample() -> Feed {
+    parse_native(&read("www/releases.json")).expect("the sample feed parses")
+}
+
+fn render_detail(release: &Release) -> String {
+    let format_date = |d: &Date| d.english();
+    let link = |id: Option<&str>| format!("https://page.example/?re-release={}", id.unwrap_or(""));
+    let share_url = |r: &Release| r.url.clone().unwrap_or_default();
+    let cx = Context {
+        labels: &EN,
+        heading_level: 2,
+        section_label: EN.section,
+        format_date: &format_date,
+        link: &link,
+        share_url: &share_url,
+        native_share: false,
+        has_list: true,
+    };
+    render::detail(release, &cx)
+}
+
+#[test]
+fn the_sample_feed_is_clean_and_newest_first() {
+    let feed = sample();
+    assert!(feed.releases.len() >= 31, "seed plus at least 30 samples");
+    assert!(feed.problems.is_empty(), "{:?}", feed.problems);
+    let stamps: Vec<i64> = feed.releases.iter().map(|r| r.date.timestamp()).collect();
+    assert!(stamps.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let offices: std::collections::BTreeSet<_> = feed
+        .releases
+        .iter()
+        .filter_map(|r| r.agency.as_deref())
+        .collect();
+    assert!(offices.len() >= 3, "several offices: {offices:?}");
+}
+
+#[test]
+fn the_seed_release_renders_whole() {
+    let feed = sample();
+    let seed = feed
+        .release("ag-kilmartin-immigration-2018")
+        .expect("the seed release is in the sample");
+    let text = read("../shared/seed/press-release.txt");
+    let html = render_detail(seed);
+    assert!(html.contains("<h2 class=\"re-title\" id=\"re-title\" tabindex=\"-1\">Attorney General Kilmartin Demands Sessions End Illegal and Cruel Immigration Tactics Harming Children</h2>"));
+    assert!(html.contains("<p class=\"re-section\">Press Releases</p>"));
+    // Every paragraph of the original is a paragraph of the rendered body, quotes included.
+    let paragraphs: Vec<&str> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| p.len() > 80 && *p != seed.title)
+        .collect();
+    assert_eq!(paragraphs.len(), 10);
+    for p in paragraphs {
+        assert!(
+            html.contains(&format!("<p>{p}</p>")),
+            "missing paragraph: {p}"
+        );
+    }
+    assert!(html.contains("<section class=\"re-related\""));
+    assert!(html.contains("<h3 id=\"re-share-h\">Share this</h3>"));
+}
+
+#[test]
+fn broken_releases_are_skipped_and_named_while_good_ones_stay() {
+    let feed = parse_native(&read("tests/fixtures/partly-bad.json")).unwrap();
+    let ids: Vec<&str> = feed.releases.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["good-2", "good-1"]);
+    let skipped: Vec<String> = feed
+        .problems
+        .iter()
+        .filter(|p| p.skipped)
+        .map(|p| format!("{}: {}", p.place, p.message))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "release #2 (\u{201c}no-title\u{201d}): it has no \"title\"",
+            "release #3 (\u{201c}bad-date\u{201d}): bad \"date\": \u{201c}May 5, 2021\u{201d} is not an ISO 8601 date (2018-06-19) or RFC 3339 date-time",
+            "release #4 (\u{201c}impossible-date\u{201d}): bad \"date\": \u{201c}2021-02-30\u{201d} is not a real calendar date",
+            "release #5: it has no \"id\"",
+            "release #6: its \"id\" is a number, not text",
+            "release #7: it is not a JSON object",
+            "release #8 (\u{201c}good-1\u{201d}): its id is used by an earlier release",
+        ]
+    );
+    let good = feed.release("good-2").unwrap();
+    assert_eq!(
+        (
+            good.summary.as_deref(),
+            good.url.as_deref(),
+            good.image.as_ref()
+        ),
+        (None, None, None)
+    );
+    assert_eq!(good.tags, ["Ok"]);
+    assert_eq!(good.related_links.len(), 1);
+    assert_eq!(good.contacts.len(), 1);
+    let ignored = feed
+        .problems
+        .iter()
+        .filter(|p| !p.skipped && p.place.contains("good-2"))
+        .count();
+    assert_eq!(ignored, 9, "{:#?}", feed.problems);
+    assert!(!render_detail(good).contains("javascript:"));
+}
+
+#[test]
+fn documents_that_are_not_feeds_get_a_reason() {
+    let cases = [
+        ("", "Releases could not be loaded: the feed is not valid JSON."),
+        ("{\"version\":\"1\",\"releases\":[{\"id\":\"a\"", "Releases could not be loaded: the feed is not valid JSON."),
+        ("[]", "Releases could not be loaded: the document is not a JSON object."),
+        ("{\"items\":[]}", "Releases could not be loaded: it has no \"releases\" list."),
+        ("{\"releases\":{}}", "Releases could not be loaded: its \"releases\" field is not a list."),
+        ("{\"version\":\"2\",\"releases\":[]}", "Releases could not be loaded: its version \u{201c}2\u{201d} is not supported (expected \u{201c}1\u{201d})."),
+        ("{\"releases\":[{\"id\":\"a\"}]}", "Releases could not be loaded: none of its 1 releases could be read (release #1 (\u{201c}a\u{201d}): it has no \"title\")."),
+    ];
+    for (json, message) in cases {
+        let err = parse_native(json).unwrap_err();
+        assert_eq!(err.reader_message(), message, "{json}");
+    }
+    assert!(matches!(parse_native("nope"), Err(Error::NotJson { .. })));
+}
+
+#[test]
+fn an_empty_feed_is_not_an_error() {
+    let feed = parse_native("{\"version\":\"1\",\"releases\":[]}").unwrap();
+    assert!(feed.releases.is_empty());
+}
