@@ -39,7 +39,8 @@ impl Error {
                 format!("Releases could not be loaded: the server answered {status}{text}.")
             }
             Error::Timeout { seconds, .. } => {
-                format!("Releases could not be loaded: the server did not answer within {} seconds.", seconds_text(*seconds))
+                let unit = if *seconds == 1.0 { "second" } else { "seconds" };
+                format!("Releases could not be loaded: the server did not answer within {} {unit}.", seconds_text(*seconds))
             }
             Error::NotJson { .. } => {
                 "Releases could not be loaded: the feed is not valid JSON.".into()

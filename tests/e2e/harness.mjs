@@ -1,0 +1,98 @@
+// Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core, and the
+// project's static server with extra routes that misbehave the way real feed hosts do.
+import { readFile } from "node:fs/promises";
+import { chromium } from "playwright-core";
+import { startServer, ROOT } from "../../tools/serve.mjs";
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const sampleFeed = () => readFile(`${ROOT}/www/releases.json`, "utf8");
+
+const escapeAttr = (s) => String(s).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+/** Routes for feeds that fail in each way a reader might meet. */
+const routes = {
+  "/feeds/500.json": (req, res) => {
+    res.writeHead(500, { "content-type": "text/plain" });
+    res.end("Internal Server Error");
+  },
+  "/feeds/slow.json": async (req, res) => {
+    await new Promise((done) => setTimeout(done, 3000));
+    if (res.destroyed) return;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(await sampleFeed());
+  },
+  "/feeds/not-json.json": (req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end("<!doctype html><title>Maintenance</title><p>Back soon</p>");
+  },
+  "/feeds/truncated.json": async (req, res) => {
+    const feed = await sampleFeed();
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(feed.slice(0, Math.floor(feed.length / 2)));
+  },
+  "/feeds/not-a-feed.json": (req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ items: [{ title: "A JSON Feed item" }] }));
+  },
+  // A page embedding the widget the way an agency site does: script tag plus element. Query
+  // parameters become the element's attributes; `script` picks where the script is served from.
+  "/embed.html": (req, res, url) => {
+    const script = url.searchParams.get("script") || "/dist/release-embed.js";
+    const attrs = ["src", "release", "timeout", "id", "heading-level", "section-label"]
+      .filter((a) => url.searchParams.has(a))
+      .map((a) => ` ${a}="${escapeAttr(url.searchParams.get(a))}"`)
+      .join("");
+    const count = Number(url.searchParams.get("count") || 1);
+    const elements = Array.from({ length: count }, () => `<release-embed${attrs}></release-embed>`).join("\n");
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embed test</title>
+<link rel="icon" href="data:,"><script src="${escapeAttr(script)}" defer></script></head>
+<body><main><h1>Agency page</h1>${elements}</main></body></html>`);
+  },
+};
+
+export async function start() {
+  const server = await startServer({
+    mounts: { "/": "www", "/dist/": "dist", "/cdn/v1.2.3/": "dist", "/fixtures/": "tests/fixtures", "/pages/": "tests/e2e/pages" },
+    routes,
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  return {
+    url: server.url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * A new page that records what a reader's console would show and every request it makes.
+ * Requests leaving 127.0.0.1 are refused, and recorded, so a test can assert there were none.
+ */
+export async function openPage(env, options = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1000, height: 900 }, ...options });
+  const page = await context.newPage();
+  const log = { errors: [], warnings: [], requests: [], thirdParty: [] };
+  page.on("console", (m) => {
+    if (m.type() === "error") log.errors.push(m.text());
+    if (m.type() === "warning") log.warnings.push(m.text());
+  });
+  page.on("pageerror", (e) => log.errors.push(`uncaught: ${e.message}`));
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    log.requests.push(url);
+    if (url.startsWith(env.url) || url.startsWith("data:")) return route.continue();
+    log.thirdParty.push(url);
+    return route.abort();
+  });
+  return { page, context, log };
+}
+
+/** The widget's shadow root content is reachable with Playwright's normal locators. */
+export const widget = (page, nth = 0) => page.locator("release-embed").nth(nth);
