@@ -1,5 +1,6 @@
 //! The pure core against fixture feeds: the demo's sample feed (which holds the real seed release)
-//! and a feed of deliberately broken releases.
+//! (compared with the original text in tests/fixtures/seed-press-release.txt) and a feed of
+//! deliberately broken releases.
 
 use release_embed::feed::{parse_native, Date, Feed, Release};
 use release_embed::i18n::EN;
@@ -52,7 +53,7 @@ fn the_seed_release_renders_whole() {
     let seed = feed
         .release("ag-kilmartin-immigration-2018")
         .expect("the seed release is in the sample");
-    let text = read("../shared/seed/press-release.txt");
+    let text = read("tests/fixtures/seed-press-release.txt");
     let html = render_detail(seed);
     assert!(html.contains("<h2 class=\"re-title\" id=\"re-title\" tabindex=\"-1\">Attorney General Kilmartin Demands Sessions End Illegal and Cruel Immigration Tactics Harming Children</h2>"));
     assert!(html.contains("<p class=\"re-section\">Press Releases</p>"));

@@ -271,3 +271,14 @@ test("removing the element removes the widget; adding it back renders again", as
   assert.deepEqual(log.errors.filter((e) => !e.includes("src attribute is empty")), []);
   await context.close();
 });
+
+test("when the wasm cannot be loaded, the element says so instead of staying blank", async () => {
+  const { page, context, log } = await openPage(env);
+  await page.route((url) => url.pathname.endsWith(".wasm"), (route) => route.fulfill({ status: 404, body: "gone" }));
+  await page.goto(`${env.url}/embed.html?src=/releases.json`);
+  const alert = widget(page).getByRole("alert");
+  await alert.waitFor();
+  assert.equal(await alert.innerText(), "Releases could not be loaded: the widget could not start in this browser.");
+  assert.ok(log.errors.some((e) => e.includes("release-embed: the widget could not start")));
+  await context.close();
+});
