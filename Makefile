@@ -41,7 +41,7 @@ test-wasm: setup-browser
 test-e2e: setup-browser dist
 	node --test --test-concurrency=1 tests/e2e/
 
-test: lint test-native test-wasm test-e2e size-check
+test: lint test-native test-wasm size-check test-e2e
 
 clean:
 	rm -rf target dist pkg

@@ -1,6 +1,6 @@
-//! The pure core against fixture feeds: the demo's sample feed (which holds the real seed release)
-//! (compared with the original text in tests/fixtures/seed-press-release.txt) and a feed of
-//! deliberately broken releases.
+//! The pure core against fixture feeds: the demo's sample feed, whose seed release is checked
+//! against the original text (tests/fixtures/seed-press-release.txt), and a feed of deliberately
+//! broken releases.
 
 use release_embed::feed::{parse_native, Date, Feed, Release};
 use release_embed::i18n::EN;
