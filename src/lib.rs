@@ -9,6 +9,7 @@ pub mod feed;
 pub mod i18n;
 pub mod options;
 pub mod render;
+pub mod search;
 pub mod url;
 
 pub mod exports;

@@ -94,16 +94,25 @@ pub fn query_param(search: &str, key: &str) -> Option<String> {
 /// the host page's own among them, keep their order and spelling. Returns `?…`, or `?` alone when
 /// nothing is left, so it can be used as a relative link that stays on the page.
 pub fn with_param(search: &str, key: &str, value: Option<&str>) -> String {
+    let add: Vec<(&str, &str)> = value.map(|v| (key, v)).into_iter().collect();
+    replace_params(search, |k| k == key, &add)
+}
+
+/// The query string without the parameters `remove` selects, and with `add` appended.
+pub fn replace_params(search: &str, remove: impl Fn(&str) -> bool, add: &[(&str, &str)]) -> String {
     let mut parts: Vec<String> = search
         .trim_start_matches('?')
         .split('&')
-        .filter(|p| !p.is_empty() && decode_component(p.split('=').next().unwrap_or("")) != key)
+        .filter(|p| !p.is_empty() && !remove(&decode_component(p.split('=').next().unwrap_or(""))))
         .map(str::to_string)
         .collect();
-    if let Some(v) = value {
-        parts.push(format!("{}={}", encode_component(key), encode_component(v)));
-    }
+    parts.extend(add.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))));
     format!("?{}", parts.join("&"))
+}
+
+/// Every value of a repeated parameter, in order.
+pub fn query_params(search: &str, key: &str) -> Vec<String> {
+    pairs(search).filter(|(k, _)| k == key).map(|(_, v)| v).collect()
 }
 
 fn pairs(search: &str) -> impl Iterator<Item = (String, String)> + '_ {

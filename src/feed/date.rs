@@ -54,6 +54,11 @@ impl Date {
         days * 86_400 + i64::from(secs) - i64::from(offset.unwrap_or(0)) * 60
     }
 
+    /// Days since 1970-01-01 of the calendar date as written (for date ranges).
+    pub fn day_number(&self) -> i64 {
+        days_from_civil(self.year, self.month, self.day)
+    }
+
     /// The value for a `<time datetime="…">` attribute.
     pub fn machine(&self) -> &str {
         &self.text

@@ -1,0 +1,193 @@
+//! The search index, built once when a feed loads (in steps, so the page stays responsive): every
+//! folded word → the releases it appears in, and whether in the title.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::bits::Bits;
+use super::query::{Phrase, Query};
+use super::text::for_each_word;
+use crate::feed::Release;
+
+/// Release numbers are positions in the feed's newest-first order.
+pub type Doc = usize;
+
+pub struct Index {
+    /// Sorted, so all words with a prefix sit together.
+    terms: Vec<Box<str>>,
+    /// Per term: `doc << 1 | in_title`, ascending.
+    postings: Vec<Vec<u32>>,
+    docs: usize,
+}
+
+pub struct IndexBuilder {
+    ids: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    terms: Vec<Box<str>>,
+    postings: Vec<Vec<u32>>,
+    /// The last document each term was recorded for, so a word repeated in one release is
+    /// recorded once.
+    last_doc: Vec<u32>,
+    docs: usize,
+}
+
+impl Default for IndexBuilder {
+    fn default() -> Self {
+        IndexBuilder { ids: HashMap::default(), terms: Vec::new(), postings: Vec::new(), last_doc: Vec::new(), docs: 0 }
+    }
+}
+
+impl IndexBuilder {
+    /// Adds the next release (they must come in the feed's display order).
+    pub fn add(&mut self, release: &Release) {
+        let doc = self.docs as u32;
+        self.docs += 1;
+        // The title first, so a word's first (and only) entry carries the title flag.
+        for_each_word(&release.title, |w, _| self.record(w, doc, true));
+        for text in searchable_fields(release).skip(1) {
+            for_each_word(text, |w, _| self.record(w, doc, false));
+        }
+    }
+
+    fn record(&mut self, word: &str, doc: u32, in_title: bool) {
+        let id = match self.ids.get(word) {
+            Some(&id) => id as usize,
+            None => {
+                let id = self.terms.len();
+                self.ids.insert(word.into(), id as u32);
+                self.terms.push(word.into());
+                self.postings.push(Vec::new());
+                self.last_doc.push(u32::MAX);
+                id
+            }
+        };
+        if self.last_doc[id] != doc {
+            self.last_doc[id] = doc;
+            self.postings[id].push(doc << 1 | u32::from(in_title));
+        }
+    }
+
+    pub fn finish(self) -> Index {
+        let mut order: Vec<usize> = (0..self.terms.len()).collect();
+        order.sort_unstable_by(|&a, &b| self.terms[a].cmp(&self.terms[b]));
+        let mut terms: Vec<Option<Box<str>>> = self.terms.into_iter().map(Some).collect();
+        let mut postings: Vec<Vec<u32>> = self.postings;
+        Index {
+            terms: order.iter().filter_map(|&i| terms[i].take()).collect(),
+            postings: order.iter().map(|&i| std::mem::take(&mut postings[i])).collect(),
+            docs: self.docs,
+        }
+    }
+}
+
+/// The text a search looks in, title first.
+pub fn searchable_fields(r: &Release) -> impl Iterator<Item = &str> {
+    [Some(r.title.as_str()), r.summary.as_deref(), r.body.as_deref(), r.agency.as_deref(), r.dateline.as_deref()]
+        .into_iter()
+        .flatten()
+        .chain(r.tags.iter().map(String::as_str))
+}
+
+/// The releases a query matches, and for ranking, which of its words each has in its title.
+pub struct Matches {
+    pub docs: Bits,
+    in_title: Vec<Bits>,
+}
+
+impl Matches {
+    /// How many of the query's words appear in the release's title.
+    pub fn title_hits(&self, doc: Doc) -> usize {
+        self.in_title.iter().filter(|b| b.contains(doc)).count()
+    }
+}
+
+impl Index {
+    pub fn len(&self) -> usize {
+        self.docs
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs == 0
+    }
+
+    /// Releases matching every word (as a prefix) and every phrase; `releases` is the list the
+    /// index was built from, read again only to confirm phrases.
+    pub fn search(&self, query: &Query, releases: &[Release]) -> Matches {
+        let mut docs = Bits::full(self.docs);
+        let mut in_title = Vec::new();
+        for word in &query.words {
+            let (found, title) = self.lookup(word, true);
+            docs.intersect(&found);
+            in_title.push(title);
+        }
+        for phrase in &query.phrases {
+            let last = phrase.words.len() - 1;
+            for (i, word) in phrase.words.iter().enumerate() {
+                let (found, title) = self.lookup(word, phrase.open && i == last);
+                docs.intersect(&found);
+                in_title.push(title);
+            }
+            if phrase.words.len() > 1 {
+                let confirmed: Vec<Doc> = docs.iter().filter(|&d| releases.get(d).is_some_and(|r| has_phrase(r, phrase))).collect();
+                docs = Bits::empty(self.docs);
+                confirmed.into_iter().for_each(|d| docs.insert(d));
+            }
+        }
+        Matches { docs, in_title }
+    }
+
+    /// The documents containing `word` (or a word starting with it), and those with it in the title.
+    fn lookup(&self, word: &str, prefix: bool) -> (Bits, Bits) {
+        let mut found = Bits::empty(self.docs);
+        let mut title = Bits::empty(self.docs);
+        let start = self.terms.partition_point(|t| &**t < word);
+        let end = if prefix {
+            start + self.terms[start..].partition_point(|t| t.starts_with(word))
+        } else {
+            start + usize::from(self.terms.get(start).is_some_and(|t| &**t == word))
+        };
+        for list in &self.postings[start..end] {
+            for &entry in list {
+                let doc = (entry >> 1) as usize;
+                found.insert(doc);
+                if entry & 1 == 1 {
+                    title.insert(doc);
+                }
+            }
+        }
+        (found, title)
+    }
+}
+
+fn has_phrase(release: &Release, phrase: &Phrase) -> bool {
+    let last = phrase.words.len() - 1;
+    searchable_fields(release).any(|text| {
+        let mut words: Vec<String> = Vec::new();
+        for_each_word(text, |w, _| words.push(w.to_string()));
+        words.windows(phrase.words.len()).any(|window| {
+            window.iter().zip(&phrase.words).enumerate().all(|(i, (have, want))| {
+                if phrase.open && i == last {
+                    have.starts_with(want.as_str())
+                } else {
+                    have == want
+                }
+            })
+        })
+    })
+}
+
+/// A small, fast hash for short words (the std default resists hash flooding, which a feed the
+/// agency publishes itself does not need, at several times the cost).
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}

@@ -1,0 +1,15 @@
+//! Client-side search and filtering over a loaded feed: the index, the reader's filter state
+//! and its place in the page URL. Pure, like the rest of the core.
+
+mod bits;
+mod facets;
+mod index;
+mod query;
+mod state;
+pub mod text;
+
+pub use bits::Bits;
+pub use facets::{evaluate, Catalog, Outcome};
+pub use index::{Index, IndexBuilder};
+pub use query::Query;
+pub use state::{FilterState, Sort};
