@@ -106,13 +106,19 @@ pub fn replace_params(search: &str, remove: impl Fn(&str) -> bool, add: &[(&str,
         .filter(|p| !p.is_empty() && !remove(&decode_component(p.split('=').next().unwrap_or(""))))
         .map(str::to_string)
         .collect();
-    parts.extend(add.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))));
+    parts.extend(
+        add.iter()
+            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))),
+    );
     format!("?{}", parts.join("&"))
 }
 
 /// Every value of a repeated parameter, in order.
 pub fn query_params(search: &str, key: &str) -> Vec<String> {
-    pairs(search).filter(|(k, _)| k == key).map(|(_, v)| v).collect()
+    pairs(search)
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v)
+        .collect()
 }
 
 fn pairs(search: &str) -> impl Iterator<Item = (String, String)> + '_ {

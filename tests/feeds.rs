@@ -141,3 +141,23 @@ fn an_empty_feed_is_not_an_error() {
     let feed = parse_native("{\"version\":\"1\",\"releases\":[]}").unwrap();
     assert!(feed.releases.is_empty());
 }
+
+#[test]
+fn a_feed_cut_off_half_way_keeps_the_releases_before_the_cut() {
+    let text = read("www/releases.json");
+    let feed = parse_native(&text[..text.len() / 2]).expect("the first half still has releases");
+    let full = sample();
+    assert!(feed.cut_off);
+    assert!(
+        feed.releases.len() >= 10 && feed.releases.len() < full.releases.len(),
+        "{}",
+        feed.releases.len()
+    );
+    let last = feed.problems.last().unwrap();
+    assert_eq!(last.place, "the feed");
+    assert!(
+        last.message.contains("breaks off at byte"),
+        "{}",
+        last.message
+    );
+}

@@ -3,9 +3,10 @@
 
 mod date;
 mod native;
+mod scan;
 
 pub use date::Date;
-pub use native::parse_native;
+pub use native::{parse_native, NativeParser};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feed {
@@ -14,6 +15,8 @@ pub struct Feed {
     pub releases: Vec<Release>,
     /// What was left out or ignored, for the console: the feed's authors need to know.
     pub problems: Vec<Problem>,
+    /// The document broke off (truncated or invalid) after the releases that are here.
+    pub cut_off: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,74 +6,216 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use super::scan::{Broken, Scanner};
 use super::{Agency, Contact, Date, Feed, Image, Link, Problem, Release};
 use crate::error::{Error, Result};
 use crate::url::safe_url;
 
+/// Reads a whole feed at once (tests, small feeds). The browser uses [`NativeParser`] in steps.
 pub fn parse_native(text: &str) -> Result<Feed> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| Error::NotJson {
-        detail: e.to_string(),
-    })?;
-    let Value::Object(root) = doc else {
-        return Err(not_a_feed("the document is not a JSON object"));
-    };
-    match root.get("version") {
-        None => {}
-        Some(Value::String(v)) if v == "1" => {}
-        Some(Value::String(v)) => {
-            return Err(not_a_feed(&format!(
-                "its version \u{201c}{v}\u{201d} is not supported (expected \u{201c}1\u{201d})"
-            )));
-        }
-        Some(other) => {
-            return Err(not_a_feed(&format!(
-                "its \"version\" is {}, not text",
-                kind(other)
-            )))
-        }
-    }
-    let Some(items) = root.get("releases") else {
-        return Err(not_a_feed("it has no \"releases\" list"));
-    };
-    let Value::Array(items) = items else {
-        return Err(not_a_feed("its \"releases\" field is not a list"));
-    };
+    let mut parser = NativeParser::new(text)?;
+    while parser.step(usize::MAX)? {}
+    parser.finish()
+}
 
-    let mut problems = Vec::new();
-    let agency = root
-        .get("agency")
-        .and_then(|v| read_agency(v, &mut problems));
-    let mut seen = HashSet::new();
-    let mut releases = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let mut reader = Reader::new(index, item);
-        match reader.release() {
-            Ok(release) if !seen.insert(release.id.clone()) => {
-                reader.skip("its id is used by an earlier release".into());
+/// Reads a native feed a few releases at a time: [`NativeParser::step`] until it returns false,
+/// then [`NativeParser::finish`].
+pub struct NativeParser<'a> {
+    scan: Scanner<'a>,
+    phase: Phase,
+    agency: Option<Agency>,
+    releases: Vec<Release>,
+    problems: Vec<Problem>,
+    seen: HashSet<String>,
+    /// Release entries met so far, valid or not.
+    items: usize,
+    saw_releases: bool,
+    /// Set when the document breaks off after some releases were read.
+    cut_off: bool,
+    /// Why the document is not a feed we read (wrong version, `releases` not a list).
+    not_a_feed: Option<String>,
+}
+
+#[derive(PartialEq)]
+enum Phase {
+    Members,
+    Releases,
+    Done,
+}
+
+impl<'a> NativeParser<'a> {
+    pub fn new(text: &'a str) -> Result<Self> {
+        let mut scan = Scanner::new(text);
+        if !scan.eat(b'{') {
+            // Either valid JSON of another shape, or not JSON at all: serde_json says which.
+            return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Ok(_) => not_a_feed("the document is not a JSON object"),
+                Err(e) => Error::NotJson {
+                    detail: e.to_string(),
+                },
+            });
+        }
+        Ok(NativeParser {
+            scan,
+            phase: Phase::Members,
+            agency: None,
+            releases: Vec::new(),
+            problems: Vec::new(),
+            seen: HashSet::new(),
+            items: 0,
+            saw_releases: false,
+            cut_off: false,
+            not_a_feed: None,
+        })
+    }
+
+    /// Reads up to `max` more releases (and the members around them). False once done.
+    pub fn step(&mut self, max: usize) -> Result<bool> {
+        let mut read = 0;
+        while read < max {
+            let outcome = match self.phase {
+                Phase::Done => return Ok(false),
+                Phase::Members => self.member(),
+                Phase::Releases => self.release().map(|()| read += 1),
+            };
+            if let Err(broken) = outcome {
+                return self.broke(broken);
             }
-            Ok(release) => releases.push(release),
+        }
+        Ok(self.phase != Phase::Done)
+    }
+
+    /// The next top-level member, or the end of the object.
+    fn member(&mut self) -> Result<(), Broken> {
+        if self.scan.eat(b'}') {
+            self.phase = Phase::Done;
+            return Ok(());
+        }
+        self.scan.eat(b',');
+        let key_span = self.scan.value()?;
+        let key: String = serde_json::from_str(&self.scan.text[key_span.clone()])
+            .map_err(|_| Broken { at: key_span.start })?;
+        if !self.scan.eat(b':') {
+            return Err(Broken { at: self.scan.pos });
+        }
+        self.scan.skip_ws();
+        if key == "releases" && self.scan.peek() == Some(b'[') {
+            self.scan.pos += 1;
+            self.saw_releases = true;
+            self.phase = Phase::Releases;
+            return Ok(());
+        }
+        let span = self.scan.value()?;
+        let value = || serde_json::from_str::<Value>(&self.scan.text[span.clone()]).ok();
+        match key.as_str() {
+            "releases" => self.reject("its \"releases\" field is not a list".into()),
+            "version" => match value() {
+                Some(Value::String(v)) if v == "1" => {}
+                Some(Value::String(v)) => self.reject(format!(
+                    "its version \u{201c}{v}\u{201d} is not supported (expected \u{201c}1\u{201d})"
+                )),
+                other => self.reject(format!(
+                    "its \"version\" is {}, not text",
+                    other.as_ref().map_or("not valid JSON", kind)
+                )),
+            },
+            "agency" => self.agency = value().and_then(|v| read_agency(&v, &mut self.problems)),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The next release of the `releases` list, or the end of the list.
+    fn release(&mut self) -> Result<(), Broken> {
+        if self.scan.eat(b']') {
+            self.phase = Phase::Members;
+            return Ok(());
+        }
+        self.scan.eat(b',');
+        let span = self.scan.value()?;
+        let index = self.items;
+        self.items += 1;
+        let item = match serde_json::from_str::<Value>(&self.scan.text[span]) {
+            Ok(item) => item,
+            Err(e) => {
+                self.problems.push(Problem {
+                    place: place(index, None),
+                    message: format!("it is not valid JSON: {e}"),
+                    skipped: true,
+                });
+                return Ok(());
+            }
+        };
+        let mut reader = Reader::new(index, &item);
+        match reader.release() {
+            Ok(release) if !self.seen.insert(release.id.clone()) => {
+                reader.skip("its id is used by an earlier release".into())
+            }
+            Ok(release) => self.releases.push(release),
             Err(message) => reader.skip(message),
         }
-        problems.append(&mut reader.problems);
+        self.problems.append(&mut reader.problems);
+        Ok(())
     }
-    if releases.is_empty() && !items.is_empty() {
-        let first = problems
-            .iter()
-            .find(|p| p.skipped)
-            .map(|p| format!(" ({}: {})", p.place, p.message));
-        return Err(not_a_feed(&format!(
-            "none of its {} releases could be read{}",
-            items.len(),
-            first.unwrap_or_default()
-        )));
+
+    /// The document broke off: keep what was read if there is any, else it is not JSON.
+    fn broke(&mut self, broken: Broken) -> Result<bool> {
+        self.phase = Phase::Done;
+        if self.releases.is_empty() {
+            let detail = serde_json::from_str::<serde::de::IgnoredAny>(self.scan.text)
+                .err()
+                .map_or_else(
+                    || format!("unexpected text at byte {}", broken.at),
+                    |e| e.to_string(),
+                );
+            return Err(Error::NotJson { detail });
+        }
+        self.cut_off = true;
+        self.problems.push(Problem {
+            place: "the feed".into(),
+            message: format!("it breaks off at byte {} after {} releases; the releases before that point are shown", broken.at, self.items),
+            skipped: true,
+        });
+        Ok(false)
     }
-    let mut feed = Feed {
-        agency,
-        releases,
-        problems,
-    };
-    feed.sort_newest_first();
-    Ok(feed)
+
+    pub fn finish(self) -> Result<Feed> {
+        if let Some(detail) = &self.not_a_feed {
+            return Err(not_a_feed(detail));
+        }
+        if !self.saw_releases {
+            return Err(not_a_feed("it has no \"releases\" list"));
+        }
+        if self.releases.is_empty() && self.items > 0 {
+            let first = self
+                .problems
+                .iter()
+                .find(|p| p.skipped)
+                .map(|p| format!(" ({}: {})", p.place, p.message));
+            return Err(not_a_feed(&format!(
+                "none of its {} releases could be read{}",
+                self.items,
+                first.unwrap_or_default()
+            )));
+        }
+        let mut feed = Feed {
+            agency: self.agency,
+            releases: self.releases,
+            problems: self.problems,
+            cut_off: self.cut_off,
+        };
+        feed.sort_newest_first();
+        Ok(feed)
+    }
+
+    fn reject(&mut self, detail: String) {
+        self.not_a_feed.get_or_insert(detail);
+    }
+
+    /// Releases read so far.
+    pub fn count(&self) -> usize {
+        self.releases.len()
+    }
 }
 
 /// Names a release the way a person reading the feed file would find it.

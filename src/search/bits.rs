@@ -4,16 +4,19 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bits {
     words: Vec<u64>,
-    len: usize,
 }
 
 impl Bits {
     pub fn empty(len: usize) -> Bits {
-        Bits { words: vec![0; len.div_ceil(64)], len }
+        Bits {
+            words: vec![0; len.div_ceil(64)],
+        }
     }
 
     pub fn full(len: usize) -> Bits {
-        let mut bits = Bits { words: vec![u64::MAX; len.div_ceil(64)], len };
+        let mut bits = Bits {
+            words: vec![u64::MAX; len.div_ceil(64)],
+        };
         if len % 64 != 0 {
             if let Some(last) = bits.words.last_mut() {
                 *last = (1u64 << (len % 64)) - 1;
@@ -27,7 +30,9 @@ impl Bits {
     }
 
     pub fn contains(&self, i: usize) -> bool {
-        self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     pub fn intersect(&mut self, other: &Bits) {
@@ -51,10 +56,6 @@ impl Bits {
                 })
             })
         })
-    }
-
-    pub fn len(&self) -> usize {
-        self.len
     }
 }
 
