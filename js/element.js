@@ -9,6 +9,8 @@ const ATTRIBUTES = {
   timeout: "timeout",
   "heading-level": "headingLevel",
   "section-label": "sectionLabel",
+  "page-size": "pageSize",
+  filters: "filters",
 };
 
 function optionsOf(element) {

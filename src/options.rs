@@ -9,6 +9,7 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 pub const DEFAULT_HEADING_LEVEL: u8 = 2;
 /// Prefix of the widget's parameters in the page URL when the element has no `id`.
 pub const DEFAULT_URL_KEY: &str = "re";
+pub const DEFAULT_PAGE_SIZE: usize = 10;
 
 /// As given. Attributes arrive as text, JS callers may pass numbers; both are accepted.
 #[derive(Debug, Default, Deserialize)]
@@ -20,6 +21,9 @@ pub struct Options {
     pub heading_level: Option<NumberOrText>,
     pub section_label: Option<String>,
     pub url_key: Option<String>,
+    pub page_size: Option<NumberOrText>,
+    /// `none`, or the controls to show: `search tags agencies years dates sort` (all by default).
+    pub filters: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -79,8 +83,73 @@ pub struct Config {
     pub timeout_secs: f64,
     pub heading_level: u8,
     pub section_label: Option<String>,
-    /// The page-URL parameter that holds the open release, namespaced per widget.
-    pub release_param: String,
+    /// Prefix of this widget's parameters in the page URL (`re` → `?re-release=…&re-q=…`).
+    pub url_key: String,
+    pub page_size: usize,
+    pub controls: Controls,
+}
+
+impl Config {
+    /// The page-URL parameter that holds the open release.
+    pub fn release_param(&self) -> String {
+        format!("{}-release", self.url_key)
+    }
+}
+
+/// Which filter controls the list shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Controls {
+    pub search: bool,
+    pub tags: bool,
+    pub agencies: bool,
+    pub years: bool,
+    pub dates: bool,
+    pub sort: bool,
+}
+
+impl Controls {
+    pub const ALL: Controls = Controls {
+        search: true,
+        tags: true,
+        agencies: true,
+        years: true,
+        dates: true,
+        sort: true,
+    };
+    pub const NONE: Controls = Controls {
+        search: false,
+        tags: false,
+        agencies: false,
+        years: false,
+        dates: false,
+        sort: false,
+    };
+
+    pub fn any(&self) -> bool {
+        *self != Controls::NONE
+    }
+
+    /// Reads the `filters` attribute; unknown names are reported and ignored.
+    fn parse(spec: &str, warnings: &mut Vec<String>) -> Controls {
+        let spec = spec.trim();
+        if spec.is_empty() || spec == "all" {
+            return Controls::ALL;
+        }
+        let mut c = Controls::NONE;
+        for name in spec.split([' ', ',']).filter(|n| !n.is_empty()) {
+            match name {
+                "none" => {}
+                "search" => c.search = true,
+                "tags" | "topics" => c.tags = true,
+                "agencies" | "offices" => c.agencies = true,
+                "years" => c.years = true,
+                "dates" => c.dates = true,
+                "sort" => c.sort = true,
+                other => warnings.push(format!("filters: \u{201c}{other}\u{201d} is not one of none, search, tags, agencies, years, dates, sort")),
+            }
+        }
+        c
+    }
 }
 
 impl Options {
@@ -115,7 +184,21 @@ impl Options {
                 }
             },
         };
-        let key = non_empty(self.url_key).unwrap_or_else(|| DEFAULT_URL_KEY.to_string());
+        let page_size = match &self.page_size {
+            None => DEFAULT_PAGE_SIZE,
+            Some(p) => match p.number() {
+                Some(n) if (1.0..=100.0).contains(&n) && n.fract() == 0.0 => n as usize,
+                _ => {
+                    warnings.push(format!("page-size {} is not a whole number from 1 to 100; using {DEFAULT_PAGE_SIZE}", p.describe()));
+                    DEFAULT_PAGE_SIZE
+                }
+            },
+        };
+        let controls = self
+            .filters
+            .as_deref()
+            .map_or(Controls::ALL, |f| Controls::parse(f, &mut warnings));
+        let url_key = non_empty(self.url_key).unwrap_or_else(|| DEFAULT_URL_KEY.to_string());
         let config = match non_empty(self.src) {
             None => Err(Error::InvalidOption {
                 name: "src",
@@ -128,7 +211,9 @@ impl Options {
                 timeout_secs,
                 heading_level,
                 section_label: non_empty(self.section_label),
-                release_param: format!("{key}-release"),
+                url_key,
+                page_size,
+                controls,
             }),
         };
         (config, warnings)
@@ -163,7 +248,14 @@ mod tests {
             ),
             ("/releases.json", 10.0, 2)
         );
-        assert_eq!(config.release_param, "re-release");
+        assert_eq!(
+            (
+                config.release_param().as_str(),
+                config.page_size,
+                config.controls
+            ),
+            ("re-release", 10, Controls::ALL)
+        );
         assert!(warnings.is_empty());
     }
 
@@ -181,10 +273,33 @@ mod tests {
             (
                 config.timeout_secs,
                 config.heading_level,
-                config.release_param.as_str()
+                config.release_param().as_str()
             ),
             (2.5, 3, "news-release")
         );
+    }
+
+    #[test]
+    fn filters_pick_the_controls() {
+        let with = |f: &str| {
+            Options {
+                src: Some("f.json".into()),
+                filters: Some(f.into()),
+                ..Default::default()
+            }
+            .validate()
+        };
+        assert_eq!(with("none").0.unwrap().controls, Controls::NONE);
+        let (config, warnings) = with("search, years sparkles");
+        assert_eq!(
+            config.unwrap().controls,
+            Controls {
+                search: true,
+                years: true,
+                ..Controls::NONE
+            }
+        );
+        assert_eq!(warnings.len(), 1);
     }
 
     #[test]

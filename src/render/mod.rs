@@ -2,14 +2,16 @@
 //! Every value from a feed goes through [`Esc`] or the Markdown renderer.
 
 mod escape;
+mod filters;
 mod icons;
 pub mod markdown;
 pub mod share;
 
-use crate::feed::{Date, Feed, Release};
+use crate::feed::{Date, Release};
 use crate::i18n::Labels;
 use escape::push;
 pub use escape::Esc;
+pub use filters::{facets, highlight, list_view, results, ListView};
 use share::Network;
 
 /// What the views need from their surroundings; the DOM layer fills it from the browser.
@@ -39,53 +41,27 @@ impl Context<'_> {
 /// How many words of the body stand in for a missing summary in the list.
 const EXCERPT_WORDS: usize = 40;
 
-pub fn list(feed: &Feed, cx: &Context) -> String {
-    let mut out = String::new();
+/// One entry of the list; `mark` escapes and highlights the title and summary.
+fn item(out: &mut String, r: &Release, cx: &Context, mark: &dyn Fn(&str) -> String) {
+    let h = cx.heading_level;
     push(
-        &mut out,
+        out,
         format_args!(
-            r#"<section class="re-list" aria-label="{}">"#,
-            Esc(cx.section_label)
+            r#"<li><article class="re-item"><h{h} class="re-item-title"><a href="{}" data-re-open="{}">{}</a></h{h}>"#,
+            Esc(&(cx.link)(Some(&r.id))),
+            Esc(&r.id),
+            mark(&r.title)
         ),
     );
-    push(
-        &mut out,
-        format_args!(r#"<p class="re-section">{}</p>"#, Esc(cx.section_label)),
-    );
-    if feed.releases.is_empty() {
+    meta(out, r, cx, false);
+    if let Some(text) = summary(r) {
         push(
-            &mut out,
-            format_args!(
-                r#"<p class="re-notice">{}</p></section>"#,
-                Esc(cx.labels.empty)
-            ),
+            out,
+            format_args!(r#"<p class="re-summary">{}</p>"#, mark(&text)),
         );
-        return out;
     }
-    out.push_str(r#"<ul class="re-items">"#);
-    for r in &feed.releases {
-        let h = cx.heading_level;
-        push(
-            &mut out,
-            format_args!(
-                r#"<li><article class="re-item"><h{h} class="re-item-title"><a href="{}" data-re-open="{}">{}</a></h{h}>"#,
-                Esc(&(cx.link)(Some(&r.id))),
-                Esc(&r.id),
-                Esc(&r.title)
-            ),
-        );
-        meta(&mut out, r, cx, false);
-        if let Some(text) = summary(r) {
-            push(
-                &mut out,
-                format_args!(r#"<p class="re-summary">{}</p>"#, Esc(&text)),
-            );
-        }
-        tags(&mut out, r, cx);
-        out.push_str("</article></li>");
-    }
-    out.push_str("</ul></section>");
-    out
+    tags(out, r, cx);
+    out.push_str("</article></li>");
 }
 
 pub fn detail(r: &Release, cx: &Context) -> String {
@@ -382,8 +358,27 @@ fn share_this(out: &mut String, r: &Release, cx: &Context, h: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::parse_native;
+    use crate::feed::{parse_native, Feed};
     use crate::i18n::EN;
+    use crate::options::Controls;
+    use crate::search::{evaluate, Catalog, FilterState};
+
+    fn list(feed: &Feed, cx: &Context) -> String {
+        let catalog = Catalog::new(&feed.releases);
+        let state = FilterState::default();
+        let outcome = evaluate(&state, &catalog, None, &feed.releases, 10);
+        let page_link = |n: usize| format!("?page={n}");
+        let view = ListView {
+            feed,
+            catalog: &catalog,
+            state: &state,
+            outcome: &outcome,
+            controls: &Controls::ALL,
+            search_ready: true,
+            page_link: &page_link,
+        };
+        list_view(&view, cx)
+    }
 
     const HOSTILE: &str = r#"{"releases":[{"id":"x\"><img src=x onerror=alert(1)>","title":"<b>T</b> & \"q\"",
       "date":"2020-01-02","agency":"<i>A</i>","tags":["<script>"],"dateline":"<u>D</u>",

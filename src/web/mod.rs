@@ -1,8 +1,10 @@
 //! The DOM module: every web-sys call of the widget lives under `web/`. A [`Widget`] owns one
-//! `<release-embed>` element's shadow root, its listeners (removed when it is dropped) and its
-//! feed; the views themselves come from the pure `render` module as HTML strings.
+//! element's shadow root, its listeners (removed when it is dropped), its feed and search index;
+//! the views come from the pure `render` module as HTML strings.
 
+mod controls;
 mod fetch;
+mod load;
 mod page;
 
 use std::cell::RefCell;
@@ -18,40 +20,52 @@ use web_sys::{
 };
 
 use crate::error::{Error, Result};
-use crate::feed::{parse_native, Feed, Release};
 use crate::i18n::{Labels, EN};
 use crate::options::{Config, Options};
-use crate::render::{self, Context, NoticeKind};
+use crate::render::{self, Context, ListView, NoticeKind};
+use crate::search::{evaluate, FilterState, Index};
 use crate::url::{is_absolute_http, query_param};
+use load::Library;
 
 /// How long "Link copied" stays visible.
 const STATUS_MS: u32 = 4000;
 
 pub struct Widget {
     inner: Rc<RefCell<Inner>>,
-    _listeners: [EventListener; 2],
+    _listeners: Vec<EventListener>,
 }
 
 enum Load {
     Idle,
     Loading,
-    Loaded(Rc<Feed>),
+    Loaded(Rc<Library>),
     Failed(Error),
 }
 
 struct Inner {
     host: HtmlElement,
+    root: ShadowRoot,
     content: Element,
     config: Result<Config>,
     load: Load,
+    /// Built after the feed is shown; searching waits for it.
+    index: Option<Index>,
     /// Aborts the load in flight when a new one starts or the widget goes away.
     abort: Option<AbortController>,
     /// The feed's absolute address, against which its relative URLs resolve.
     feed_url: String,
+    /// The release shown now, if any, to notice when a history step switches views.
+    showing: Option<String>,
     /// The release last opened from the list, so focus can return to its link.
     last_opened: Option<String>,
     status_timer: Option<Timeout>,
     labels: &'static Labels,
+}
+
+/// What the URL asks the widget to show.
+enum Route {
+    Release(String),
+    List(FilterState),
 }
 
 impl Widget {
@@ -68,38 +82,47 @@ impl Widget {
 
         let inner = Rc::new(RefCell::new(Inner {
             host,
+            root: root.clone(),
             content,
             config: Err(Error::InvalidOption {
                 name: "src",
                 detail: "not configured yet".into(),
             }),
             load: Load::Idle,
+            index: None,
             abort: None,
             feed_url: String::new(),
+            showing: None,
             last_opened: None,
             status_timer: None,
             labels: &EN,
         }));
         let weak = Rc::downgrade(&inner);
-        let on_click = {
+        let on = |event: &'static str, handler: fn(&mut Inner, &Event, &Weak<RefCell<Inner>>)| {
             let weak = weak.clone();
-            // Not passive: following a release link inside the widget replaces the page load.
+            // Not passive: links and the form are handled here instead of by the browser.
             EventListener::new_with_options(
                 &root,
-                "click",
+                event,
                 EventListenerOptions::enable_prevent_default(),
-                move |event| {
-                    with(&weak, |inner| inner.on_click(event, &weak));
+                move |e| {
+                    with(&weak, |inner| handler(inner, e, &weak));
                 },
             )
         };
+        let mut listeners = vec![
+            on("click", Inner::on_click),
+            on("input", Inner::on_input),
+            on("change", Inner::on_input),
+            on("submit", |_, e, _| e.prevent_default()),
+        ];
         let window = page::window()?;
-        let on_popstate = EventListener::new(&window, "popstate", move |_| {
-            with(&weak, |inner| inner.show(Focus::AfterHistory));
-        });
+        listeners.push(EventListener::new(&window, "popstate", move |_| {
+            with(&weak, |inner| inner.show(true));
+        }));
         let widget = Widget {
             inner,
-            _listeners: [on_click, on_popstate],
+            _listeners: listeners,
         };
         widget.update(options);
         Ok(widget)
@@ -126,7 +149,7 @@ impl Widget {
         if reload {
             inner.start_load(Rc::downgrade(&self.inner));
         } else {
-            inner.show(Focus::Keep);
+            inner.show(false);
         }
     }
 }
@@ -159,23 +182,13 @@ fn shadow_root(host: &HtmlElement) -> Result<ShadowRoot> {
         .map_err(page::browser)
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Focus {
-    /// A re-render the reader did not ask for: leave focus alone.
-    Keep,
-    /// The reader moved between list and release: move focus to what they went to.
-    Moved,
-    /// Back/Forward: move focus like `Moved`.
-    AfterHistory,
-}
-
 impl Inner {
     fn start_load(&mut self, weak: Weak<RefCell<Inner>>) {
         let Ok(Config {
             src, timeout_secs, ..
         }) = &self.config
         else {
-            return self.show(Focus::Keep);
+            return self.show(false);
         };
         let (src, timeout) = (src.clone(), *timeout_secs);
         if let Some(old) = self.abort.take() {
@@ -185,53 +198,75 @@ impl Inner {
             self.load = Load::Failed(Error::Browser {
                 detail: "AbortController unavailable".into(),
             });
-            return self.show(Focus::Keep);
+            return self.show(false);
         };
         self.feed_url = page::absolute(&src, &page::document_base()).unwrap_or(src);
         self.abort = Some(abort.clone());
         self.load = Load::Loading;
-        self.show(Focus::Keep);
+        self.index = None;
+        self.show(false);
         let url = self.feed_url.clone();
         spawn_local(async move {
-            let result = fetch::fetch_text(&url, timeout, &abort)
-                .await
-                .and_then(|text| parse_native(&text));
+            let result = load::load(&url, timeout, &abort).await;
             // A newer load (or the widget's removal) aborted this one: its result is not wanted.
             if abort.signal().aborted() && !matches!(result, Err(Error::Timeout { .. })) {
                 return;
             }
-            with(&weak, |inner| inner.finish_load(result));
+            let library = result.map(Rc::new);
+            let for_index = library.as_ref().ok().cloned();
+            with(&weak, |inner| inner.loaded(library));
+            if let Some(library) = for_index {
+                if let Ok(index) = load::build_index(&library, &abort).await {
+                    with(&weak, |inner| inner.indexed(index));
+                }
+            }
         });
     }
 
-    fn finish_load(&mut self, result: Result<Feed>) {
-        self.abort = None;
+    fn loaded(&mut self, result: Result<Rc<Library>>) {
         self.load = match result {
-            Ok(feed) => {
-                for problem in &feed.problems {
+            Ok(library) => {
+                for problem in &library.feed.problems {
                     page::warn(&problem.to_string());
                 }
-                Load::Loaded(Rc::new(feed))
+                Load::Loaded(library)
             }
             Err(e) => {
+                self.abort = None;
                 page::error(&format!("release-embed: {e}"));
                 Load::Failed(e)
             }
         };
-        self.show(Focus::Keep);
+        self.show(false);
     }
 
-    /// The release to show: the fixed `release` option, else this widget's parameter in the URL.
-    fn route(&self) -> Option<String> {
+    fn indexed(&mut self, index: Index) {
+        self.abort = None;
+        self.index = Some(index);
+        controls::enable_search(&self.content);
+        if matches!(self.route(), Some(Route::List(state)) if !state.query.trim().is_empty()) {
+            self.refresh(false);
+        }
+    }
+
+    fn route(&self) -> Option<Route> {
         let config = self.config.as_ref().ok()?;
-        config
+        let search = page::current_search();
+        let id = config
             .release
             .clone()
-            .or_else(|| query_param(&page::current_search(), &config.release_param))
+            .or_else(|| query_param(&search, &config.release_param()));
+        Some(match id {
+            Some(id) => Route::Release(id),
+            None => Route::List(FilterState::from_search(&search, &config.url_key)),
+        })
     }
 
-    fn show(&mut self, focus: Focus) {
-        let (html, opened) = self.view();
+    /// Renders the whole view. `moved`: the reader went between list and release (a link, Back
+    /// or Forward), so focus follows: to the release title, or back to the link they used.
+    fn show(&mut self, moved: bool) {
+        let route = self.route();
+        let html = self.with_context(|this, cx| this.view(route.as_ref(), cx));
         self.content.set_inner_html(&html);
         let busy = matches!(self.load, Load::Loading);
         let _ = if busy {
@@ -239,38 +274,150 @@ impl Inner {
         } else {
             self.host.remove_attribute("aria-busy")
         };
-        if focus == Focus::Keep {
+        let now = match &route {
+            Some(Route::Release(id))
+                if self
+                    .content
+                    .query_selector("#re-title")
+                    .ok()
+                    .flatten()
+                    .is_some() =>
+            {
+                Some(id.clone())
+            }
+            _ => None,
+        };
+        let switched = now != self.showing;
+        self.showing = now.clone();
+        if !(moved && switched) {
             return;
         }
-        // Opening a release focuses its title; returning to the list focuses the link just used.
-        let selector = match &opened {
-            Some(_) => "#re-title".to_string(),
-            None => match &self.last_opened {
-                Some(id) => format!("[data-re-open=\"{}\"]", css_escape(id)),
-                None => return,
-            },
-        };
-        if let Ok(Some(target)) = self.content.query_selector(&selector) {
-            if let Ok(target) = target.dyn_into::<HtmlElement>() {
-                let _ = target.focus();
+        match now {
+            Some(id) => {
+                controls::focus(&self.content, "#re-title");
+                self.last_opened = Some(id);
             }
-        }
-        if opened.is_some() {
-            self.last_opened = opened;
+            None => {
+                if let Some(id) = &self.last_opened {
+                    controls::focus(
+                        &self.content,
+                        &format!("[data-re-open=\"{}\"]", controls::css_escape(id)),
+                    );
+                }
+            }
         }
     }
 
-    /// The HTML for the current state, and the id of the release it shows, if any.
-    fn view(&self) -> (String, Option<String>) {
+    fn view(&self, route: Option<&Route>, cx: &Context) -> String {
+        match (&self.config, &self.load, route) {
+            (Err(e), _, _) => {
+                render::notice(&e.reader_message(), NoticeKind::Error { retry: false }, cx)
+            }
+            (_, Load::Idle | Load::Loading, _) => {
+                render::notice(self.labels.loading, NoticeKind::Loading, cx)
+            }
+            (_, Load::Failed(e), _) => {
+                render::notice(&e.reader_message(), NoticeKind::Error { retry: true }, cx)
+            }
+            (Ok(_), Load::Loaded(library), Some(Route::Release(id))) => {
+                match library.feed.release(id) {
+                    Some(release) => render::detail(release, cx),
+                    None => {
+                        let e = Error::UnknownRelease { id: id.clone() };
+                        page::warn(&format!("release-embed: {e}"));
+                        render::notice(&e.reader_message(), NoticeKind::Info, cx)
+                    }
+                }
+            }
+            (Ok(config), Load::Loaded(library), Some(Route::List(state))) => {
+                self.list_view(config, library, state, cx, render::list_view)
+            }
+            (Ok(_), Load::Loaded(_), None) => String::new(),
+        }
+    }
+
+    /// Builds the list view for `state` and hands it to `draw` (the whole view, or one part).
+    fn list_view<T>(
+        &self,
+        config: &Config,
+        library: &Library,
+        state: &FilterState,
+        cx: &Context,
+        draw: impl FnOnce(&ListView, &Context) -> T,
+    ) -> T {
+        let outcome = evaluate(
+            state,
+            &library.catalog,
+            self.index.as_ref(),
+            &library.feed.releases,
+            config.page_size,
+        );
+        let key = config.url_key.clone();
+        let page_link = move |n: usize| {
+            page::url_with_search(
+                &FilterState {
+                    page: n,
+                    ..state.clone()
+                }
+                .to_search(&page::current_search(), &key),
+            )
+        };
+        let view = ListView {
+            feed: &library.feed,
+            catalog: &library.catalog,
+            state,
+            outcome: &outcome,
+            controls: &config.controls,
+            search_ready: self.index.is_some(),
+            page_link: &page_link,
+        };
+        draw(&view, cx)
+    }
+
+    /// Updates the results and facet counts in place after a filter change, so the control in use
+    /// keeps its focus and typed text.
+    fn refresh(&mut self, focus_results: bool) {
+        let (Ok(config), Load::Loaded(library), Some(Route::List(state))) =
+            (&self.config, &self.load, self.route())
+        else {
+            return self.show(false);
+        };
+        let parts = self.with_context(|this, cx| {
+            this.list_view(config, library, &state, cx, |v, cx| {
+                (
+                    render::results(v, cx),
+                    render::facets(v, cx),
+                    cx.labels.count(v.outcome.total),
+                    v.outcome.sort,
+                )
+            })
+        });
+        if !controls::replace_list_parts(
+            &self.root,
+            &self.content,
+            &parts.0,
+            &parts.1,
+            &parts.2,
+            parts.3,
+        ) {
+            return self.show(false);
+        }
+        if focus_results {
+            controls::focus(&self.content, "#re-count");
+        }
+    }
+
+    /// Runs `f` with the rendering context for this widget.
+    fn with_context<T>(&self, f: impl FnOnce(&Self, &Context) -> T) -> T {
         let config = self.config.as_ref().ok();
-        let param = config.map(|c| c.release_param.clone()).unwrap_or_default();
+        let param = config.map(Config::release_param).unwrap_or_default();
         let section = config
             .and_then(|c| c.section_label.as_deref())
             .unwrap_or(self.labels.section);
         let dates = page::DateFormat::new(&page::locale(&self.host));
         let format_date = |d: &crate::feed::Date| dates.format(d);
         let link = |id: Option<&str>| page::page_url(&param, id);
-        let share_url = |r: &Release| self.share_url(r, &param);
+        let share_url = |r: &crate::feed::Release| self.share_url(r, &param);
         let cx = Context {
             labels: self.labels,
             heading_level: config
@@ -282,33 +429,11 @@ impl Inner {
             native_share: page::has_native_share(),
             has_list: config.is_some_and(|c| c.release.is_none()),
         };
-        let html = match (&self.config, &self.load) {
-            (Err(e), _) => {
-                render::notice(&e.reader_message(), NoticeKind::Error { retry: false }, &cx)
-            }
-            (_, Load::Idle | Load::Loading) => {
-                render::notice(self.labels.loading, NoticeKind::Loading, &cx)
-            }
-            (_, Load::Failed(e)) => {
-                render::notice(&e.reader_message(), NoticeKind::Error { retry: true }, &cx)
-            }
-            (Ok(_), Load::Loaded(feed)) => match self.route() {
-                None => render::list(feed, &cx),
-                Some(id) => match feed.release(&id) {
-                    Some(release) => return (render::detail(release, &cx), Some(id)),
-                    None => {
-                        let e = Error::UnknownRelease { id };
-                        page::warn(&format!("release-embed: {e}"));
-                        render::notice(&e.reader_message(), NoticeKind::Info, &cx)
-                    }
-                },
-            },
-        };
-        (html, None)
+        f(self, &cx)
     }
 
     /// The release's canonical URL when it is a full web address; else its deep link on this page.
-    fn share_url(&self, r: &Release, param: &str) -> String {
+    fn share_url(&self, r: &crate::feed::Release, param: &str) -> String {
         let canonical = r
             .url
             .as_deref()
@@ -317,30 +442,76 @@ impl Inner {
         canonical.unwrap_or_else(|| page::page_url(param, Some(&r.id)))
     }
 
+    /// Writes a new filter state to the page URL and shows it. Typing updates the history entry
+    /// its first keystroke made; every other change is a step Back can undo.
+    fn set_filters(&mut self, state: FilterState, typing: bool, focus_results: bool) {
+        let Ok(config) = &self.config else { return };
+        let key = config.url_key.clone();
+        let url = page::url_with_search(&state.to_search(&page::current_search(), &key));
+        let marker = typing.then_some(key.as_str());
+        let result = if typing && page::typing_entry(&key) {
+            page::replace_url(&url, marker)
+        } else {
+            page::push_url(&url, marker)
+        };
+        match result {
+            Ok(()) => self.refresh(focus_results),
+            Err(e) => page::error(&format!("release-embed: {e}")),
+        }
+    }
+
+    fn current_filters(&self) -> FilterState {
+        match self.route() {
+            Some(Route::List(state)) => state,
+            _ => FilterState::default(),
+        }
+    }
+
+    fn on_input(&mut self, event: &Event, _weak: &Weak<RefCell<Inner>>) {
+        let Some(change) = controls::read_change(event) else {
+            return;
+        };
+        let mut state = self.current_filters();
+        let typing = change.apply(&mut state);
+        state.page = 1;
+        self.set_filters(state, typing, false);
+    }
+
     fn on_click(&mut self, event: &Event, weak: &Weak<RefCell<Inner>>) {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        let Ok(Some(el)) = target.closest("[data-re-open], [data-re-list], [data-re-action]")
+        let Ok(Some(el)) =
+            target.closest("[data-re-open], [data-re-list], [data-re-action], [data-re-page]")
         else {
             return;
         };
-        let plain_click = event.dyn_ref::<MouseEvent>().is_none_or(|m| {
-            m.button() == 0 && !(m.ctrl_key() || m.meta_key() || m.shift_key() || m.alt_key())
-        });
         if let Some(action) = el.get_attribute("data-re-action") {
             return self.on_action(&action, &el, weak);
         }
         // Modified clicks (new tab, new window) keep the browser's own behaviour.
+        let plain_click = event.dyn_ref::<MouseEvent>().is_none_or(|m| {
+            m.button() == 0 && !(m.ctrl_key() || m.meta_key() || m.shift_key() || m.alt_key())
+        });
         if !plain_click {
             return;
         }
-        let href = el.get_attribute("href").unwrap_or_default();
         event.prevent_default();
+        if let Some(n) = el
+            .get_attribute("data-re-page")
+            .and_then(|n| n.parse().ok())
+        {
+            let state = FilterState {
+                page: n,
+                ..self.current_filters()
+            };
+            return self.set_filters(state, false, true);
+        }
+        let href = el.get_attribute("href").unwrap_or_default();
         let result = if el.has_attribute("data-re-list") && page::came_from_widget() {
             page::go_back() // popstate re-renders
         } else {
-            page::push_url(&href).map(|()| self.show(Focus::Moved))
+            page::push_url(&href, None).map(|()| self.show(true))
         };
         if let Err(e) = result {
             page::error(&format!("release-embed: {e}"));
@@ -352,6 +523,12 @@ impl Inner {
         let result = match action {
             "retry" => {
                 self.start_load(weak.clone());
+                Ok(())
+            }
+            "clear" => {
+                self.set_filters(FilterState::default(), false, false);
+                self.show(false);
+                controls::focus(&self.content, "#re-q");
                 Ok(())
             }
             "print" => page::print(),
@@ -408,17 +585,4 @@ impl Inner {
             });
         }));
     }
-}
-
-/// Escapes a release id for use inside a double-quoted CSS attribute selector.
-fn css_escape(id: &str) -> String {
-    id.chars()
-        .flat_map(|c| {
-            if c == '"' || c == '\\' {
-                vec!['\\', c]
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
 }

@@ -42,16 +42,19 @@ pub fn error(message: &str) {
 /// The page URL with this widget's parameter set to `id` (or removed): absolute, so a host page's
 /// `<base href>` cannot send the link elsewhere.
 pub fn page_url(param: &str, id: Option<&str>) -> String {
+    url_with_search(&with_param(&current_search(), param, id))
+}
+
+/// This page's address with another query string (`?…`).
+pub fn url_with_search(search: &str) -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
         return String::new();
     };
-    let (origin, path, search) = (location.origin(), location.pathname(), location.search());
-    format!(
-        "{}{}{}",
-        origin.unwrap_or_default(),
-        path.unwrap_or_default(),
-        with_param(&search.unwrap_or_default(), param, id)
-    )
+    let (origin, path) = (
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+    );
+    format!("{origin}{path}{search}")
 }
 
 pub fn current_search() -> String {
@@ -60,13 +63,23 @@ pub fn current_search() -> String {
         .unwrap_or_default()
 }
 
-/// A history state object that marks entries the widget pushed, so "All press releases" can step
-/// back instead of stacking a new entry.
+/// A history state object that marks entries the widget made, so "All press releases" can step
+/// back instead of stacking a new entry, and typing can update its entry instead of adding one
+/// per keystroke. `typing` holds the widget's URL key while its search box is being typed in.
 const STATE_KEY: &str = "releaseEmbed";
+const TYPING_KEY: &str = "releaseEmbedTyping";
 
-pub fn push_url(url: &str) -> Result<()> {
+fn history_state(typing: Option<&str>) -> Result<Object> {
     let state = Object::new();
     Reflect::set(&state, &STATE_KEY.into(), &JsValue::TRUE).map_err(browser)?;
+    if let Some(key) = typing {
+        Reflect::set(&state, &TYPING_KEY.into(), &key.into()).map_err(browser)?;
+    }
+    Ok(state)
+}
+
+pub fn push_url(url: &str, typing: Option<&str>) -> Result<()> {
+    let state = history_state(typing)?;
     window()?
         .history()
         .map_err(browser)?
@@ -74,12 +87,35 @@ pub fn push_url(url: &str) -> Result<()> {
         .map_err(browser)
 }
 
-pub fn came_from_widget() -> bool {
-    let state = web_sys::window()
+pub fn replace_url(url: &str, typing: Option<&str>) -> Result<()> {
+    let state = history_state(typing)?;
+    window()?
+        .history()
+        .map_err(browser)?
+        .replace_state_with_url(&state, "", Some(url))
+        .map_err(browser)
+}
+
+fn current_state() -> Option<JsValue> {
+    web_sys::window()
         .and_then(|w| w.history().ok())
-        .and_then(|h| h.state().ok());
-    state.is_some_and(|s| {
-        s.is_object() && Reflect::get(&s, &STATE_KEY.into()).is_ok_and(|v| v.is_truthy())
+        .and_then(|h| h.state().ok())
+        .filter(JsValue::is_object)
+}
+
+pub fn came_from_widget() -> bool {
+    current_state()
+        .is_some_and(|s| Reflect::get(&s, &STATE_KEY.into()).is_ok_and(|v| v.is_truthy()))
+}
+
+/// True when the current history entry was made by typing into this widget's search box.
+pub fn typing_entry(key: &str) -> bool {
+    current_state().is_some_and(|s| {
+        Reflect::get(&s, &TYPING_KEY.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .as_deref()
+            == Some(key)
     })
 }
 

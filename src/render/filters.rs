@@ -1,0 +1,355 @@
+//! The list view with its filter panel: search box, facets with counts, dates, sort, the result
+//! count, highlighted matches and page navigation.
+
+use super::escape::{push, Esc};
+use super::{item, Context};
+use crate::feed::Feed;
+use crate::options::Controls;
+use crate::search::text::for_each_word;
+use crate::search::{Catalog, FilterState, Outcome, Query, Sort};
+
+/// Everything the list view shows for one state of the filters.
+pub struct ListView<'a> {
+    pub feed: &'a Feed,
+    pub catalog: &'a Catalog,
+    pub state: &'a FilterState,
+    pub outcome: &'a Outcome,
+    pub controls: &'a Controls,
+    /// False while the search index is still being built.
+    pub search_ready: bool,
+    /// The href of another page of results.
+    pub page_link: &'a dyn Fn(usize) -> String,
+}
+
+/// The whole list view. Later changes replace only [`facets`] and [`results`].
+pub fn list_view(v: &ListView, cx: &Context) -> String {
+    let l = cx.labels;
+    let mut out = String::new();
+    push(
+        &mut out,
+        format_args!(
+            r#"<section class="re-list" aria-label="{0}"><p class="re-section">{0}</p>"#,
+            Esc(cx.section_label)
+        ),
+    );
+    if v.feed.cut_off {
+        push(
+            &mut out,
+            format_args!(r#"<p class="re-notice re-warning">{}</p>"#, Esc(l.cut_off)),
+        );
+    }
+    if v.controls.any() {
+        push(
+            &mut out,
+            format_args!(
+                r#"<form class="re-filters" role="search" aria-label="{}">"#,
+                Esc(l.filter_name)
+            ),
+        );
+        if v.controls.search {
+            let hint = if v.search_ready {
+                ""
+            } else {
+                l.preparing_search
+            };
+            push(
+                &mut out,
+                format_args!(
+                    r#"<div class="re-field re-field-search"><label for="re-q">{}</label><input id="re-q" class="re-search" type="search" name="q" value="{}" autocomplete="off" spellcheck="false" aria-describedby="re-q-hint"{}><span id="re-q-hint" class="re-hint">{}</span></div>"#,
+                    Esc(l.search),
+                    Esc(&v.state.query),
+                    if v.search_ready { "" } else { " disabled" },
+                    Esc(hint)
+                ),
+            );
+        }
+        push(
+            &mut out,
+            format_args!(r#"<div class="re-facets">{}</div>"#, facets(v, cx)),
+        );
+        if v.controls.dates {
+            push(
+                &mut out,
+                format_args!(
+                    r#"<fieldset class="re-dates"><legend>{}</legend><label>{} <input type="date" name="from" value="{}"></label><label>{} <input type="date" name="to" value="{}"></label></fieldset>"#,
+                    Esc(l.dates),
+                    Esc(l.from),
+                    Esc(v.state.from.as_deref().unwrap_or("")),
+                    Esc(l.to),
+                    Esc(v.state.to.as_deref().unwrap_or(""))
+                ),
+            );
+        }
+        if v.controls.sort {
+            push(
+                &mut out,
+                format_args!(
+                    r#"<div class="re-field re-field-sort"><label for="re-sort">{}</label><select id="re-sort" name="sort">"#,
+                    Esc(l.sort_by)
+                ),
+            );
+            for sort in Sort::ALL {
+                let label = match sort {
+                    Sort::Relevance => l.relevance,
+                    Sort::Newest => l.newest,
+                    Sort::Oldest => l.oldest,
+                };
+                let selected = if v.outcome.sort == sort {
+                    " selected"
+                } else {
+                    ""
+                };
+                push(
+                    &mut out,
+                    format_args!(
+                        r#"<option value="{}"{selected}>{}</option>"#,
+                        sort.key(),
+                        Esc(label)
+                    ),
+                );
+            }
+            out.push_str("</select></div>");
+        }
+        out.push_str("</form>");
+    }
+    push(
+        &mut out,
+        format_args!(
+            r#"<p class="re-visually-hidden" id="re-live" role="status" aria-live="polite">{}</p>"#,
+            Esc(&l.count(v.outcome.total))
+        ),
+    );
+    push(
+        &mut out,
+        format_args!(
+            r#"<div class="re-results">{}</div></section>"#,
+            results(v, cx)
+        ),
+    );
+    out
+}
+
+/// The facet groups: every value with the count it would give; a value that would give nothing
+/// stays visible but disabled (unless it is ticked, so it can be unticked).
+pub fn facets(v: &ListView, cx: &Context) -> String {
+    let l = cx.labels;
+    let mut out = String::new();
+    let years: Vec<String> = v.catalog.years.iter().map(i32::to_string).collect();
+    let picked_years: Vec<String> = v.state.years.iter().map(i32::to_string).collect();
+    let groups = [
+        FacetGroup {
+            shown: v.controls.tags,
+            name: "tag",
+            legend: l.topics,
+            values: &v.catalog.tags,
+            counts: &v.outcome.tag_counts,
+            picked: &v.state.tags,
+        },
+        FacetGroup {
+            shown: v.controls.agencies,
+            name: "agency",
+            legend: l.offices,
+            values: &v.catalog.agencies,
+            counts: &v.outcome.agency_counts,
+            picked: &v.state.agencies,
+        },
+        FacetGroup {
+            shown: v.controls.years,
+            name: "year",
+            legend: l.years,
+            values: &years,
+            counts: &v.outcome.year_counts,
+            picked: &picked_years,
+        },
+    ];
+    for g in groups {
+        if !g.shown || g.values.is_empty() {
+            continue;
+        }
+        let name = g.name;
+        push(
+            &mut out,
+            format_args!(
+                r#"<fieldset class="re-facet" data-facet="{name}"><legend>{}</legend><ul>"#,
+                Esc(g.legend)
+            ),
+        );
+        for (value, &count) in g.values.iter().zip(g.counts) {
+            let checked = g.picked.contains(value);
+            let disabled = count == 0 && !checked;
+            push(
+                &mut out,
+                format_args!(
+                    r#"<li><label{}><input type="checkbox" name="{name}" value="{}"{}{}> {} <span class="re-facet-count">({count})</span></label></li>"#,
+                    if disabled {
+                        r#" class="re-disabled""#
+                    } else {
+                        ""
+                    },
+                    Esc(value),
+                    if checked { " checked" } else { "" },
+                    if disabled { " disabled" } else { "" },
+                    Esc(value)
+                ),
+            );
+        }
+        out.push_str("</ul></fieldset>");
+    }
+    out
+}
+
+struct FacetGroup<'a> {
+    shown: bool,
+    name: &'static str,
+    legend: &'a str,
+    values: &'a [String],
+    counts: &'a [u32],
+    picked: &'a [String],
+}
+
+/// The result count, the page of releases (query words highlighted) and page navigation.
+pub fn results(v: &ListView, cx: &Context) -> String {
+    let l = cx.labels;
+    let mut out = String::new();
+    push(
+        &mut out,
+        format_args!(
+            r#"<p class="re-count" id="re-count" tabindex="-1">{}</p>"#,
+            Esc(&l.count(v.outcome.total))
+        ),
+    );
+    if v.outcome.total == 0 {
+        let message = if v.state.is_filtered() {
+            l.no_match
+        } else {
+            l.empty
+        };
+        push(
+            &mut out,
+            format_args!(r#"<div class="re-empty"><p>{}</p>"#, Esc(message)),
+        );
+        if v.state.is_filtered() {
+            push(
+                &mut out,
+                format_args!(
+                    r#"<button type="button" class="re-button" data-re-action="clear">{}</button>"#,
+                    Esc(l.clear_filters)
+                ),
+            );
+        }
+        out.push_str("</div>");
+        return out;
+    }
+    let query = Query::parse(&v.state.query);
+    let marks = query.highlights();
+    let mark = |text: &str| highlight(text, &marks);
+    out.push_str(r#"<ul class="re-items">"#);
+    for &d in &v.outcome.page_docs {
+        item(&mut out, &v.feed.releases[d], cx, &mark);
+    }
+    out.push_str("</ul>");
+    pager(&mut out, v, cx);
+    out
+}
+
+fn pager(out: &mut String, v: &ListView, cx: &Context) {
+    let (page, pages) = (v.outcome.page, v.outcome.pages);
+    if pages <= 1 {
+        return;
+    }
+    let l = cx.labels;
+    push(
+        out,
+        format_args!(
+            r#"<nav class="re-pages" aria-label="{}"><ul>"#,
+            Esc(l.pages)
+        ),
+    );
+    let link = |out: &mut String, n: usize, text: &str, class: &str, label: Option<String>| {
+        let label = label
+            .map(|t| format!(r#" aria-label="{}""#, Esc(&t)))
+            .unwrap_or_default();
+        let current = if n == page && class.is_empty() {
+            r#" aria-current="page""#
+        } else {
+            ""
+        };
+        push(
+            out,
+            format_args!(
+                r#"<li><a href="{}" data-re-page="{n}" class="{class}"{label}{current}>{}</a></li>"#,
+                Esc(&(v.page_link)(n)),
+                Esc(text)
+            ),
+        );
+    };
+    if page > 1 {
+        link(out, page - 1, l.previous, "re-prev", None);
+    }
+    let mut last_shown = 0;
+    for n in 1..=pages {
+        // First, last, and two either side of the current page; gaps become an ellipsis.
+        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
+            if n > last_shown + 1 {
+                out.push_str(r#"<li class="re-gap" aria-hidden="true">…</li>"#);
+            }
+            link(
+                out,
+                n,
+                &n.to_string(),
+                "",
+                Some(l.page_n.replace("{n}", &n.to_string())),
+            );
+            last_shown = n;
+        }
+    }
+    if page < pages {
+        link(out, page + 1, l.next, "re-next", None);
+    }
+    out.push_str("</ul></nav>");
+}
+
+/// `text`, escaped, with each word that matches a query word wrapped in `<mark>`.
+pub fn highlight(text: &str, marks: &[(&str, bool)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut done = 0;
+    if !marks.is_empty() {
+        for_each_word(text, |word, range| {
+            let hit = marks.iter().any(|(m, prefix)| {
+                if *prefix {
+                    word.starts_with(m)
+                } else {
+                    word == *m
+                }
+            });
+            if hit {
+                push(
+                    &mut out,
+                    format_args!(
+                        "{}<mark>{}</mark>",
+                        Esc(&text[done..range.start]),
+                        Esc(&text[range.clone()])
+                    ),
+                );
+                done = range.end;
+            }
+        });
+    }
+    push(&mut out, format_args!("{}", Esc(&text[done..])));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::highlight;
+
+    #[test]
+    fn highlights_matching_words_escaped() {
+        let marks = [("immig", true), ("pena", false)];
+        assert_eq!(
+            highlight("Immigration <b>& Peña</b>, Penalty", &marks),
+            "<mark>Immigration</mark> &lt;b&gt;&amp; <mark>Peña</mark>&lt;/b&gt;, Penalty"
+        );
+        assert_eq!(highlight("a<b", &[]), "a&lt;b");
+    }
+}

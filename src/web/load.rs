@@ -1,0 +1,75 @@
+//! Loading a feed without freezing the page: fetch, then parse and index a slice at a time,
+//! giving the browser a turn between slices so it can paint and answer input.
+
+use gloo_timers::future::TimeoutFuture;
+use web_sys::AbortController;
+
+use super::fetch::fetch_text;
+use crate::error::{Error, Result};
+use crate::feed::{Feed, NativeParser};
+use crate::search::{Catalog, Index, IndexBuilder};
+
+/// Work done between two turns of the browser: well under a frame, so typing and scrolling stay
+/// smooth while a large feed loads.
+const SLICE_MS: f64 = 12.0;
+
+/// A loaded feed and its facet values; the search index follows separately.
+pub struct Library {
+    pub feed: Feed,
+    pub catalog: Catalog,
+}
+
+pub async fn load(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<Library> {
+    let text = fetch_text(url, timeout_secs, abort).await?;
+    let mut parser = NativeParser::new(&text)?;
+    let mut slice = Slice::start();
+    while parser.step(16)? {
+        slice.pause_if_spent(abort).await?;
+    }
+    let feed = parser.finish()?;
+    let catalog = Catalog::new(&feed.releases);
+    Ok(Library { feed, catalog })
+}
+
+pub async fn build_index(library: &Library, abort: &AbortController) -> Result<Index> {
+    let mut builder = IndexBuilder::default();
+    let mut slice = Slice::start();
+    for (i, release) in library.feed.releases.iter().enumerate() {
+        builder.add(release);
+        if i % 16 == 15 {
+            slice.pause_if_spent(abort).await?;
+        }
+    }
+    Ok(builder.finish())
+}
+
+struct Slice {
+    started: f64,
+}
+
+impl Slice {
+    fn start() -> Slice {
+        Slice { started: now() }
+    }
+
+    /// Yields to the browser once this slice has used its time; fails if the load was cancelled.
+    async fn pause_if_spent(&mut self, abort: &AbortController) -> Result<()> {
+        if now() - self.started < SLICE_MS {
+            return Ok(());
+        }
+        TimeoutFuture::new(0).await;
+        if abort.signal().aborted() {
+            return Err(Error::Browser {
+                detail: "load cancelled".into(),
+            });
+        }
+        self.started = now();
+        Ok(())
+    }
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
