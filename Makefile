@@ -21,9 +21,10 @@ dist: setup
 size: dist
 	@tools/size.sh dist
 
-# The budget from the foundation issue: all of dist/, gzipped, at most 150 kB.
+# A ceiling on all of dist/, gzipped, so growth is a decision and not an accident. The foundation
+# met its 150 kB budget (148 kB); search and filtering took it to 182 kB (see README, Size).
 size-check: dist
-	@tools/size.sh dist 150000
+	@tools/size.sh dist 190000
 
 demo: dist
 	PORT=$(PORT) node tools/serve.mjs
