@@ -8,11 +8,7 @@ pub enum Error {
     /// The request never got an answer: offline, DNS, CORS refused, connection reset.
     Network { url: String, detail: String },
     /// The server answered, but not with 2xx.
-    Http {
-        url: String,
-        status: u16,
-        status_text: String,
-    },
+    Http { url: String, status: u16, status_text: String },
     /// No complete answer within the configured time.
     Timeout { url: String, seconds: f64 },
     /// The body is not JSON (or is truncated JSON).
@@ -40,19 +36,18 @@ impl Error {
             }
             Error::Timeout { seconds, .. } => {
                 let unit = if *seconds == 1.0 { "second" } else { "seconds" };
-                format!("Releases could not be loaded: the server did not answer within {} {unit}.", seconds_text(*seconds))
+                format!(
+                    "Releases could not be loaded: the server did not answer within {} {unit}.",
+                    seconds_text(*seconds)
+                )
             }
-            Error::NotJson { .. } => {
-                "Releases could not be loaded: the feed is not valid JSON.".into()
-            }
+            Error::NotJson { .. } => "Releases could not be loaded: the feed is not valid JSON.".into(),
             Error::NotAFeed { detail } => format!("Releases could not be loaded: {detail}."),
             Error::UnknownRelease { id } => {
                 format!("There is no release with the id \u{201c}{id}\u{201d} in this feed.")
             }
             Error::InvalidOption { detail, .. } => format!("Releases could not be loaded: {detail}."),
-            Error::Browser { .. } => {
-                "Releases could not be loaded: the browser refused an operation.".into()
-            }
+            Error::Browser { .. } => "Releases could not be loaded: the browser refused an operation.".into(),
         }
     }
 }
@@ -62,19 +57,11 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Network { url, detail } => write!(f, "fetching {url} failed: {detail}"),
-            Error::Http {
-                url,
-                status,
-                status_text,
-            } => {
+            Error::Http { url, status, status_text } => {
                 write!(f, "fetching {url} failed: HTTP {status} {status_text}")
             }
             Error::Timeout { url, seconds } => {
-                write!(
-                    f,
-                    "fetching {url} timed out after {} s",
-                    seconds_text(*seconds)
-                )
+                write!(f, "fetching {url} timed out after {} s", seconds_text(*seconds))
             }
             Error::NotJson { detail } => write!(f, "the feed is not valid JSON: {detail}"),
             Error::NotAFeed { detail } => write!(f, "the document is not a release feed: {detail}"),
@@ -94,11 +81,7 @@ pub fn seconds_text(seconds: f64) -> String {
     let ms = (seconds * 1000.0).round() as u64;
     match ms % 1000 {
         0 => (ms / 1000).to_string(),
-        frac => format!(
-            "{}.{}",
-            ms / 1000,
-            format!("{frac:03}").trim_end_matches('0')
-        ),
+        frac => format!("{}.{}", ms / 1000, format!("{frac:03}").trim_end_matches('0')),
     }
 }
 
@@ -110,27 +93,14 @@ mod tests {
 
     #[test]
     fn reader_messages_are_short_sentences() {
-        let timeout = Error::Timeout {
-            url: "https://x.example/f.json".into(),
-            seconds: 2.5,
-        };
+        let timeout = Error::Timeout { url: "https://x.example/f.json".into(), seconds: 2.5 };
         assert_eq!(
             timeout.reader_message(),
             "Releases could not be loaded: the server did not answer within 2.5 seconds."
         );
-        let http = Error::Http {
-            url: "/f.json".into(),
-            status: 404,
-            status_text: "Not Found".into(),
-        };
-        assert_eq!(
-            http.reader_message(),
-            "Releases could not be loaded: the server answered 404 Not Found."
-        );
-        assert_eq!(
-            http.to_string(),
-            "fetching /f.json failed: HTTP 404 Not Found"
-        );
+        let http = Error::Http { url: "/f.json".into(), status: 404, status_text: "Not Found".into() };
+        assert_eq!(http.reader_message(), "Releases could not be loaded: the server answered 404 Not Found.");
+        assert_eq!(http.to_string(), "fetching /f.json failed: HTTP 404 Not Found");
         assert_eq!(seconds_text(10.0), "10");
         assert_eq!(seconds_text(0.25), "0.25");
     }

@@ -31,8 +31,7 @@ impl Embed {
 }
 
 fn read_options(value: JsValue) -> Result<Options, JsError> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("release-embed: invalid options: {e}")))
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("release-embed: invalid options: {e}")))
 }
 
 fn js_error(e: Error) -> JsError {

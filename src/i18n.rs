@@ -82,7 +82,8 @@ pub const EN: Labels = Labels {
     previous: "Previous",
     next: "Next",
     page_n: "Page {n}",
-    cut_off: "Some releases could not be loaded: the feed breaks off part-way. The releases before that point are shown.",
+    cut_off:
+        "Some releases could not be loaded: the feed breaks off part-way. The releases before that point are shown.",
 };
 
 impl Labels {

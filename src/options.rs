@@ -108,22 +108,10 @@ pub struct Controls {
 }
 
 impl Controls {
-    pub const ALL: Controls = Controls {
-        search: true,
-        tags: true,
-        agencies: true,
-        years: true,
-        dates: true,
-        sort: true,
-    };
-    pub const NONE: Controls = Controls {
-        search: false,
-        tags: false,
-        agencies: false,
-        years: false,
-        dates: false,
-        sort: false,
-    };
+    pub const ALL: Controls =
+        Controls { search: true, tags: true, agencies: true, years: true, dates: true, sort: true };
+    pub const NONE: Controls =
+        Controls { search: false, tags: false, agencies: false, years: false, dates: false, sort: false };
 
     pub fn any(&self) -> bool {
         *self != Controls::NONE
@@ -145,7 +133,9 @@ impl Controls {
                 "years" => c.years = true,
                 "dates" => c.dates = true,
                 "sort" => c.sort = true,
-                other => warnings.push(format!("filters: \u{201c}{other}\u{201d} is not one of none, search, tags, agencies, years, dates, sort")),
+                other => warnings.push(format!(
+                    "filters: \u{201c}{other}\u{201d} is not one of none, search, tags, agencies, years, dates, sort"
+                )),
             }
         }
         c
@@ -176,10 +166,8 @@ impl Options {
             Some(h) => match h.number() {
                 Some(n) if (1.0..=6.0).contains(&n) && n.fract() == 0.0 => n as u8,
                 _ => {
-                    warnings.push(format!(
-                        "heading-level {} is not 1 to 6; using {DEFAULT_HEADING_LEVEL}",
-                        h.describe()
-                    ));
+                    warnings
+                        .push(format!("heading-level {} is not 1 to 6; using {DEFAULT_HEADING_LEVEL}", h.describe()));
                     DEFAULT_HEADING_LEVEL
                 }
             },
@@ -189,21 +177,20 @@ impl Options {
             Some(p) => match p.number() {
                 Some(n) if (1.0..=100.0).contains(&n) && n.fract() == 0.0 => n as usize,
                 _ => {
-                    warnings.push(format!("page-size {} is not a whole number from 1 to 100; using {DEFAULT_PAGE_SIZE}", p.describe()));
+                    warnings.push(format!(
+                        "page-size {} is not a whole number from 1 to 100; using {DEFAULT_PAGE_SIZE}",
+                        p.describe()
+                    ));
                     DEFAULT_PAGE_SIZE
                 }
             },
         };
-        let controls = self
-            .filters
-            .as_deref()
-            .map_or(Controls::ALL, |f| Controls::parse(f, &mut warnings));
+        let controls = self.filters.as_deref().map_or(Controls::ALL, |f| Controls::parse(f, &mut warnings));
         let url_key = non_empty(self.url_key).unwrap_or_else(|| DEFAULT_URL_KEY.to_string());
         let config = match non_empty(self.src) {
             None => Err(Error::InvalidOption {
                 name: "src",
-                detail: "the widget was not given a feed address (its src attribute is empty)"
-                    .into(),
+                detail: "the widget was not given a feed address (its src attribute is empty)".into(),
             }),
             Some(src) => Ok(Config {
                 src,
@@ -234,26 +221,11 @@ mod tests {
 
     #[test]
     fn defaults_fill_what_is_not_given() {
-        let (config, warnings) = Options {
-            src: Some(" /releases.json ".into()),
-            ..Default::default()
-        }
-        .validate();
+        let (config, warnings) = Options { src: Some(" /releases.json ".into()), ..Default::default() }.validate();
         let config = config.unwrap();
+        assert_eq!((config.src.as_str(), config.timeout_secs, config.heading_level), ("/releases.json", 10.0, 2));
         assert_eq!(
-            (
-                config.src.as_str(),
-                config.timeout_secs,
-                config.heading_level
-            ),
-            ("/releases.json", 10.0, 2)
-        );
-        assert_eq!(
-            (
-                config.release_param().as_str(),
-                config.page_size,
-                config.controls
-            ),
+            (config.release_param().as_str(), config.page_size, config.controls),
             ("re-release", 10, Controls::ALL)
         );
         assert!(warnings.is_empty());
@@ -270,35 +242,18 @@ mod tests {
         };
         let config = options.validate().0.unwrap();
         assert_eq!(
-            (
-                config.timeout_secs,
-                config.heading_level,
-                config.release_param().as_str()
-            ),
+            (config.timeout_secs, config.heading_level, config.release_param().as_str()),
             (2.5, 3, "news-release")
         );
     }
 
     #[test]
     fn filters_pick_the_controls() {
-        let with = |f: &str| {
-            Options {
-                src: Some("f.json".into()),
-                filters: Some(f.into()),
-                ..Default::default()
-            }
-            .validate()
-        };
+        let with =
+            |f: &str| Options { src: Some("f.json".into()), filters: Some(f.into()), ..Default::default() }.validate();
         assert_eq!(with("none").0.unwrap().controls, Controls::NONE);
         let (config, warnings) = with("search, years sparkles");
-        assert_eq!(
-            config.unwrap().controls,
-            Controls {
-                search: true,
-                years: true,
-                ..Controls::NONE
-            }
-        );
+        assert_eq!(config.unwrap().controls, Controls { search: true, years: true, ..Controls::NONE });
         assert_eq!(warnings.len(), 1);
     }
 
@@ -318,11 +273,7 @@ mod tests {
 
     #[test]
     fn a_missing_src_is_an_error_the_reader_can_understand() {
-        let (config, _) = Options {
-            src: Some("  ".into()),
-            ..Default::default()
-        }
-        .validate();
+        let (config, _) = Options { src: Some("  ".into()), ..Default::default() }.validate();
         let err = config.unwrap_err();
         assert!(err
             .reader_message()

@@ -11,11 +11,8 @@ const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 /// a URL, so `" java\tscript:…"` runs as `javascript:`. We normalise the same way before looking
 /// at the scheme, and hand the normalised form on.
 pub fn safe_url(raw: &str) -> Option<String> {
-    let url: String = raw
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let url: String =
+        raw.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     if url.is_empty() || url.chars().any(char::is_control) {
         return None;
     }
@@ -29,9 +26,7 @@ pub fn safe_url(raw: &str) -> Option<String> {
 /// True for an absolute `http:` or `https:` URL: the only kind worth sending to a share service.
 pub fn is_absolute_http(url: &str) -> bool {
     matches!(scheme(url), Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"))
-        && url
-            .split_once(':')
-            .is_some_and(|(_, rest)| rest.starts_with("//") && rest.len() > 2)
+        && url.split_once(':').is_some_and(|(_, rest)| rest.starts_with("//") && rest.len() > 2)
 }
 
 /// The scheme of an absolute URL (the part before the first `:` if it comes before any `/?#`).
@@ -40,9 +35,7 @@ fn scheme(url: &str) -> Option<&str> {
     let candidate = &url[..end];
     let valid = url[end..].starts_with(':')
         && candidate.starts_with(|c: char| c.is_ascii_alphabetic())
-        && candidate
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        && candidate.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then_some(candidate)
 }
 
@@ -106,30 +99,20 @@ pub fn replace_params(search: &str, remove: impl Fn(&str) -> bool, add: &[(&str,
         .filter(|p| !p.is_empty() && !remove(&decode_component(p.split('=').next().unwrap_or(""))))
         .map(str::to_string)
         .collect();
-    parts.extend(
-        add.iter()
-            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))),
-    );
+    parts.extend(add.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))));
     format!("?{}", parts.join("&"))
 }
 
 /// Every value of a repeated parameter, in order.
 pub fn query_params(search: &str, key: &str) -> Vec<String> {
-    pairs(search)
-        .filter(|(k, _)| k == key)
-        .map(|(_, v)| v)
-        .collect()
+    pairs(search).filter(|(k, _)| k == key).map(|(_, v)| v).collect()
 }
 
 fn pairs(search: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode_component(k), decode_component(v))
-        })
+    search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()).map(|p| {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        (decode_component(k), decode_component(v))
+    })
 }
 
 #[cfg(test)]
@@ -188,10 +171,7 @@ mod tests {
             encode_component("AG Kilmartin: \"cruel\" & illegal?"),
             "AG%20Kilmartin%3A%20%22cruel%22%20%26%20illegal%3F"
         );
-        assert_eq!(
-            encode_component("https://a.example/x?y=1&z=2"),
-            "https%3A%2F%2Fa.example%2Fx%3Fy%3D1%26z%3D2"
-        );
+        assert_eq!(encode_component("https://a.example/x?y=1&z=2"), "https%3A%2F%2Fa.example%2Fx%3Fy%3D1%26z%3D2");
         assert_eq!(encode_component("Peña – ok"), "Pe%C3%B1a%20%E2%80%93%20ok");
         assert_eq!(encode_component("-_.!~*'()"), "-_.!~*'()");
     }
@@ -207,23 +187,11 @@ mod tests {
 
     #[test]
     fn query_params_are_set_and_removed_without_touching_others() {
-        assert_eq!(
-            with_param("", "re-release", Some("a b")),
-            "?re-release=a%20b"
-        );
-        assert_eq!(
-            with_param("?page=2&re-release=x&utm=y", "re-release", Some("z")),
-            "?page=2&utm=y&re-release=z"
-        );
-        assert_eq!(
-            with_param("?page=2&re-release=x", "re-release", None),
-            "?page=2"
-        );
+        assert_eq!(with_param("", "re-release", Some("a b")), "?re-release=a%20b");
+        assert_eq!(with_param("?page=2&re-release=x&utm=y", "re-release", Some("z")), "?page=2&utm=y&re-release=z");
+        assert_eq!(with_param("?page=2&re-release=x", "re-release", None), "?page=2");
         assert_eq!(with_param("?re-release=x", "re-release", None), "?");
-        assert_eq!(
-            query_param("?a=1&re-release=ag%2Fx&b", "re-release").as_deref(),
-            Some("ag/x")
-        );
+        assert_eq!(query_param("?a=1&re-release=ag%2Fx&b", "re-release").as_deref(), Some("ag/x"));
         assert_eq!(query_param("?a=1", "re-release"), None);
     }
 }

@@ -19,10 +19,7 @@ const FEED: &str = r#"{"version":"1","releases":[
 ]}"#;
 
 fn data_url(json: &str) -> String {
-    format!(
-        "data:application/json,{}",
-        js_sys::encode_uri_component(json)
-    )
+    format!("data:application/json,{}", js_sys::encode_uri_component(json))
 }
 
 fn options(pairs: &[(&str, &str)]) -> JsValue {
@@ -41,15 +38,12 @@ fn host() -> HtmlElement {
 }
 
 fn root(host: &HtmlElement) -> web_sys::ShadowRoot {
-    host.shadow_root()
-        .expect("the widget attaches a shadow root")
+    host.shadow_root().expect("the widget attaches a shadow root")
 }
 
 fn texts(host: &HtmlElement, selector: &str) -> Vec<String> {
     let list = root(host).query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.text_content())
-        .collect()
+    (0..list.length()).filter_map(|i| list.item(i)?.text_content()).collect()
 }
 
 fn find(host: &HtmlElement, selector: &str) -> Option<Element> {
@@ -64,17 +58,12 @@ async fn wait_for(host: &HtmlElement, selector: &str) -> Element {
         }
         TimeoutFuture::new(10).await;
     }
-    panic!(
-        "{selector} never appeared; widget shows: {:?}",
-        root(host).inner_html()
-    );
+    panic!("{selector} never appeared; widget shows: {:?}", root(host).inner_html());
 }
 
 fn reset_url() {
     let history = web_sys::window().unwrap().history().unwrap();
-    history
-        .replace_state_with_url(&JsValue::NULL, "", Some("?"))
-        .unwrap();
+    history.replace_state_with_url(&JsValue::NULL, "", Some("?")).unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -83,17 +72,8 @@ async fn lists_valid_releases_newest_first_with_escaped_titles() {
     let host = host();
     let _embed = Embed::new(host.clone(), options(&[("src", &data_url(FEED))])).unwrap();
     wait_for(&host, ".re-item").await;
-    assert_eq!(
-        texts(&host, ".re-item-title"),
-        ["Newer <release>", "Older release"]
-    );
-    assert_eq!(
-        find(&host, "time")
-            .unwrap()
-            .get_attribute("datetime")
-            .as_deref(),
-        Some("2019-03-02")
-    );
+    assert_eq!(texts(&host, ".re-item-title"), ["Newer <release>", "Older release"]);
+    assert_eq!(find(&host, "time").unwrap().get_attribute("datetime").as_deref(), Some("2019-03-02"));
     assert!(host.get_attribute("aria-busy").is_none());
 }
 
@@ -101,59 +81,34 @@ async fn lists_valid_releases_newest_first_with_escaped_titles() {
 async fn opening_a_release_updates_the_url_and_focuses_its_title() {
     reset_url();
     let host = host();
-    let _embed = Embed::new(
-        host.clone(),
-        options(&[("src", &data_url(FEED)), ("urlKey", "t1")]),
-    )
-    .unwrap();
-    let link: HtmlElement = wait_for(&host, "[data-re-open=\"new\"]")
-        .await
-        .unchecked_into();
+    let _embed = Embed::new(host.clone(), options(&[("src", &data_url(FEED)), ("urlKey", "t1")])).unwrap();
+    let link: HtmlElement = wait_for(&host, "[data-re-open=\"new\"]").await.unchecked_into();
     link.click();
     let title = wait_for(&host, "#re-title").await;
     let search = web_sys::window().unwrap().location().search().unwrap();
     assert_eq!(search, "?t1-release=new");
-    assert_eq!(
-        root(&host).active_element().as_ref(),
-        Some(&title),
-        "focus moves to the opened release"
-    );
+    assert_eq!(root(&host).active_element().as_ref(), Some(&title), "focus moves to the opened release");
     assert_eq!(texts(&host, ".re-related a"), ["The letter"]);
     // Raw HTML in the body is text, never markup.
     assert!(find(&host, ".re-body script").is_none());
-    assert!(texts(&host, ".re-body p")
-        .iter()
-        .any(|t| t.contains("<script>")));
-    assert!(Reflect::get(&web_sys::window().unwrap(), &"pwned".into())
-        .unwrap()
-        .is_undefined());
+    assert!(texts(&host, ".re-body p").iter().any(|t| t.contains("<script>")));
+    assert!(Reflect::get(&web_sys::window().unwrap(), &"pwned".into()).unwrap().is_undefined());
 }
 
 #[wasm_bindgen_test]
 async fn a_feed_that_is_not_json_shows_a_message_not_a_blank_widget() {
     let host = host();
-    let _embed = Embed::new(
-        host.clone(),
-        options(&[("src", "data:application/json,{oops")]),
-    )
-    .unwrap();
+    let _embed = Embed::new(host.clone(), options(&[("src", "data:application/json,{oops")])).unwrap();
     let error = wait_for(&host, ".re-error").await;
     assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
-    assert!(error
-        .text_content()
-        .unwrap()
-        .starts_with("Releases could not be loaded: the feed is not valid JSON."));
+    assert!(error.text_content().unwrap().starts_with("Releases could not be loaded: the feed is not valid JSON."));
     assert!(find(&host, "[data-re-action=retry]").is_some());
 }
 
 #[wasm_bindgen_test]
 async fn an_unknown_fixed_release_says_so() {
     let host = host();
-    let _embed = Embed::new(
-        host.clone(),
-        options(&[("src", &data_url(FEED)), ("release", "nope")]),
-    )
-    .unwrap();
+    let _embed = Embed::new(host.clone(), options(&[("src", &data_url(FEED)), ("release", "nope")])).unwrap();
     let notice = wait_for(&host, ".re-notice").await;
     for _ in 0..100 {
         if notice.is_connected() && notice.text_content().unwrap().contains("nope") {
@@ -162,34 +117,18 @@ async fn an_unknown_fixed_release_says_so() {
         TimeoutFuture::new(10).await;
     }
     let text = find(&host, ".re-notice").unwrap().text_content().unwrap();
-    assert_eq!(
-        text,
-        "There is no release with the id \u{201c}nope\u{201d} in this feed."
-    );
+    assert_eq!(text, "There is no release with the id \u{201c}nope\u{201d} in this feed.");
 }
 
 #[wasm_bindgen_test]
 async fn update_switches_the_fixed_release_without_refetching() {
     let host = host();
-    let embed = Embed::new(
-        host.clone(),
-        options(&[("src", &data_url(FEED)), ("release", "old")]),
-    )
-    .unwrap();
+    let embed = Embed::new(host.clone(), options(&[("src", &data_url(FEED)), ("release", "old")])).unwrap();
     wait_for(&host, "#re-title").await;
     assert_eq!(texts(&host, "#re-title"), ["Older release"]);
-    assert!(
-        find(&host, ".re-back").is_none(),
-        "a fixed release has no way back to a list"
-    );
-    embed
-        .update(options(&[("src", &data_url(FEED)), ("release", "new")]))
-        .unwrap();
-    assert_eq!(
-        texts(&host, "#re-title"),
-        ["Newer <release>"],
-        "rendered at once from the loaded feed"
-    );
+    assert!(find(&host, ".re-back").is_none(), "a fixed release has no way back to a list");
+    embed.update(options(&[("src", &data_url(FEED)), ("release", "new")])).unwrap();
+    assert_eq!(texts(&host, "#re-title"), ["Newer <release>"], "rendered at once from the loaded feed");
 }
 
 #[wasm_bindgen_test]
@@ -199,28 +138,19 @@ async fn destroy_removes_content_and_stops_listening() {
     let embed = Embed::new(host.clone(), options(&[("src", &data_url(FEED))])).unwrap();
     let link: HtmlElement = wait_for(&host, "[data-re-open]").await.unchecked_into();
     embed.destroy();
-    assert_eq!(
-        root(&host).child_element_count(),
-        0,
-        "nothing left in the shadow root"
-    );
+    assert_eq!(root(&host).child_element_count(), 0, "nothing left in the shadow root");
     // A click on a stale node is no longer handled: the widget's click listener is gone. The
     // test's own listener records that and stops the browser from following the link.
     root(&host).append_child(&link).unwrap();
     let handled = std::rc::Rc::new(std::cell::Cell::new(None));
     let seen = handled.clone();
     let options = gloo_events::EventListenerOptions::enable_prevent_default();
-    let _spy =
-        gloo_events::EventListener::new_with_options(&host, "click", options, move |event| {
-            seen.set(Some(event.default_prevented()));
-            event.prevent_default();
-        });
+    let _spy = gloo_events::EventListener::new_with_options(&host, "click", options, move |event| {
+        seen.set(Some(event.default_prevented()));
+        event.prevent_default();
+    });
     link.click();
-    assert_eq!(
-        handled.get(),
-        Some(false),
-        "nothing in the widget handled the click"
-    );
+    assert_eq!(handled.get(), Some(false), "nothing in the widget handled the click");
     assert_eq!(web_sys::window().unwrap().location().search().unwrap(), "");
 }
 

@@ -39,36 +39,24 @@ fn the_sample_feed_is_clean_and_newest_first() {
     assert!(feed.problems.is_empty(), "{:?}", feed.problems);
     let stamps: Vec<i64> = feed.releases.iter().map(|r| r.date.timestamp()).collect();
     assert!(stamps.windows(2).all(|w| w[0] >= w[1]), "newest first");
-    let offices: std::collections::BTreeSet<_> = feed
-        .releases
-        .iter()
-        .filter_map(|r| r.agency.as_deref())
-        .collect();
+    let offices: std::collections::BTreeSet<_> = feed.releases.iter().filter_map(|r| r.agency.as_deref()).collect();
     assert!(offices.len() >= 3, "several offices: {offices:?}");
 }
 
 #[test]
 fn the_seed_release_renders_whole() {
     let feed = sample();
-    let seed = feed
-        .release("ag-kilmartin-immigration-2018")
-        .expect("the seed release is in the sample");
+    let seed = feed.release("ag-kilmartin-immigration-2018").expect("the seed release is in the sample");
     let text = read("tests/fixtures/seed-press-release.txt");
     let html = render_detail(seed);
     assert!(html.contains("<h2 class=\"re-title\" id=\"re-title\" tabindex=\"-1\">Attorney General Kilmartin Demands Sessions End Illegal and Cruel Immigration Tactics Harming Children</h2>"));
     assert!(html.contains("<p class=\"re-section\">Press Releases</p>"));
     // Every paragraph of the original is a paragraph of the rendered body, quotes included.
-    let paragraphs: Vec<&str> = text
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| p.len() > 80 && *p != seed.title)
-        .collect();
+    let paragraphs: Vec<&str> =
+        text.split("\n\n").map(str::trim).filter(|p| p.len() > 80 && *p != seed.title).collect();
     assert_eq!(paragraphs.len(), 10);
     for p in paragraphs {
-        assert!(
-            html.contains(&format!("<p>{p}</p>")),
-            "missing paragraph: {p}"
-        );
+        assert!(html.contains(&format!("<p>{p}</p>")), "missing paragraph: {p}");
     }
     assert!(html.contains("<section class=\"re-related\""));
     assert!(html.contains("<h3 id=\"re-share-h\">Share this</h3>"));
@@ -79,12 +67,8 @@ fn broken_releases_are_skipped_and_named_while_good_ones_stay() {
     let feed = parse_native(&read("tests/fixtures/partly-bad.json")).unwrap();
     let ids: Vec<&str> = feed.releases.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["good-2", "good-1"]);
-    let skipped: Vec<String> = feed
-        .problems
-        .iter()
-        .filter(|p| p.skipped)
-        .map(|p| format!("{}: {}", p.place, p.message))
-        .collect();
+    let skipped: Vec<String> =
+        feed.problems.iter().filter(|p| p.skipped).map(|p| format!("{}: {}", p.place, p.message)).collect();
     assert_eq!(
         skipped,
         [
@@ -98,22 +82,11 @@ fn broken_releases_are_skipped_and_named_while_good_ones_stay() {
         ]
     );
     let good = feed.release("good-2").unwrap();
-    assert_eq!(
-        (
-            good.summary.as_deref(),
-            good.url.as_deref(),
-            good.image.as_ref()
-        ),
-        (None, None, None)
-    );
+    assert_eq!((good.summary.as_deref(), good.url.as_deref(), good.image.as_ref()), (None, None, None));
     assert_eq!(good.tags, ["Ok"]);
     assert_eq!(good.related_links.len(), 1);
     assert_eq!(good.contacts.len(), 1);
-    let ignored = feed
-        .problems
-        .iter()
-        .filter(|p| !p.skipped && p.place.contains("good-2"))
-        .count();
+    let ignored = feed.problems.iter().filter(|p| !p.skipped && p.place.contains("good-2")).count();
     assert_eq!(ignored, 9, "{:#?}", feed.problems);
     assert!(!render_detail(good).contains("javascript:"));
 }
@@ -148,16 +121,8 @@ fn a_feed_cut_off_half_way_keeps_the_releases_before_the_cut() {
     let feed = parse_native(&text[..text.len() / 2]).expect("the first half still has releases");
     let full = sample();
     assert!(feed.cut_off);
-    assert!(
-        feed.releases.len() >= 10 && feed.releases.len() < full.releases.len(),
-        "{}",
-        feed.releases.len()
-    );
+    assert!(feed.releases.len() >= 10 && feed.releases.len() < full.releases.len(), "{}", feed.releases.len());
     let last = feed.problems.last().unwrap();
     assert_eq!(last.place, "the feed");
-    assert!(
-        last.message.contains("breaks off at byte"),
-        "{}",
-        last.message
-    );
+    assert!(last.message.contains("breaks off at byte"), "{}", last.message);
 }

@@ -18,9 +18,7 @@ pub struct Date {
 impl Date {
     pub fn parse(input: &str) -> Result<Date, String> {
         let s = input.trim();
-        let bad = || {
-            format!("\u{201c}{input}\u{201d} is not an ISO 8601 date (2018-06-19) or RFC 3339 date-time")
-        };
+        let bad = || format!("\u{201c}{input}\u{201d} is not an ISO 8601 date (2018-06-19) or RFC 3339 date-time");
         let b = s.as_bytes();
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(bad());
@@ -29,22 +27,14 @@ impl Date {
         let month = digits(&b[5..7]).ok_or_else(bad)? as u8;
         let day = digits(&b[8..10]).ok_or_else(bad)? as u8;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!(
-                "\u{201c}{input}\u{201d} is not a real calendar date"
-            ));
+            return Err(format!("\u{201c}{input}\u{201d} is not a real calendar date"));
         }
         let time = match &b[10..] {
             [] => None,
             [b'T' | b't' | b' ', rest @ ..] => Some(parse_time(rest).ok_or_else(bad)?),
             _ => return Err(bad()),
         };
-        Ok(Date {
-            year,
-            month,
-            day,
-            time,
-            text: s.to_string(),
-        })
+        Ok(Date { year, month, day, time, text: s.to_string() })
     }
 
     /// Seconds since 1970-01-01T00:00Z, for ordering. A date without a time counts as midnight UTC.
@@ -80,12 +70,7 @@ impl Date {
             "November",
             "December",
         ];
-        format!(
-            "{} {}, {}",
-            MONTHS[usize::from(self.month) - 1],
-            self.day,
-            self.year
-        )
+        format!("{} {}, {}", MONTHS[usize::from(self.month) - 1], self.day, self.year)
     }
 }
 
@@ -129,9 +114,7 @@ fn parse_time(b: &[u8]) -> Option<(u32, Option<i32>)> {
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |acc, c| {
-        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-    })
+    b.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
 }
 
 fn is_leap(y: i32) -> bool {
@@ -164,10 +147,7 @@ mod tests {
 
     #[test]
     fn accepts_dates_and_date_times() {
-        assert_eq!(
-            Date::parse("2018-06-19").unwrap().english(),
-            "June 19, 2018"
-        );
+        assert_eq!(Date::parse("2018-06-19").unwrap().english(), "June 19, 2018");
         assert_eq!(Date::parse("2024-02-29").unwrap().day, 29);
         for ok in [
             "2018-06-19T14:30:00-04:00",

@@ -75,11 +75,7 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = if self.skipped {
-            "skipped"
-        } else {
-            "field ignored"
-        };
+        let what = if self.skipped { "skipped" } else { "field ignored" };
         write!(f, "release-embed: {} {what}: {}", self.place, self.message)
     }
 }
@@ -91,7 +87,6 @@ impl Feed {
 
     /// Orders newest first. `sort_by_key` is stable, so equal dates keep the feed's order.
     pub(crate) fn sort_newest_first(&mut self) {
-        self.releases
-            .sort_by_key(|r| std::cmp::Reverse(r.date.timestamp()));
+        self.releases.sort_by_key(|r| std::cmp::Reverse(r.date.timestamp()));
     }
 }

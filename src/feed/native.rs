@@ -50,9 +50,7 @@ impl<'a> NativeParser<'a> {
             // Either valid JSON of another shape, or not JSON at all: serde_json says which.
             return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
                 Ok(_) => not_a_feed("the document is not a JSON object"),
-                Err(e) => Error::NotJson {
-                    detail: e.to_string(),
-                },
+                Err(e) => Error::NotJson { detail: e.to_string() },
             });
         }
         Ok(NativeParser {
@@ -93,8 +91,8 @@ impl<'a> NativeParser<'a> {
         }
         self.scan.eat(b',');
         let key_span = self.scan.value()?;
-        let key: String = serde_json::from_str(&self.scan.text[key_span.clone()])
-            .map_err(|_| Broken { at: key_span.start })?;
+        let key: String =
+            serde_json::from_str(&self.scan.text[key_span.clone()]).map_err(|_| Broken { at: key_span.start })?;
         if !self.scan.eat(b':') {
             return Err(Broken { at: self.scan.pos });
         }
@@ -111,13 +109,10 @@ impl<'a> NativeParser<'a> {
             "releases" => self.reject("its \"releases\" field is not a list".into()),
             "version" => match value() {
                 Some(Value::String(v)) if v == "1" => {}
-                Some(Value::String(v)) => self.reject(format!(
-                    "its version \u{201c}{v}\u{201d} is not supported (expected \u{201c}1\u{201d})"
-                )),
-                other => self.reject(format!(
-                    "its \"version\" is {}, not text",
-                    other.as_ref().map_or("not valid JSON", kind)
-                )),
+                Some(Value::String(v)) => self
+                    .reject(format!("its version \u{201c}{v}\u{201d} is not supported (expected \u{201c}1\u{201d})")),
+                other => self
+                    .reject(format!("its \"version\" is {}, not text", other.as_ref().map_or("not valid JSON", kind))),
             },
             "agency" => self.agency = value().and_then(|v| read_agency(&v, &mut self.problems)),
             _ => {}
@@ -164,16 +159,16 @@ impl<'a> NativeParser<'a> {
         if self.releases.is_empty() {
             let detail = serde_json::from_str::<serde::de::IgnoredAny>(self.scan.text)
                 .err()
-                .map_or_else(
-                    || format!("unexpected text at byte {}", broken.at),
-                    |e| e.to_string(),
-                );
+                .map_or_else(|| format!("unexpected text at byte {}", broken.at), |e| e.to_string());
             return Err(Error::NotJson { detail });
         }
         self.cut_off = true;
         self.problems.push(Problem {
             place: "the feed".into(),
-            message: format!("it breaks off at byte {} after {} releases; the releases before that point are shown", broken.at, self.items),
+            message: format!(
+                "it breaks off at byte {} after {} releases; the releases before that point are shown",
+                broken.at, self.items
+            ),
             skipped: true,
         });
         Ok(false)
@@ -187,23 +182,15 @@ impl<'a> NativeParser<'a> {
             return Err(not_a_feed("it has no \"releases\" list"));
         }
         if self.releases.is_empty() && self.items > 0 {
-            let first = self
-                .problems
-                .iter()
-                .find(|p| p.skipped)
-                .map(|p| format!(" ({}: {})", p.place, p.message));
+            let first = self.problems.iter().find(|p| p.skipped).map(|p| format!(" ({}: {})", p.place, p.message));
             return Err(not_a_feed(&format!(
                 "none of its {} releases could be read{}",
                 self.items,
                 first.unwrap_or_default()
             )));
         }
-        let mut feed = Feed {
-            agency: self.agency,
-            releases: self.releases,
-            problems: self.problems,
-            cut_off: self.cut_off,
-        };
+        let mut feed =
+            Feed { agency: self.agency, releases: self.releases, problems: self.problems, cut_off: self.cut_off };
         feed.sort_newest_first();
         Ok(feed)
     }
@@ -227,21 +214,12 @@ fn place(index: usize, id: Option<&str>) -> String {
 }
 
 fn not_a_feed(detail: &str) -> Error {
-    Error::NotAFeed {
-        detail: detail.to_string(),
-    }
+    Error::NotAFeed { detail: detail.to_string() }
 }
 
 fn read_agency(v: &Value, problems: &mut Vec<Problem>) -> Option<Agency> {
-    let mut reader = Reader {
-        place: "the feed's agency".into(),
-        obj: v.as_object(),
-        problems: Vec::new(),
-    };
-    let agency = reader.text("name").map(|name| Agency {
-        name,
-        url: reader.url("url"),
-    });
+    let mut reader = Reader { place: "the feed's agency".into(), obj: v.as_object(), problems: Vec::new() };
+    let agency = reader.text("name").map(|name| Agency { name, url: reader.url("url") });
     problems.append(&mut reader.problems);
     agency
 }
@@ -257,11 +235,7 @@ impl<'a> Reader<'a> {
     fn new(index: usize, item: &'a Value) -> Self {
         let obj = item.as_object();
         let id = obj.and_then(|o| o.get("id")).and_then(Value::as_str);
-        Reader {
-            place: place(index, id),
-            obj,
-            problems: Vec::new(),
-        }
+        Reader { place: place(index, id), obj, problems: Vec::new() }
     }
 
     fn release(&mut self) -> Result<Release, String> {
@@ -270,8 +244,7 @@ impl<'a> Reader<'a> {
         }
         let id = self.required("id")?;
         let title = self.required("title")?;
-        let date =
-            Date::parse(&self.required("date")?).map_err(|e| format!("bad \"date\": {e}"))?;
+        let date = Date::parse(&self.required("date")?).map_err(|e| format!("bad \"date\": {e}"))?;
         Ok(Release {
             id,
             title,
@@ -289,19 +262,11 @@ impl<'a> Reader<'a> {
     }
 
     fn skip(&mut self, message: String) {
-        self.problems.push(Problem {
-            place: self.place.clone(),
-            message,
-            skipped: true,
-        });
+        self.problems.push(Problem { place: self.place.clone(), message, skipped: true });
     }
 
     fn ignore(&mut self, message: String) {
-        self.problems.push(Problem {
-            place: self.place.clone(),
-            message,
-            skipped: false,
-        });
+        self.problems.push(Problem { place: self.place.clone(), message, skipped: false });
     }
 
     fn field(&self, key: &str) -> Option<&'a Value> {
@@ -332,9 +297,7 @@ impl<'a> Reader<'a> {
         let raw = self.text(key)?;
         let url = safe_url(&raw);
         if url.is_none() {
-            self.ignore(format!(
-                "\"{key}\" \u{201c}{raw}\u{201d} is not an http, https, mailto, tel or relative URL"
-            ));
+            self.ignore(format!("\"{key}\" \u{201c}{raw}\u{201d} is not an http, https, mailto, tel or relative URL"));
         }
         url
     }
@@ -354,9 +317,7 @@ impl<'a> Reader<'a> {
         let mut tags: Vec<String> = Vec::new();
         for item in self.list("tags") {
             match item.as_str().map(str::trim) {
-                Some(t) if !t.is_empty() && !tags.iter().any(|x| x == t) => {
-                    tags.push(t.to_string())
-                }
+                Some(t) if !t.is_empty() && !tags.iter().any(|x| x == t) => tags.push(t.to_string()),
                 Some(_) => {}
                 None => self.ignore(format!("a tag is {}, not text", kind(item))),
             }
@@ -365,23 +326,11 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads each object of a list with a sub-reader, so that its problems name the release.
-    fn each<T>(
-        &mut self,
-        key: &str,
-        mut read: impl FnMut(&mut Reader<'a>) -> Result<T, String>,
-    ) -> Vec<T> {
+    fn each<T>(&mut self, key: &str, mut read: impl FnMut(&mut Reader<'a>) -> Result<T, String>) -> Vec<T> {
         let mut out = Vec::new();
         for (i, item) in self.list(key).into_iter().enumerate() {
-            let mut sub = Reader {
-                place: self.place.clone(),
-                obj: item.as_object(),
-                problems: Vec::new(),
-            };
-            let result = if sub.obj.is_some() {
-                read(&mut sub)
-            } else {
-                Err(format!("it is {}", kind(item)))
-            };
+            let mut sub = Reader { place: self.place.clone(), obj: item.as_object(), problems: Vec::new() };
+            let result = if sub.obj.is_some() { read(&mut sub) } else { Err(format!("it is {}", kind(item))) };
             self.problems.append(&mut sub.problems);
             match result {
                 Ok(value) => out.push(value),
@@ -394,20 +343,13 @@ impl<'a> Reader<'a> {
     fn related_links(&mut self) -> Vec<Link> {
         self.each("related_links", |r| {
             let url = r.url("url").ok_or("it has no usable \"url\"")?;
-            Ok(Link {
-                title: r.text("title").unwrap_or_else(|| url.clone()),
-                url,
-            })
+            Ok(Link { title: r.text("title").unwrap_or_else(|| url.clone()), url })
         })
     }
 
     fn contacts(&mut self) -> Vec<Contact> {
         self.each("contacts", |r| {
-            let contact = Contact {
-                name: r.text("name"),
-                email: r.text("email"),
-                phone: r.text("phone"),
-            };
+            let contact = Contact { name: r.text("name"), email: r.text("email"), phone: r.text("phone") };
             if contact == Contact::default() {
                 return Err("it has no name, email or phone".into());
             }
@@ -417,15 +359,8 @@ impl<'a> Reader<'a> {
 
     fn image(&mut self) -> Option<Image> {
         let obj = self.field("image")?;
-        let mut sub = Reader {
-            place: self.place.clone(),
-            obj: obj.as_object(),
-            problems: Vec::new(),
-        };
-        let image = sub.url("url").map(|url| Image {
-            url,
-            alt: sub.text("alt").unwrap_or_default(),
-        });
+        let mut sub = Reader { place: self.place.clone(), obj: obj.as_object(), problems: Vec::new() };
+        let image = sub.url("url").map(|url| Image { url, alt: sub.text("alt").unwrap_or_default() });
         self.problems.append(&mut sub.problems);
         if image.is_none() {
             self.ignore("\"image\" left out: it has no usable \"url\"".into());

@@ -18,11 +18,7 @@ pub struct Broken {
 
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str) -> Self {
-        Scanner {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
-        }
+        Scanner { text, bytes: text.as_bytes(), pos: 0 }
     }
 
     pub fn skip_ws(&mut self) {
@@ -52,10 +48,7 @@ impl<'a> Scanner<'a> {
             Some(b'"') => self.string()?,
             Some(b'{' | b'[') => self.nested()?,
             Some(_) => {
-                while !matches!(
-                    self.peek(),
-                    None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
-                ) {
+                while !matches!(self.peek(), None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
                     self.pos += 1;
                 }
                 if self.pos == start {
@@ -120,10 +113,7 @@ mod tests {
     fn spans_of_values() {
         let text = r#" {"a": "x\"}", "b": [1, {"c": "]"}], "d": true} "#;
         let mut s = Scanner::new(text);
-        assert_eq!(
-            &text[s.value().unwrap()],
-            r#"{"a": "x\"}", "b": [1, {"c": "]"}], "d": true}"#
-        );
+        assert_eq!(&text[s.value().unwrap()], r#"{"a": "x\"}", "b": [1, {"c": "]"}], "d": true}"#);
         let mut s2 = Scanner::new(r#"[1, "two", null]"#);
         assert!(s2.eat(b'['));
         assert_eq!(s2.value().unwrap(), 1..2);
@@ -134,10 +124,7 @@ mod tests {
 
     #[test]
     fn a_cut_off_value_is_broken() {
-        assert_eq!(
-            Scanner::new(r#"{"a": [1, 2"#).value(),
-            Err(Broken { at: 11 })
-        );
+        assert_eq!(Scanner::new(r#"{"a": [1, 2"#).value(), Err(Broken { at: 11 }));
         assert_eq!(Scanner::new(r#""abc"#).value(), Err(Broken { at: 4 }));
         assert!(Scanner::new("   ").value().is_err());
     }

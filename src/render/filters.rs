@@ -33,25 +33,12 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
         ),
     );
     if v.feed.cut_off {
-        push(
-            &mut out,
-            format_args!(r#"<p class="re-notice re-warning">{}</p>"#, Esc(l.cut_off)),
-        );
+        push(&mut out, format_args!(r#"<p class="re-notice re-warning">{}</p>"#, Esc(l.cut_off)));
     }
     if v.controls.any() {
-        push(
-            &mut out,
-            format_args!(
-                r#"<form class="re-filters" role="search" aria-label="{}">"#,
-                Esc(l.filter_name)
-            ),
-        );
+        push(&mut out, format_args!(r#"<form class="re-filters" role="search" aria-label="{}">"#, Esc(l.filter_name)));
         if v.controls.search {
-            let hint = if v.search_ready {
-                ""
-            } else {
-                l.preparing_search
-            };
+            let hint = if v.search_ready { "" } else { l.preparing_search };
             push(
                 &mut out,
                 format_args!(
@@ -63,10 +50,7 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
                 ),
             );
         }
-        push(
-            &mut out,
-            format_args!(r#"<div class="re-facets">{}</div>"#, facets(v, cx)),
-        );
+        push(&mut out, format_args!(r#"<div class="re-facets">{}</div>"#, facets(v, cx)));
         if v.controls.dates {
             push(
                 &mut out,
@@ -94,19 +78,8 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
                     Sort::Newest => l.newest,
                     Sort::Oldest => l.oldest,
                 };
-                let selected = if v.outcome.sort == sort {
-                    " selected"
-                } else {
-                    ""
-                };
-                push(
-                    &mut out,
-                    format_args!(
-                        r#"<option value="{}"{selected}>{}</option>"#,
-                        sort.key(),
-                        Esc(label)
-                    ),
-                );
+                let selected = if v.outcome.sort == sort { " selected" } else { "" };
+                push(&mut out, format_args!(r#"<option value="{}"{selected}>{}</option>"#, sort.key(), Esc(label)));
             }
             out.push_str("</select></div>");
         }
@@ -119,13 +92,7 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
             Esc(&l.count(v.outcome.total))
         ),
     );
-    push(
-        &mut out,
-        format_args!(
-            r#"<div class="re-results">{}</div></section>"#,
-            results(v, cx)
-        ),
-    );
+    push(&mut out, format_args!(r#"<div class="re-results">{}</div></section>"#, results(v, cx)));
     out
 }
 
@@ -169,10 +136,7 @@ pub fn facets(v: &ListView, cx: &Context) -> String {
         let name = g.name;
         push(
             &mut out,
-            format_args!(
-                r#"<fieldset class="re-facet" data-facet="{name}"><legend>{}</legend><ul>"#,
-                Esc(g.legend)
-            ),
+            format_args!(r#"<fieldset class="re-facet" data-facet="{name}"><legend>{}</legend><ul>"#, Esc(g.legend)),
         );
         for (value, &count) in g.values.iter().zip(g.counts) {
             let checked = g.picked.contains(value);
@@ -181,11 +145,7 @@ pub fn facets(v: &ListView, cx: &Context) -> String {
                 &mut out,
                 format_args!(
                     r#"<li><label{}><input type="checkbox" name="{name}" value="{}"{}{}> {} <span class="re-facet-count">({count})</span></label></li>"#,
-                    if disabled {
-                        r#" class="re-disabled""#
-                    } else {
-                        ""
-                    },
+                    if disabled { r#" class="re-disabled""# } else { "" },
                     Esc(value),
                     if checked { " checked" } else { "" },
                     if disabled { " disabled" } else { "" },
@@ -213,21 +173,11 @@ pub fn results(v: &ListView, cx: &Context) -> String {
     let mut out = String::new();
     push(
         &mut out,
-        format_args!(
-            r#"<p class="re-count" id="re-count" tabindex="-1">{}</p>"#,
-            Esc(&l.count(v.outcome.total))
-        ),
+        format_args!(r#"<p class="re-count" id="re-count" tabindex="-1">{}</p>"#, Esc(&l.count(v.outcome.total))),
     );
     if v.outcome.total == 0 {
-        let message = if v.state.is_filtered() {
-            l.no_match
-        } else {
-            l.empty
-        };
-        push(
-            &mut out,
-            format_args!(r#"<div class="re-empty"><p>{}</p>"#, Esc(message)),
-        );
+        let message = if v.state.is_filtered() { l.no_match } else { l.empty };
+        push(&mut out, format_args!(r#"<div class="re-empty"><p>{}</p>"#, Esc(message)));
         if v.state.is_filtered() {
             push(
                 &mut out,
@@ -258,22 +208,10 @@ fn pager(out: &mut String, v: &ListView, cx: &Context) {
         return;
     }
     let l = cx.labels;
-    push(
-        out,
-        format_args!(
-            r#"<nav class="re-pages" aria-label="{}"><ul>"#,
-            Esc(l.pages)
-        ),
-    );
+    push(out, format_args!(r#"<nav class="re-pages" aria-label="{}"><ul>"#, Esc(l.pages)));
     let link = |out: &mut String, n: usize, text: &str, class: &str, label: Option<String>| {
-        let label = label
-            .map(|t| format!(r#" aria-label="{}""#, Esc(&t)))
-            .unwrap_or_default();
-        let current = if n == page && class.is_empty() {
-            r#" aria-current="page""#
-        } else {
-            ""
-        };
+        let label = label.map(|t| format!(r#" aria-label="{}""#, Esc(&t))).unwrap_or_default();
+        let current = if n == page && class.is_empty() { r#" aria-current="page""# } else { "" };
         push(
             out,
             format_args!(
@@ -293,13 +231,7 @@ fn pager(out: &mut String, v: &ListView, cx: &Context) {
             if n > last_shown + 1 {
                 out.push_str(r#"<li class="re-gap" aria-hidden="true">…</li>"#);
             }
-            link(
-                out,
-                n,
-                &n.to_string(),
-                "",
-                Some(l.page_n.replace("{n}", &n.to_string())),
-            );
+            link(out, n, &n.to_string(), "", Some(l.page_n.replace("{n}", &n.to_string())));
             last_shown = n;
         }
     }
@@ -315,21 +247,11 @@ pub fn highlight(text: &str, marks: &[(&str, bool)]) -> String {
     let mut done = 0;
     if !marks.is_empty() {
         for_each_word(text, |word, range| {
-            let hit = marks.iter().any(|(m, prefix)| {
-                if *prefix {
-                    word.starts_with(m)
-                } else {
-                    word == *m
-                }
-            });
+            let hit = marks.iter().any(|(m, prefix)| if *prefix { word.starts_with(m) } else { word == *m });
             if hit {
                 push(
                     &mut out,
-                    format_args!(
-                        "{}<mark>{}</mark>",
-                        Esc(&text[done..range.start]),
-                        Esc(&text[range.clone()])
-                    ),
+                    format_args!("{}<mark>{}</mark>", Esc(&text[done..range.start]), Esc(&text[range.clone()])),
                 );
                 done = range.end;
             }

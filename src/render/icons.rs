@@ -2,16 +2,13 @@
 
 use super::share::Network;
 
-const OPEN: &str = r#"<svg class="re-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">"#;
+const OPEN: &str =
+    r#"<svg class="re-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">"#;
 
 pub fn network(n: Network) -> String {
     let body = match n {
-        Network::Email => {
-            r#"<path class="re-stroke" d="M3.5 6h17v12h-17z M3.5 6.5l8.5 6.5 8.5-6.5"/>"#
-        }
-        Network::X => {
-            r#"<path class="re-stroke" d="M5 4h3.5l10.5 16h-3.5z M19 4l-6.2 7 M5 20l6.2-7"/>"#
-        }
+        Network::Email => r#"<path class="re-stroke" d="M3.5 6h17v12h-17z M3.5 6.5l8.5 6.5 8.5-6.5"/>"#,
+        Network::X => r#"<path class="re-stroke" d="M5 4h3.5l10.5 16h-3.5z M19 4l-6.2 7 M5 20l6.2-7"/>"#,
         Network::Facebook => {
             r#"<path d="M13.5 21v-7h2.6l.4-3h-3V9.2c0-.9.3-1.5 1.6-1.5h1.6V5.1c-.3 0-1.2-.1-2.3-.1-2.3 0-3.9 1.4-3.9 4V11H8v3h2.5v7z"/>"#
         }
@@ -32,13 +29,9 @@ pub fn copy() -> String {
 }
 
 pub fn print() -> String {
-    format!(
-        r#"{OPEN}<path class="re-stroke" d="M7 9V3.5h10V9 M7 17H4v-8h16v8h-3 M7 13.5h10V21H7z"/></svg>"#
-    )
+    format!(r#"{OPEN}<path class="re-stroke" d="M7 9V3.5h10V9 M7 17H4v-8h16v8h-3 M7 13.5h10V21H7z"/></svg>"#)
 }
 
 pub fn share() -> String {
-    format!(
-        r#"{OPEN}<path class="re-stroke" d="M12 3.5v11 M8 7.5l4-4 4 4 M5 12v8.5h14V12"/></svg>"#
-    )
+    format!(r#"{OPEN}<path class="re-stroke" d="M12 3.5v11 M8 7.5l4-4 4 4 M5 12v8.5h14V12"/></svg>"#)
 }

@@ -15,59 +15,23 @@ pub fn to_html(markdown: &str, first_heading: u8) -> String {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
         Event::Start(Tag::HtmlBlock) => Some(Event::Start(Tag::Paragraph)),
         Event::End(TagEnd::HtmlBlock) => Some(Event::End(TagEnd::Paragraph)),
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Some(Event::Start(Tag::Heading {
-            level: shift(level, first_heading),
-            id,
-            classes,
-            attrs,
-        })),
-        Event::End(TagEnd::Heading(level)) => {
-            Some(Event::End(TagEnd::Heading(shift(level, first_heading))))
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Some(Event::Start(Tag::Heading { level: shift(level, first_heading), id, classes, attrs }))
         }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(shift(level, first_heading)))),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             let safe = safe_url(&dest_url);
             kept.push(safe.is_some());
             // A refused link keeps its text: the words stay, the dangerous target goes.
-            safe.map(|url| {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                })
-            })
+            safe.map(|url| Event::Start(Tag::Link { link_type, dest_url: CowStr::from(url), title, id }))
         }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
             let safe = safe_url(&dest_url);
             kept.push(safe.is_some());
             // A refused image shows its alt text, which pulldown-cmark emits as the inner text.
-            safe.map(|url| {
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                })
-            })
+            safe.map(|url| Event::Start(Tag::Image { link_type, dest_url: CowStr::from(url), title, id }))
         }
-        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
-            kept.pop().unwrap_or(false).then_some(Event::End(end))
-        }
+        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => kept.pop().unwrap_or(false).then_some(Event::End(end)),
         other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -81,9 +45,9 @@ pub fn to_plain_text(markdown: &str) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                out.push(' ')
+            }
             _ => {}
         }
     }
@@ -91,9 +55,7 @@ pub fn to_plain_text(markdown: &str) -> String {
 }
 
 fn shift(level: HeadingLevel, first: u8) -> HeadingLevel {
-    let n = (level as u8)
-        .saturating_add(first.saturating_sub(1))
-        .clamp(1, 6);
+    let n = (level as u8).saturating_add(first.saturating_sub(1)).clamp(1, 6);
     HeadingLevel::try_from(usize::from(n)).unwrap_or(HeadingLevel::H6)
 }
 
@@ -119,46 +81,22 @@ mod tests {
 
     #[test]
     fn raw_html_is_shown_as_text() {
-        let html = to_html(
-            "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> there",
-            2,
-        );
-        assert!(
-            !html.contains("<script") && !html.contains("<img"),
-            "{html}"
-        );
-        assert!(
-            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
-            "{html}"
-        );
-        assert!(
-            html.contains("Hi &lt;img src=x onerror=alert(1)&gt; there"),
-            "{html}"
-        );
+        let html = to_html("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> there", 2);
+        assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(html.contains("Hi &lt;img src=x onerror=alert(1)&gt; there"), "{html}");
     }
 
     #[test]
     fn dangerous_links_and_images_lose_their_target_but_keep_their_words() {
-        let html = to_html(
-            "[click](javascript:alert(1)) and ![chart](data:image/svg+xml,x) and [ok](/a)",
-            2,
-        );
-        assert!(
-            !html.contains("javascript") && !html.contains("data:"),
-            "{html}"
-        );
-        assert!(
-            html.contains("click and chart and <a href=\"/a\">ok</a>"),
-            "{html}"
-        );
+        let html = to_html("[click](javascript:alert(1)) and ![chart](data:image/svg+xml,x) and [ok](/a)", 2);
+        assert!(!html.contains("javascript") && !html.contains("data:"), "{html}");
+        assert!(html.contains("click and chart and <a href=\"/a\">ok</a>"), "{html}");
     }
 
     #[test]
     fn entity_encoded_schemes_are_refused_too() {
-        let html = to_html(
-            "[x](&#106;avascript:alert(1)) [y](java&#x09;script:alert(1))",
-            2,
-        );
+        let html = to_html("[x](&#106;avascript:alert(1)) [y](java&#x09;script:alert(1))", 2);
         assert!(!html.contains("href"), "{html}");
     }
 

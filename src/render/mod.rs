@@ -55,10 +55,7 @@ fn item(out: &mut String, r: &Release, cx: &Context, mark: &dyn Fn(&str) -> Stri
     );
     meta(out, r, cx, false);
     if let Some(text) = summary(r) {
-        push(
-            out,
-            format_args!(r#"<p class="re-summary">{}</p>"#, mark(&text)),
-        );
+        push(out, format_args!(r#"<p class="re-summary">{}</p>"#, mark(&text)));
     }
     tags(out, r, cx);
     out.push_str("</article></li>");
@@ -69,17 +66,8 @@ pub fn detail(r: &Release, cx: &Context) -> String {
     let mut out = String::new();
     out.push_str(r#"<article class="re-release" aria-labelledby="re-title">"#);
     back_link(&mut out, cx);
-    push(
-        &mut out,
-        format_args!(r#"<p class="re-section">{}</p>"#, Esc(cx.section_label)),
-    );
-    push(
-        &mut out,
-        format_args!(
-            r#"<h{h} class="re-title" id="re-title" tabindex="-1">{}</h{h}>"#,
-            Esc(&r.title)
-        ),
-    );
+    push(&mut out, format_args!(r#"<p class="re-section">{}</p>"#, Esc(cx.section_label)));
+    push(&mut out, format_args!(r#"<h{h} class="re-title" id="re-title" tabindex="-1">{}</h{h}>"#, Esc(&r.title)));
     meta(&mut out, r, cx, true);
     if let Some(img) = &r.image {
         push(
@@ -92,17 +80,10 @@ pub fn detail(r: &Release, cx: &Context) -> String {
         );
     }
     match (&r.body, &r.summary) {
-        (Some(body), _) => push(
-            &mut out,
-            format_args!(
-                r#"<div class="re-body">{}</div>"#,
-                markdown::to_html(body, h2)
-            ),
-        ),
-        (None, Some(summary)) => push(
-            &mut out,
-            format_args!(r#"<div class="re-body"><p>{}</p></div>"#, Esc(summary)),
-        ),
+        (Some(body), _) => {
+            push(&mut out, format_args!(r#"<div class="re-body">{}</div>"#, markdown::to_html(body, h2)))
+        }
+        (None, Some(summary)) => push(&mut out, format_args!(r#"<div class="re-body"><p>{}</p></div>"#, Esc(summary))),
         (None, None) => {}
     }
     contacts(&mut out, r, cx, h2);
@@ -130,10 +111,7 @@ pub fn notice(message: &str, kind: NoticeKind, cx: &Context) -> String {
         NoticeKind::Loading | NoticeKind::Info => ("re-notice", "status"),
         NoticeKind::Error { .. } => ("re-notice re-error", "alert"),
     };
-    let mut out = format!(
-        r#"<div class="{class}" role="{role}"><p>{}</p>"#,
-        Esc(message)
-    );
+    let mut out = format!(r#"<div class="{class}" role="{role}"><p>{}</p>"#, Esc(message));
     if kind == (NoticeKind::Error { retry: true }) {
         push(
             &mut out,
@@ -173,16 +151,10 @@ fn meta(out: &mut String, r: &Release, cx: &Context, with_dateline: bool) {
         ),
     );
     if let Some(dateline) = r.dateline.as_ref().filter(|_| with_dateline) {
-        push(
-            out,
-            format_args!(r#"<span class="re-dateline">{}</span>"#, Esc(dateline)),
-        );
+        push(out, format_args!(r#"<span class="re-dateline">{}</span>"#, Esc(dateline)));
     }
     if let Some(agency) = &r.agency {
-        push(
-            out,
-            format_args!(r#"<span class="re-agency">{}</span>"#, Esc(agency)),
-        );
+        push(out, format_args!(r#"<span class="re-agency">{}</span>"#, Esc(agency)));
     }
     out.push_str("</p>");
 }
@@ -191,13 +163,7 @@ fn tags(out: &mut String, r: &Release, cx: &Context) {
     if r.tags.is_empty() {
         return;
     }
-    push(
-        out,
-        format_args!(
-            r#"<ul class="re-tags" aria-label="{}">"#,
-            Esc(cx.labels.topics)
-        ),
-    );
+    push(out, format_args!(r#"<ul class="re-tags" aria-label="{}">"#, Esc(cx.labels.topics)));
     for tag in &r.tags {
         push(out, format_args!("<li>{}</li>", Esc(tag)));
     }
@@ -232,10 +198,7 @@ fn contacts(out: &mut String, r: &Release, cx: &Context, h: u8) {
         out.push_str("<li>");
         let mut parts = Vec::new();
         if let Some(name) = &c.name {
-            parts.push(format!(
-                r#"<span class="re-contact-name">{}</span>"#,
-                Esc(name)
-            ));
+            parts.push(format!(r#"<span class="re-contact-name">{}</span>"#, Esc(name)));
         }
         if let Some(email) = &c.email {
             parts.push(format!(
@@ -245,15 +208,8 @@ fn contacts(out: &mut String, r: &Release, cx: &Context, h: u8) {
             ));
         }
         if let Some(phone) = &c.phone {
-            let digits: String = phone
-                .chars()
-                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                .collect();
-            parts.push(format!(
-                r#"<a href="tel:{}">{}</a>"#,
-                Esc(&digits),
-                Esc(phone)
-            ));
+            let digits: String = phone.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
+            parts.push(format!(r#"<a href="tel:{}">{}</a>"#, Esc(&digits), Esc(phone)));
         }
         out.push_str(&parts.join(" "));
         out.push_str("</li>");
@@ -273,14 +229,7 @@ fn related_links(out: &mut String, r: &Release, cx: &Context, h: u8) {
         ),
     );
     for link in &r.related_links {
-        push(
-            out,
-            format_args!(
-                r#"<li><a href="{}">{}</a></li>"#,
-                Esc(&link.url),
-                Esc(&link.title)
-            ),
-        );
+        push(out, format_args!(r#"<li><a href="{}">{}</a></li>"#, Esc(&link.url), Esc(&link.title)));
     }
     out.push_str("</ul></section>");
 }
@@ -296,18 +245,11 @@ fn share_this(out: &mut String, r: &Release, cx: &Context, h: u8) {
         ),
     );
     for n in Network::ALL {
-        let label = if n == Network::Email {
-            l.email
-        } else {
-            n.brand()
-        };
+        let label = if n == Network::Email { l.email } else { n.brand() };
         let (target, hint) = if n.is_external() {
             (
                 r#" target="_blank" rel="noopener noreferrer""#,
-                format!(
-                    r#"<span class="re-visually-hidden"> {}</span>"#,
-                    Esc(l.new_tab)
-                ),
+                format!(r#"<span class="re-visually-hidden"> {}</span>"#, Esc(l.new_tab)),
             )
         } else {
             ("", String::new())
@@ -389,10 +331,7 @@ mod tests {
     fn with_context<T>(native_share: bool, f: impl FnOnce(&Context) -> T) -> T {
         let format_date = |d: &Date| d.english();
         let link = |id: Option<&str>| {
-            format!(
-                "https://page.example/?re-release={}",
-                crate::url::encode_component(id.unwrap_or(""))
-            )
+            format!("https://page.example/?re-release={}", crate::url::encode_component(id.unwrap_or("")))
         };
         let share_url = |r: &Release| format!("https://page.example/{}", r.id);
         let cx = Context {
@@ -410,27 +349,14 @@ mod tests {
 
     /// No value from the feed may open a tag or break out of an attribute.
     fn assert_inert(html: &str) {
-        for bad in [
-            "<img src=x",
-            "<b>",
-            "<i>",
-            "<script",
-            "<u>",
-            "<em>L",
-            "<n>",
-            "\" onload",
-            "onerror=alert(1)>",
-        ] {
+        for bad in ["<img src=x", "<b>", "<i>", "<script", "<u>", "<em>L", "<n>", "\" onload", "onerror=alert(1)>"] {
             assert!(!html.contains(bad), "{bad} leaked into {html}");
         }
     }
 
     #[test]
     fn every_feed_value_is_escaped_in_list_and_detail() {
-        let json = HOSTILE.replace(
-            r#""word ".repeat(0)"#,
-            r#""<img src=x onerror=alert(1)> body""#,
-        );
+        let json = HOSTILE.replace(r#""word ".repeat(0)"#, r#""<img src=x onerror=alert(1)> body""#);
         let feed = parse_native(&json).unwrap();
         with_context(true, |cx| {
             assert_inert(&list(&feed, cx));
@@ -441,59 +367,47 @@ mod tests {
     #[test]
     fn the_list_links_each_title_and_falls_back_to_the_body() {
         let body = "word ".repeat(60);
-        let json = format!(
-            r#"{{"releases":[{{"id":"a b","title":"T","date":"2020-01-02","body":"{body}"}}]}}"#
-        );
+        let json = format!(r#"{{"releases":[{{"id":"a b","title":"T","date":"2020-01-02","body":"{body}"}}]}}"#);
         let feed = parse_native(&json).unwrap();
         let html = with_context(false, |cx| list(&feed, cx));
         assert!(
-            html.contains(
-                r#"<a href="https://page.example/?re-release=a%20b" data-re-open="a b">T</a>"#
-            ),
+            html.contains(r#"<a href="https://page.example/?re-release=a%20b" data-re-open="a b">T</a>"#),
             "{html}"
         );
-        assert!(
-            html.contains(&format!(
-                "<p class=\"re-summary\">{}\u{2026}</p>",
-                ["word"; 40].join(" ")
-            )),
-            "{html}"
-        );
+        assert!(html.contains(&format!("<p class=\"re-summary\">{}\u{2026}</p>", ["word"; 40].join(" "))), "{html}");
         assert!(html.contains(r#"<time datetime="2020-01-02">January 2, 2020</time>"#));
     }
 
     #[test]
     fn share_links_open_safely_and_native_share_is_offered_only_when_present() {
-        let feed = parse_native(r#"{"releases":[{"id":"a","title":"T & U","date":"2020-01-02"}]}"#)
-            .unwrap();
+        let feed = parse_native(r#"{"releases":[{"id":"a","title":"T & U","date":"2020-01-02"}]}"#).unwrap();
         let plain = with_context(false, |cx| detail(&feed.releases[0], cx));
         assert_eq!(
-            plain
-                .matches(r#"target="_blank" rel="noopener noreferrer""#)
-                .count(),
+            plain.matches(r#"target="_blank" rel="noopener noreferrer""#).count(),
             4,
             "X, Facebook, LinkedIn, Bluesky"
         );
-        assert!(plain.contains(r#"href="mailto:?subject=T%20%26%20U&amp;body=T%20%26%20U%0A%0Ahttps%3A%2F%2Fpage.example%2Fa""#), "{plain}");
-        assert!(!plain.contains(r#"data-re-action="share""#));
         assert!(
-            !plain.contains("re-related"),
-            "no Related links section without links"
+            plain.contains(
+                r#"href="mailto:?subject=T%20%26%20U&amp;body=T%20%26%20U%0A%0Ahttps%3A%2F%2Fpage.example%2Fa""#
+            ),
+            "{plain}"
         );
+        assert!(!plain.contains(r#"data-re-action="share""#));
+        assert!(!plain.contains("re-related"), "no Related links section without links");
         let native = with_context(true, |cx| detail(&feed.releases[0], cx));
-        assert!(native.contains(r#"data-re-action="share" data-re-url="https://page.example/a" data-re-title="T &amp; U""#));
+        assert!(
+            native.contains(r#"data-re-action="share" data-re-url="https://page.example/a" data-re-title="T &amp; U""#)
+        );
     }
 
     #[test]
     fn an_error_notice_is_an_alert_with_retry() {
-        let html = with_context(false, |cx| {
-            notice(
-                "Releases could not be loaded: x.",
-                NoticeKind::Error { retry: true },
-                cx,
-            )
-        });
-        assert!(html.starts_with(r#"<div class="re-notice re-error" role="alert"><p>Releases could not be loaded: x.</p>"#));
+        let html =
+            with_context(false, |cx| notice("Releases could not be loaded: x.", NoticeKind::Error { retry: true }, cx));
+        assert!(
+            html.starts_with(r#"<div class="re-notice re-error" role="alert"><p>Releases could not be loaded: x.</p>"#)
+        );
         assert!(html.contains(r#"data-re-action="retry""#));
         assert!(!html.contains("re-back"));
     }

@@ -13,13 +13,7 @@ pub enum Network {
 }
 
 impl Network {
-    pub const ALL: [Network; 5] = [
-        Network::Email,
-        Network::X,
-        Network::Facebook,
-        Network::LinkedIn,
-        Network::Bluesky,
-    ];
+    pub const ALL: [Network; 5] = [Network::Email, Network::X, Network::Facebook, Network::LinkedIn, Network::Bluesky];
 
     /// Stable name used in class names and events.
     pub fn id(self) -> &'static str {
@@ -46,27 +40,13 @@ impl Network {
     /// The address that shares `url` with `title` on this network.
     pub fn href(self, title: &str, url: &str) -> String {
         match self {
-            Network::Email => format!(
-                "mailto:?subject={}&body={}",
-                enc(title),
-                enc(&format!("{title}\n\n{url}"))
-            ),
-            Network::X => format!(
-                "https://x.com/intent/tweet?text={}&url={}",
-                enc(title),
-                enc(url)
-            ),
+            Network::Email => format!("mailto:?subject={}&body={}", enc(title), enc(&format!("{title}\n\n{url}"))),
+            Network::X => format!("https://x.com/intent/tweet?text={}&url={}", enc(title), enc(url)),
             Network::Facebook => {
                 format!("https://www.facebook.com/sharer/sharer.php?u={}", enc(url))
             }
-            Network::LinkedIn => format!(
-                "https://www.linkedin.com/sharing/share-offsite/?url={}",
-                enc(url)
-            ),
-            Network::Bluesky => format!(
-                "https://bsky.app/intent/compose?text={}",
-                enc(&format!("{title} {url}"))
-            ),
+            Network::LinkedIn => format!("https://www.linkedin.com/sharing/share-offsite/?url={}", enc(url)),
+            Network::Bluesky => format!("https://bsky.app/intent/compose?text={}", enc(&format!("{title} {url}"))),
         }
     }
 

@@ -8,15 +8,11 @@ pub struct Bits {
 
 impl Bits {
     pub fn empty(len: usize) -> Bits {
-        Bits {
-            words: vec![0; len.div_ceil(64)],
-        }
+        Bits { words: vec![0; len.div_ceil(64)] }
     }
 
     pub fn full(len: usize) -> Bits {
-        let mut bits = Bits {
-            words: vec![u64::MAX; len.div_ceil(64)],
-        };
+        let mut bits = Bits { words: vec![u64::MAX; len.div_ceil(64)] };
         if len % 64 != 0 {
             if let Some(last) = bits.words.last_mut() {
                 *last = (1u64 << (len % 64)) - 1;
@@ -30,9 +26,7 @@ impl Bits {
     }
 
     pub fn contains(&self, i: usize) -> bool {
-        self.words
-            .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     pub fn intersect(&mut self, other: &Bits) {

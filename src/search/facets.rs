@@ -29,10 +29,7 @@ pub struct Catalog {
 
 impl Catalog {
     pub fn new(releases: &[Release]) -> Catalog {
-        let mut tags: Vec<String> = releases
-            .iter()
-            .flat_map(|r| r.tags.iter().cloned())
-            .collect();
+        let mut tags: Vec<String> = releases.iter().flat_map(|r| r.tags.iter().cloned()).collect();
         tags.sort_unstable_by_key(|t| t.to_lowercase());
         tags.dedup();
         let mut agencies: Vec<String> = releases.iter().filter_map(|r| r.agency.clone()).collect();
@@ -41,23 +38,14 @@ impl Catalog {
         let mut years: Vec<i32> = releases.iter().map(|r| r.date.year).collect();
         years.sort_unstable_by_key(|&y| Reverse(y));
         years.dedup();
-        let find =
-            |list: &[String], v: &str| list.iter().position(|x| x == v).map_or(NONE, |i| i as u16);
+        let find = |list: &[String], v: &str| list.iter().position(|x| x == v).map_or(NONE, |i| i as u16);
         let mut catalog = Catalog {
             tag_start: Vec::with_capacity(releases.len() + 1),
             tag_ids: Vec::new(),
-            agency: releases
-                .iter()
-                .map(|r| r.agency.as_deref().map_or(NONE, |a| find(&agencies, a)))
-                .collect(),
+            agency: releases.iter().map(|r| r.agency.as_deref().map_or(NONE, |a| find(&agencies, a))).collect(),
             year: releases
                 .iter()
-                .map(|r| {
-                    years
-                        .iter()
-                        .position(|&y| y == r.date.year)
-                        .map_or(NONE, |i| i as u16)
-                })
+                .map(|r| years.iter().position(|&y| y == r.date.year).map_or(NONE, |i| i as u16))
                 .collect(),
             day: releases.iter().map(|r| r.date.day_number()).collect(),
             tags: Vec::new(),
@@ -66,9 +54,7 @@ impl Catalog {
         };
         for r in releases {
             catalog.tag_start.push(catalog.tag_ids.len() as u32);
-            catalog
-                .tag_ids
-                .extend(r.tags.iter().map(|t| find(&tags, t)));
+            catalog.tag_ids.extend(r.tags.iter().map(|t| find(&tags, t)));
         }
         catalog.tag_start.push(catalog.tag_ids.len() as u32);
         catalog.tags = tags;
@@ -107,44 +93,24 @@ pub fn evaluate(
     page_size: usize,
 ) -> Outcome {
     let query = Query::parse(&state.query);
-    let matches = index
-        .filter(|_| !query.is_empty())
-        .map(|i| i.search(&query, releases));
+    let matches = index.filter(|_| !query.is_empty()).map(|i| i.search(&query, releases));
     let chosen = |all_len: usize, ids: Vec<usize>| {
         let mut set = vec![false; all_len];
         ids.into_iter().for_each(|i| set[i] = true);
         set
     };
     let pick = |values: &[String], wanted: &[String]| {
-        wanted
-            .iter()
-            .filter_map(|w| values.iter().position(|v| v == w))
-            .collect::<Vec<_>>()
+        wanted.iter().filter_map(|w| values.iter().position(|v| v == w)).collect::<Vec<_>>()
     };
     let tag_ids = pick(&catalog.tags, &state.tags);
     let agency_ids = pick(&catalog.agencies, &state.agencies);
-    let year_ids: Vec<usize> = state
-        .years
-        .iter()
-        .filter_map(|y| catalog.years.iter().position(|v| v == y))
-        .collect();
-    let (any_tag, any_agency, any_year) = (
-        tag_ids.is_empty(),
-        agency_ids.is_empty(),
-        year_ids.is_empty(),
-    );
+    let year_ids: Vec<usize> = state.years.iter().filter_map(|y| catalog.years.iter().position(|v| v == y)).collect();
+    let (any_tag, any_agency, any_year) = (tag_ids.is_empty(), agency_ids.is_empty(), year_ids.is_empty());
     let tag_on = chosen(catalog.tags.len(), tag_ids);
     let agency_on = chosen(catalog.agencies.len(), agency_ids);
     let year_on = chosen(catalog.years.len(), year_ids);
-    let bound = |d: &Option<String>| {
-        d.as_deref()
-            .and_then(|d| Date::parse(d).ok())
-            .map(|d| d.day_number())
-    };
-    let (from, to) = (
-        bound(&state.from).unwrap_or(i64::MIN),
-        bound(&state.to).unwrap_or(i64::MAX),
-    );
+    let bound = |d: &Option<String>| d.as_deref().and_then(|d| Date::parse(d).ok()).map(|d| d.day_number());
+    let (from, to) = (bound(&state.from).unwrap_or(i64::MIN), bound(&state.to).unwrap_or(i64::MAX));
 
     let mut tag_counts = vec![0u32; catalog.tags.len()];
     let mut agency_counts = vec![0u32; catalog.agencies.len()];
@@ -189,20 +155,6 @@ pub fn evaluate(
     let page_size = page_size.max(1);
     let pages = found.len().div_ceil(page_size).max(1);
     let page = state.page.clamp(1, pages);
-    let page_docs = found
-        .iter()
-        .skip((page - 1) * page_size)
-        .take(page_size)
-        .copied()
-        .collect();
-    Outcome {
-        total: found.len(),
-        page_docs,
-        page,
-        pages,
-        tag_counts,
-        agency_counts,
-        year_counts,
-        sort,
-    }
+    let page_docs = found.iter().skip((page - 1) * page_size).take(page_size).copied().collect();
+    Outcome { total: found.len(), page_docs, page, pages, tag_counts, agency_counts, year_counts, sort }
 }

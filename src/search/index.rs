@@ -68,10 +68,7 @@ impl IndexBuilder {
         let mut postings: Vec<Vec<u32>> = self.postings;
         Index {
             terms: order.iter().filter_map(|&i| terms[i].take()).collect(),
-            postings: order
-                .iter()
-                .map(|&i| std::mem::take(&mut postings[i]))
-                .collect(),
+            postings: order.iter().map(|&i| std::mem::take(&mut postings[i])).collect(),
             docs: self.docs,
         }
     }
@@ -79,16 +76,10 @@ impl IndexBuilder {
 
 /// The text a search looks in, title first.
 pub fn searchable_fields(r: &Release) -> impl Iterator<Item = &str> {
-    [
-        Some(r.title.as_str()),
-        r.summary.as_deref(),
-        r.body.as_deref(),
-        r.agency.as_deref(),
-        r.dateline.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(r.tags.iter().map(String::as_str))
+    [Some(r.title.as_str()), r.summary.as_deref(), r.body.as_deref(), r.agency.as_deref(), r.dateline.as_deref()]
+        .into_iter()
+        .flatten()
+        .chain(r.tags.iter().map(String::as_str))
 }
 
 /// The releases a query matches, and for ranking, which of its words each has in its title.
@@ -131,10 +122,8 @@ impl Index {
                 in_title.push(title);
             }
             if phrase.words.len() > 1 {
-                let confirmed: Vec<Doc> = docs
-                    .iter()
-                    .filter(|&d| releases.get(d).is_some_and(|r| has_phrase(r, phrase)))
-                    .collect();
+                let confirmed: Vec<Doc> =
+                    docs.iter().filter(|&d| releases.get(d).is_some_and(|r| has_phrase(r, phrase))).collect();
                 docs = Bits::empty(self.docs);
                 confirmed.into_iter().for_each(|d| docs.insert(d));
             }
@@ -171,17 +160,13 @@ fn has_phrase(release: &Release, phrase: &Phrase) -> bool {
         let mut words: Vec<String> = Vec::new();
         for_each_word(text, |w, _| words.push(w.to_string()));
         words.windows(phrase.words.len()).any(|window| {
-            window
-                .iter()
-                .zip(&phrase.words)
-                .enumerate()
-                .all(|(i, (have, want))| {
-                    if phrase.open && i == last {
-                        have.starts_with(want.as_str())
-                    } else {
-                        have == want
-                    }
-                })
+            window.iter().zip(&phrase.words).enumerate().all(|(i, (have, want))| {
+                if phrase.open && i == last {
+                    have.starts_with(want.as_str())
+                } else {
+                    have == want
+                }
+            })
         })
     })
 }

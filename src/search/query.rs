@@ -25,19 +25,14 @@ impl Query {
             query.words.extend(words(&rest[..start]));
             let after = &rest[start + rest[start..].chars().next().map_or(1, char::len_utf8)..];
             let (inside, tail, open) = match after.find(['"', '\u{201c}', '\u{201d}']) {
-                Some(end) => (
-                    &after[..end],
-                    &after[end + after[end..].chars().next().map_or(1, char::len_utf8)..],
-                    false,
-                ),
+                Some(end) => {
+                    (&after[..end], &after[end + after[end..].chars().next().map_or(1, char::len_utf8)..], false)
+                }
                 None => (after, "", true),
             };
             let phrase = words(inside);
             if !phrase.is_empty() {
-                query.phrases.push(Phrase {
-                    words: phrase,
-                    open,
-                });
+                query.phrases.push(Phrase { words: phrase, open });
             }
             rest = tail;
         }
@@ -54,12 +49,7 @@ impl Query {
         let mut out: Vec<(&str, bool)> = self.words.iter().map(|w| (w.as_str(), true)).collect();
         for p in &self.phrases {
             let last = p.words.len() - 1;
-            out.extend(
-                p.words
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| (w.as_str(), p.open && i == last)),
-            );
+            out.extend(p.words.iter().enumerate().map(|(i, w)| (w.as_str(), p.open && i == last)));
         }
         out
     }
@@ -73,20 +63,8 @@ mod tests {
     fn words_and_phrases() {
         let q = Query::parse(r#"Immig "Attorney  General" Peña “human traff"#);
         assert_eq!(q.words, ["immig", "pena"]);
-        assert_eq!(
-            q.phrases[0],
-            Phrase {
-                words: vec!["attorney".into(), "general".into()],
-                open: false
-            }
-        );
-        assert_eq!(
-            q.phrases[1],
-            Phrase {
-                words: vec!["human".into(), "traff".into()],
-                open: true
-            }
-        );
+        assert_eq!(q.phrases[0], Phrase { words: vec!["attorney".into(), "general".into()], open: false });
+        assert_eq!(q.phrases[1], Phrase { words: vec!["human".into(), "traff".into()], open: true });
         assert!(Query::parse("  \"\" ").is_empty());
     }
 }

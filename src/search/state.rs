@@ -60,9 +60,7 @@ impl FilterState {
     }
 
     pub fn from_search(search: &str, key: &str) -> FilterState {
-        let p = |name: &str| {
-            query_param(search, &format!("{key}-{name}")).filter(|v| !v.trim().is_empty())
-        };
+        let p = |name: &str| query_param(search, &format!("{key}-{name}")).filter(|v| !v.trim().is_empty());
         let all = |name: &str| query_params(search, &format!("{key}-{name}"));
         FilterState {
             query: p("q").unwrap_or_default(),
@@ -124,27 +122,10 @@ mod tests {
 
     #[test]
     fn defaults_and_nonsense() {
-        let state =
-            FilterState::from_search("?re-page=zero&re-sort=loudest&re-year=abc&re-q=", "re");
-        assert_eq!(
-            state,
-            FilterState {
-                page: 1,
-                ..Default::default()
-            }
-        );
+        let state = FilterState::from_search("?re-page=zero&re-sort=loudest&re-year=abc&re-q=", "re");
+        assert_eq!(state, FilterState { page: 1, ..Default::default() });
         assert_eq!(state.sort(), Sort::Newest);
-        assert_eq!(
-            FilterState {
-                query: "x".into(),
-                ..Default::default()
-            }
-            .sort(),
-            Sort::Relevance
-        );
-        assert_eq!(
-            FilterState::default().to_search("?a=1&re-q=x", "re"),
-            "?a=1"
-        );
+        assert_eq!(FilterState { query: "x".into(), ..Default::default() }.sort(), Sort::Relevance);
+        assert_eq!(FilterState::default().to_search("?a=1&re-q=x", "re"), "?a=1");
     }
 }

@@ -73,10 +73,7 @@ mod tests {
 
     #[test]
     fn folds_case_and_accents() {
-        assert_eq!(
-            fold("Peña São Paulo ÉCOLE Œuvre Straße Łódź Ærø"),
-            "pena sao paulo ecole oeuvre strasse lodz aero"
-        );
+        assert_eq!(fold("Peña São Paulo ÉCOLE Œuvre Straße Łódź Ærø"), "pena sao paulo ecole oeuvre strasse lodz aero");
         assert_eq!(fold("Pen\u{303}a"), "pena", "decomposed accents too");
         assert_eq!(fold("ΑΘΗΝΑ 5×3"), "αθηνα 5×3");
     }
@@ -84,9 +81,7 @@ mod tests {
     #[test]
     fn splits_words_with_their_places() {
         let mut seen = Vec::new();
-        for_each_word("AG’s “Peña” — 20 states!", |w, r| {
-            seen.push((w.to_string(), r))
-        });
+        for_each_word("AG’s “Peña” — 20 states!", |w, r| seen.push((w.to_string(), r)));
         let words: Vec<&str> = seen.iter().map(|(w, _)| w.as_str()).collect();
         assert_eq!(words, ["ag", "s", "pena", "20", "states"]);
         assert_eq!(&"AG’s “Peña” — 20 states!"[seen[2].1.clone()], "Peña");

@@ -9,11 +9,7 @@ use crate::search::{FilterState, Sort};
 /// One change the reader made in the filter form.
 pub enum Change {
     Query(String),
-    Toggle {
-        facet: String,
-        value: String,
-        on: bool,
-    },
+    Toggle { facet: String, value: String, on: bool },
     From(String),
     To(String),
     Sort(String),
@@ -57,8 +53,7 @@ fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T, on: bool) {
 pub fn read_change(event: &Event) -> Option<Change> {
     let target = event.target()?;
     if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
-        return (select.name() == "sort" && event.type_() == "change")
-            .then(|| Change::Sort(select.value()));
+        return (select.name() == "sort" && event.type_() == "change").then(|| Change::Sort(select.value()));
     }
     let input = target.dyn_ref::<HtmlInputElement>()?;
     let (name, value) = (input.name(), input.value());
@@ -66,11 +61,7 @@ pub fn read_change(event: &Event) -> Option<Change> {
         ("q", "input") => Some(Change::Query(value)),
         ("from", "input") => Some(Change::From(value)),
         ("to", "input") => Some(Change::To(value)),
-        ("tag" | "agency" | "year", "change") => Some(Change::Toggle {
-            facet: name,
-            value,
-            on: input.checked(),
-        }),
+        ("tag" | "agency" | "year", "change") => Some(Change::Toggle { facet: name, value, on: input.checked() }),
         _ => None,
     }
 }
@@ -100,11 +91,7 @@ pub fn replace_list_parts(
         if let Some(input) = focused {
             focus(
                 content,
-                &format!(
-                    "input[name=\"{}\"][value=\"{}\"]",
-                    css_escape(&input.name()),
-                    css_escape(&input.value())
-                ),
+                &format!("input[name=\"{}\"][value=\"{}\"]", css_escape(&input.name()), css_escape(&input.value())),
             );
         }
     }
@@ -112,9 +99,7 @@ pub fn replace_list_parts(
         live.set_text_content(Some(count));
     }
     // Typing a query switches the default order to relevance; the menu says so.
-    if let Some(select) =
-        find("select[name=sort]").and_then(|s| s.dyn_into::<HtmlSelectElement>().ok())
-    {
+    if let Some(select) = find("select[name=sort]").and_then(|s| s.dyn_into::<HtmlSelectElement>().ok()) {
         select.set_value(sort.key());
     }
     true
@@ -131,26 +116,12 @@ pub fn enable_search(content: &Element) {
 }
 
 pub fn focus(content: &Element, selector: &str) {
-    if let Some(el) = content
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-    {
+    if let Some(el) = content.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = el.focus();
     }
 }
 
 /// Escapes text for a double-quoted CSS attribute selector.
 pub fn css_escape(value: &str) -> String {
-    value
-        .chars()
-        .flat_map(|c| {
-            if c == '"' || c == '\\' {
-                vec!['\\', c]
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    value.chars().flat_map(|c| if c == '"' || c == '\\' { vec!['\\', c] } else { vec![c] }).collect()
 }

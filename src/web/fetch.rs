@@ -24,21 +24,13 @@ pub async fn fetch_text(url: &str, timeout_secs: f64, abort: &AbortController) -
         })
     };
     let failed = |e: JsValue| match timed_out.get() {
-        true => Error::Timeout {
-            url: url.to_string(),
-            seconds: timeout_secs,
-        },
-        false => Error::Network {
-            url: url.to_string(),
-            detail: page::browser(e).to_string(),
-        },
+        true => Error::Timeout { url: url.to_string(), seconds: timeout_secs },
+        false => Error::Network { url: url.to_string(), detail: page::browser(e).to_string() },
     };
     let init = RequestInit::new();
     init.set_signal(Some(&abort.signal()));
-    let response: Response = JsFuture::from(page::window()?.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(failed)?
-        .unchecked_into();
+    let response: Response =
+        JsFuture::from(page::window()?.fetch_with_str_and_init(url, &init)).await.map_err(failed)?.unchecked_into();
     if !response.ok() {
         return Err(Error::Http {
             url: url.to_string(),
@@ -46,10 +38,6 @@ pub async fn fetch_text(url: &str, timeout_secs: f64, abort: &AbortController) -
             status_text: response.status_text(),
         });
     }
-    let text = JsFuture::from(response.text().map_err(failed)?)
-        .await
-        .map_err(failed)?;
-    text.as_string().ok_or_else(|| Error::Browser {
-        detail: "the response body is not text".into(),
-    })
+    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
+    text.as_string().ok_or_else(|| Error::Browser { detail: "the response body is not text".into() })
 }

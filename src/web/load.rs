@@ -59,9 +59,7 @@ impl Slice {
         }
         TimeoutFuture::new(0).await;
         if abort.signal().aborted() {
-            return Err(Error::Browser {
-                detail: "load cancelled".into(),
-            });
+            return Err(Error::Browser { detail: "load cancelled".into() });
         }
         self.started = now();
         Ok(())
@@ -69,7 +67,5 @@ impl Slice {
 }
 
 fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }

@@ -14,10 +14,7 @@ use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{
-    AbortController, Element, Event, HtmlElement, MouseEvent, ShadowRoot, ShadowRootInit,
-    ShadowRootMode,
-};
+use web_sys::{AbortController, Element, Event, HtmlElement, MouseEvent, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::error::{Error, Result};
 use crate::i18n::{Labels, EN};
@@ -72,9 +69,8 @@ impl Widget {
     pub fn attach(host: HtmlElement, options: Options) -> Result<Widget> {
         let root = shadow_root(&host)?;
         page::adopt_styles(&root)?;
-        let document = host.owner_document().ok_or_else(|| Error::Browser {
-            detail: "element has no document".into(),
-        })?;
+        let document =
+            host.owner_document().ok_or_else(|| Error::Browser { detail: "element has no document".into() })?;
         let content = document.create_element("div").map_err(page::browser)?;
         content.set_class_name("re-root");
         root.set_inner_html("");
@@ -84,10 +80,7 @@ impl Widget {
             host,
             root: root.clone(),
             content,
-            config: Err(Error::InvalidOption {
-                name: "src",
-                detail: "not configured yet".into(),
-            }),
+            config: Err(Error::InvalidOption { name: "src", detail: "not configured yet".into() }),
             load: Load::Idle,
             index: None,
             abort: None,
@@ -101,14 +94,9 @@ impl Widget {
         let on = |event: &'static str, handler: fn(&mut Inner, &Event, &Weak<RefCell<Inner>>)| {
             let weak = weak.clone();
             // Not passive: links and the form are handled here instead of by the browser.
-            EventListener::new_with_options(
-                &root,
-                event,
-                EventListenerOptions::enable_prevent_default(),
-                move |e| {
-                    with(&weak, |inner| handler(inner, e, &weak));
-                },
-            )
+            EventListener::new_with_options(&root, event, EventListenerOptions::enable_prevent_default(), move |e| {
+                with(&weak, |inner| handler(inner, e, &weak));
+            })
         };
         let mut listeners = vec![
             on("click", Inner::on_click),
@@ -120,10 +108,7 @@ impl Widget {
         listeners.push(EventListener::new(&window, "popstate", move |_| {
             with(&weak, |inner| inner.show(true));
         }));
-        let widget = Widget {
-            inner,
-            _listeners: listeners,
-        };
+        let widget = Widget { inner, _listeners: listeners };
         widget.update(options);
         Ok(widget)
     }
@@ -136,9 +121,7 @@ impl Widget {
         }
         let mut inner = self.inner.borrow_mut();
         let reload = match (&config, &inner.config) {
-            (Ok(new), Ok(old)) => {
-                new.src != old.src || matches!(inner.load, Load::Idle | Load::Failed(_))
-            }
+            (Ok(new), Ok(old)) => new.src != old.src || matches!(inner.load, Load::Idle | Load::Failed(_)),
             (Ok(_), Err(_)) => true,
             (Err(e), _) => {
                 page::error(&format!("release-embed: {e}"));
@@ -178,16 +161,12 @@ fn shadow_root(host: &HtmlElement) -> Result<ShadowRoot> {
     if let Some(root) = host.shadow_root() {
         return Ok(root);
     }
-    host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .map_err(page::browser)
+    host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).map_err(page::browser)
 }
 
 impl Inner {
     fn start_load(&mut self, weak: Weak<RefCell<Inner>>) {
-        let Ok(Config {
-            src, timeout_secs, ..
-        }) = &self.config
-        else {
+        let Ok(Config { src, timeout_secs, .. }) = &self.config else {
             return self.show(false);
         };
         let (src, timeout) = (src.clone(), *timeout_secs);
@@ -195,9 +174,7 @@ impl Inner {
             old.abort();
         }
         let Ok(abort) = AbortController::new() else {
-            self.load = Load::Failed(Error::Browser {
-                detail: "AbortController unavailable".into(),
-            });
+            self.load = Load::Failed(Error::Browser { detail: "AbortController unavailable".into() });
             return self.show(false);
         };
         self.feed_url = page::absolute(&src, &page::document_base()).unwrap_or(src);
@@ -252,10 +229,7 @@ impl Inner {
     fn route(&self) -> Option<Route> {
         let config = self.config.as_ref().ok()?;
         let search = page::current_search();
-        let id = config
-            .release
-            .clone()
-            .or_else(|| query_param(&search, &config.release_param()));
+        let id = config.release.clone().or_else(|| query_param(&search, &config.release_param()));
         Some(match id {
             Some(id) => Route::Release(id),
             None => Route::List(FilterState::from_search(&search, &config.url_key)),
@@ -266,27 +240,11 @@ impl Inner {
     /// or Forward), so focus follows: to the release title, or back to the link they used.
     fn show(&mut self, moved: bool) {
         let route = self.route();
-        let html = self.with_context(|this, cx| this.view(route.as_ref(), cx));
+        let (html, now) = self.with_context(|this, cx| this.view(route.as_ref(), cx));
         self.content.set_inner_html(&html);
         let busy = matches!(self.load, Load::Loading);
-        let _ = if busy {
-            self.host.set_attribute("aria-busy", "true")
-        } else {
-            self.host.remove_attribute("aria-busy")
-        };
-        let now = match &route {
-            Some(Route::Release(id))
-                if self
-                    .content
-                    .query_selector("#re-title")
-                    .ok()
-                    .flatten()
-                    .is_some() =>
-            {
-                Some(id.clone())
-            }
-            _ => None,
-        };
+        let _ =
+            if busy { self.host.set_attribute("aria-busy", "true") } else { self.host.remove_attribute("aria-busy") };
         let switched = now != self.showing;
         self.showing = now.clone();
         if !(moved && switched) {
@@ -299,41 +257,33 @@ impl Inner {
             }
             None => {
                 if let Some(id) = &self.last_opened {
-                    controls::focus(
-                        &self.content,
-                        &format!("[data-re-open=\"{}\"]", controls::css_escape(id)),
-                    );
+                    controls::focus(&self.content, &format!("[data-re-open=\"{}\"]", controls::css_escape(id)));
                 }
             }
         }
     }
 
-    fn view(&self, route: Option<&Route>, cx: &Context) -> String {
-        match (&self.config, &self.load, route) {
-            (Err(e), _, _) => {
-                render::notice(&e.reader_message(), NoticeKind::Error { retry: false }, cx)
-            }
-            (_, Load::Idle | Load::Loading, _) => {
-                render::notice(self.labels.loading, NoticeKind::Loading, cx)
-            }
-            (_, Load::Failed(e), _) => {
-                render::notice(&e.reader_message(), NoticeKind::Error { retry: true }, cx)
-            }
-            (Ok(_), Load::Loaded(library), Some(Route::Release(id))) => {
-                match library.feed.release(id) {
-                    Some(release) => render::detail(release, cx),
-                    None => {
-                        let e = Error::UnknownRelease { id: id.clone() };
-                        page::warn(&format!("release-embed: {e}"));
-                        render::notice(&e.reader_message(), NoticeKind::Info, cx)
-                    }
+    /// The HTML for the current state, and the id of the release it shows, if any.
+    fn view(&self, route: Option<&Route>, cx: &Context) -> (String, Option<String>) {
+        let html = match (&self.config, &self.load, route) {
+            (Err(e), _, _) => render::notice(&e.reader_message(), NoticeKind::Error { retry: false }, cx),
+            (_, Load::Idle | Load::Loading, _) => render::notice(self.labels.loading, NoticeKind::Loading, cx),
+            (_, Load::Failed(e), _) => render::notice(&e.reader_message(), NoticeKind::Error { retry: true }, cx),
+            (Ok(_), Load::Loaded(library), Some(Route::Release(id))) => match library.feed.release(id) {
+                Some(release) => return (render::detail(release, cx), Some(id.clone())),
+                None => {
+                    let e = Error::UnknownRelease { id: id.clone() };
+                    page::warn(&format!("release-embed: {e}"));
+                    render::notice(&e.reader_message(), NoticeKind::Info, cx)
                 }
-            }
+            },
             (Ok(config), Load::Loaded(library), Some(Route::List(state))) => {
                 self.list_view(config, library, state, cx, render::list_view)
             }
+            // No route means no config, which the first arm covers.
             (Ok(_), Load::Loaded(_), None) => String::new(),
-        }
+        };
+        (html, None)
     }
 
     /// Builds the list view for `state` and hands it to `draw` (the whole view, or one part).
@@ -345,22 +295,10 @@ impl Inner {
         cx: &Context,
         draw: impl FnOnce(&ListView, &Context) -> T,
     ) -> T {
-        let outcome = evaluate(
-            state,
-            &library.catalog,
-            self.index.as_ref(),
-            &library.feed.releases,
-            config.page_size,
-        );
+        let outcome = evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, config.page_size);
         let key = config.url_key.clone();
         let page_link = move |n: usize| {
-            page::url_with_search(
-                &FilterState {
-                    page: n,
-                    ..state.clone()
-                }
-                .to_search(&page::current_search(), &key),
-            )
+            page::url_with_search(&FilterState { page: n, ..state.clone() }.to_search(&page::current_search(), &key))
         };
         let view = ListView {
             feed: &library.feed,
@@ -377,29 +315,16 @@ impl Inner {
     /// Updates the results and facet counts in place after a filter change, so the control in use
     /// keeps its focus and typed text.
     fn refresh(&mut self, focus_results: bool) {
-        let (Ok(config), Load::Loaded(library), Some(Route::List(state))) =
-            (&self.config, &self.load, self.route())
+        let (Ok(config), Load::Loaded(library), Some(Route::List(state))) = (&self.config, &self.load, self.route())
         else {
             return self.show(false);
         };
         let parts = self.with_context(|this, cx| {
             this.list_view(config, library, &state, cx, |v, cx| {
-                (
-                    render::results(v, cx),
-                    render::facets(v, cx),
-                    cx.labels.count(v.outcome.total),
-                    v.outcome.sort,
-                )
+                (render::results(v, cx), render::facets(v, cx), cx.labels.count(v.outcome.total), v.outcome.sort)
             })
         });
-        if !controls::replace_list_parts(
-            &self.root,
-            &self.content,
-            &parts.0,
-            &parts.1,
-            &parts.2,
-            parts.3,
-        ) {
+        if !controls::replace_list_parts(&self.root, &self.content, &parts.0, &parts.1, &parts.2, parts.3) {
             return self.show(false);
         }
         if focus_results {
@@ -411,17 +336,14 @@ impl Inner {
     fn with_context<T>(&self, f: impl FnOnce(&Self, &Context) -> T) -> T {
         let config = self.config.as_ref().ok();
         let param = config.map(Config::release_param).unwrap_or_default();
-        let section = config
-            .and_then(|c| c.section_label.as_deref())
-            .unwrap_or(self.labels.section);
+        let section = config.and_then(|c| c.section_label.as_deref()).unwrap_or(self.labels.section);
         let dates = page::DateFormat::new(&page::locale(&self.host));
         let format_date = |d: &crate::feed::Date| dates.format(d);
         let link = |id: Option<&str>| page::page_url(&param, id);
         let share_url = |r: &crate::feed::Release| self.share_url(r, &param);
         let cx = Context {
             labels: self.labels,
-            heading_level: config
-                .map_or(crate::options::DEFAULT_HEADING_LEVEL, |c| c.heading_level),
+            heading_level: config.map_or(crate::options::DEFAULT_HEADING_LEVEL, |c| c.heading_level),
             section_label: section,
             format_date: &format_date,
             link: &link,
@@ -434,29 +356,30 @@ impl Inner {
 
     /// The release's canonical URL when it is a full web address; else its deep link on this page.
     fn share_url(&self, r: &crate::feed::Release, param: &str) -> String {
-        let canonical = r
-            .url
-            .as_deref()
-            .and_then(|u| page::absolute(u, &self.feed_url))
-            .filter(|u| is_absolute_http(u));
+        let canonical =
+            r.url.as_deref().and_then(|u| page::absolute(u, &self.feed_url)).filter(|u| is_absolute_http(u));
         canonical.unwrap_or_else(|| page::page_url(param, Some(&r.id)))
     }
 
-    /// Writes a new filter state to the page URL and shows it. Typing updates the history entry
-    /// its first keystroke made; every other change is a step Back can undo.
+    /// Writes a new filter state to the page URL and shows the new results.
     fn set_filters(&mut self, state: FilterState, typing: bool, focus_results: bool) {
-        let Ok(config) = &self.config else { return };
-        let key = config.url_key.clone();
-        let url = page::url_with_search(&state.to_search(&page::current_search(), &key));
+        match self.write_filters(&state, typing) {
+            Ok(()) => self.refresh(focus_results),
+            Err(e) => page::error(&format!("release-embed: {e}")),
+        }
+    }
+
+    /// Typing updates the history entry its first keystroke made; every other change is a step
+    /// Back can undo.
+    fn write_filters(&self, state: &FilterState, typing: bool) -> Result<()> {
+        let Ok(config) = &self.config else { return Ok(()) };
+        let key = &config.url_key;
+        let url = page::url_with_search(&state.to_search(&page::current_search(), key));
         let marker = typing.then_some(key.as_str());
-        let result = if typing && page::typing_entry(&key) {
+        if typing && page::typing_entry(key) {
             page::replace_url(&url, marker)
         } else {
             page::push_url(&url, marker)
-        };
-        match result {
-            Ok(()) => self.refresh(focus_results),
-            Err(e) => page::error(&format!("release-embed: {e}")),
         }
     }
 
@@ -481,30 +404,22 @@ impl Inner {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        let Ok(Some(el)) =
-            target.closest("[data-re-open], [data-re-list], [data-re-action], [data-re-page]")
-        else {
+        let Ok(Some(el)) = target.closest("[data-re-open], [data-re-list], [data-re-action], [data-re-page]") else {
             return;
         };
         if let Some(action) = el.get_attribute("data-re-action") {
             return self.on_action(&action, &el, weak);
         }
         // Modified clicks (new tab, new window) keep the browser's own behaviour.
-        let plain_click = event.dyn_ref::<MouseEvent>().is_none_or(|m| {
-            m.button() == 0 && !(m.ctrl_key() || m.meta_key() || m.shift_key() || m.alt_key())
-        });
+        let plain_click = event
+            .dyn_ref::<MouseEvent>()
+            .is_none_or(|m| m.button() == 0 && !(m.ctrl_key() || m.meta_key() || m.shift_key() || m.alt_key()));
         if !plain_click {
             return;
         }
         event.prevent_default();
-        if let Some(n) = el
-            .get_attribute("data-re-page")
-            .and_then(|n| n.parse().ok())
-        {
-            let state = FilterState {
-                page: n,
-                ..self.current_filters()
-            };
+        if let Some(n) = el.get_attribute("data-re-page").and_then(|n| n.parse().ok()) {
+            let state = FilterState { page: n, ..self.current_filters() };
             return self.set_filters(state, false, true);
         }
         let href = el.get_attribute("href").unwrap_or_default();
@@ -525,25 +440,23 @@ impl Inner {
                 self.start_load(weak.clone());
                 Ok(())
             }
-            "clear" => {
-                self.set_filters(FilterState::default(), false, false);
+            // The whole list is redrawn so that every control shows its cleared state.
+            "clear" => self.write_filters(&FilterState::default(), false).map(|()| {
                 self.show(false);
                 controls::focus(&self.content, "#re-q");
-                Ok(())
-            }
+            }),
             "print" => page::print(),
             "copy" => {
                 self.copy(&url, weak);
                 Ok(())
             }
             "share" => {
-                page::native_share(&el.get_attribute("data-re-title").unwrap_or_default(), &url)
-                    .map(|promise| {
-                        // The reader closing the share sheet rejects the promise; that is not an error.
-                        spawn_local(async move {
-                            let _ = JsFuture::from(promise).await;
-                        });
-                    })
+                page::native_share(&el.get_attribute("data-re-title").unwrap_or_default(), &url).map(|promise| {
+                    // The reader closing the share sheet rejects the promise; that is not an error.
+                    spawn_local(async move {
+                        let _ = JsFuture::from(promise).await;
+                    });
+                })
             }
             _ => Ok(()),
         };

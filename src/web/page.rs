@@ -14,16 +14,11 @@ use crate::url::with_param;
 const CSS: &str = include_str!("../style.css");
 
 pub fn window() -> Result<Window> {
-    web_sys::window().ok_or_else(|| Error::Browser {
-        detail: "no window".into(),
-    })
+    web_sys::window().ok_or_else(|| Error::Browser { detail: "no window".into() })
 }
 
 pub fn browser(e: JsValue) -> Error {
-    let detail = e
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string());
+    let detail = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string());
     Error::Browser {
         detail: detail
             .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
@@ -50,17 +45,12 @@ pub fn url_with_search(search: &str) -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
         return String::new();
     };
-    let (origin, path) = (
-        location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default(),
-    );
+    let (origin, path) = (location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
     format!("{origin}{path}{search}")
 }
 
 pub fn current_search() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
 /// A history state object that marks entries the widget made, so "All press releases" can step
@@ -80,65 +70,39 @@ fn history_state(typing: Option<&str>) -> Result<Object> {
 
 pub fn push_url(url: &str, typing: Option<&str>) -> Result<()> {
     let state = history_state(typing)?;
-    window()?
-        .history()
-        .map_err(browser)?
-        .push_state_with_url(&state, "", Some(url))
-        .map_err(browser)
+    window()?.history().map_err(browser)?.push_state_with_url(&state, "", Some(url)).map_err(browser)
 }
 
 pub fn replace_url(url: &str, typing: Option<&str>) -> Result<()> {
     let state = history_state(typing)?;
-    window()?
-        .history()
-        .map_err(browser)?
-        .replace_state_with_url(&state, "", Some(url))
-        .map_err(browser)
+    window()?.history().map_err(browser)?.replace_state_with_url(&state, "", Some(url)).map_err(browser)
 }
 
 fn current_state() -> Option<JsValue> {
-    web_sys::window()
-        .and_then(|w| w.history().ok())
-        .and_then(|h| h.state().ok())
-        .filter(JsValue::is_object)
+    web_sys::window().and_then(|w| w.history().ok()).and_then(|h| h.state().ok()).filter(JsValue::is_object)
 }
 
 pub fn came_from_widget() -> bool {
-    current_state()
-        .is_some_and(|s| Reflect::get(&s, &STATE_KEY.into()).is_ok_and(|v| v.is_truthy()))
+    current_state().is_some_and(|s| Reflect::get(&s, &STATE_KEY.into()).is_ok_and(|v| v.is_truthy()))
 }
 
 /// True when the current history entry was made by typing into this widget's search box.
 pub fn typing_entry(key: &str) -> bool {
-    current_state().is_some_and(|s| {
-        Reflect::get(&s, &TYPING_KEY.into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .as_deref()
-            == Some(key)
-    })
+    current_state()
+        .is_some_and(|s| Reflect::get(&s, &TYPING_KEY.into()).ok().and_then(|v| v.as_string()).as_deref() == Some(key))
 }
 
 pub fn go_back() -> Result<()> {
-    window()?
-        .history()
-        .map_err(browser)?
-        .back()
-        .map_err(browser)
+    window()?.history().map_err(browser)?.back().map_err(browser)
 }
 
 /// Resolves `url` against `base` (the page, or the feed's address).
 pub fn absolute(url: &str, base: &str) -> Option<String> {
-    web_sys::Url::new_with_base(url, base)
-        .ok()
-        .map(|u| u.href())
+    web_sys::Url::new_with_base(url, base).ok().map(|u| u.href())
 }
 
 pub fn document_base() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default()
 }
 
 /// Formats dates with the browser's `Intl`, in `locale`, as the calendar date the feed gives.
@@ -147,12 +111,7 @@ pub struct DateFormat(Option<js_sys::Intl::DateTimeFormat>);
 impl DateFormat {
     pub fn new(locale: &str) -> DateFormat {
         let options = Object::new();
-        for (k, v) in [
-            ("year", "numeric"),
-            ("month", "long"),
-            ("day", "numeric"),
-            ("timeZone", "UTC"),
-        ] {
+        for (k, v) in [("year", "numeric"), ("month", "long"), ("day", "numeric"), ("timeZone", "UTC")] {
             let _ = Reflect::set(&options, &k.into(), &v.into());
         }
         let locales = Array::of1(&locale.into());
@@ -160,10 +119,7 @@ impl DateFormat {
         let format = Reflect::get(&js_sys::global(), &"Intl".into())
             .and_then(|intl| Reflect::get(&intl, &"DateTimeFormat".into()))
             .and_then(|class| {
-                Reflect::construct(
-                    class.unchecked_ref::<js_sys::Function>(),
-                    &Array::of2(&locales, &options),
-                )
+                Reflect::construct(class.unchecked_ref::<js_sys::Function>(), &Array::of2(&locales, &options))
             })
             .ok()
             .map(JsCast::unchecked_into);
@@ -188,15 +144,9 @@ impl DateFormat {
 
 /// The reader's language for dates: the nearest `lang` on the page, else the browser's.
 pub fn locale(host: &web_sys::Element) -> String {
-    let from_page = host
-        .closest("[lang]")
-        .ok()
-        .flatten()
-        .and_then(|e| e.get_attribute("lang"))
-        .filter(|l| !l.trim().is_empty());
-    from_page
-        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
-        .unwrap_or_else(|| "en".into())
+    let from_page =
+        host.closest("[lang]").ok().flatten().and_then(|e| e.get_attribute("lang")).filter(|l| !l.trim().is_empty());
+    from_page.or_else(|| web_sys::window().and_then(|w| w.navigator().language())).unwrap_or_else(|| "en".into())
 }
 
 thread_local! {
@@ -220,8 +170,7 @@ pub fn adopt_styles(root: &ShadowRoot) -> Result<()> {
 }
 
 pub fn has_native_share() -> bool {
-    web_sys::window()
-        .is_some_and(|w| Reflect::has(&w.navigator(), &"share".into()).unwrap_or(false))
+    web_sys::window().is_some_and(|w| Reflect::has(&w.navigator(), &"share".into()).unwrap_or(false))
 }
 
 pub fn native_share(title: &str, url: &str) -> Result<js_sys::Promise> {
@@ -234,14 +183,8 @@ pub fn native_share(title: &str, url: &str) -> Result<js_sys::Promise> {
 /// Starts copying `text`; `None` when this page has no Clipboard API (an insecure context).
 pub fn copy_text(text: &str) -> Option<js_sys::Promise> {
     let navigator = web_sys::window()?.navigator();
-    let clipboard = Reflect::get(&navigator, &"clipboard".into())
-        .ok()
-        .filter(|c| c.is_object())?;
-    Some(
-        clipboard
-            .unchecked_into::<web_sys::Clipboard>()
-            .write_text(text),
-    )
+    let clipboard = Reflect::get(&navigator, &"clipboard".into()).ok().filter(|c| c.is_object())?;
+    Some(clipboard.unchecked_into::<web_sys::Clipboard>().write_text(text))
 }
 
 pub fn print() -> Result<()> {
