@@ -96,3 +96,24 @@ fn without_an_index_yet_the_query_waits_but_facets_work() {
     let state = FilterState { query: "zebra".into(), tags: vec!["Public Safety".into()], ..Default::default() };
     assert_eq!(evaluate(&state, &catalog, None, &feed.releases, 10).total, 2);
 }
+
+#[test]
+fn phrases_with_repeated_words_are_found() {
+    let feed = parse_native(r#"{"releases":[{"id":"a","title":"New new new York rules","date":"2020-01-01"},{"id":"b","title":"New York new rules","date":"2020-01-01"}]}"#).unwrap();
+    let mut builder = IndexBuilder::default();
+    feed.releases.iter().for_each(|r| builder.add(r));
+    let (catalog, index) = (Catalog::new(&feed.releases), builder.finish());
+    let ids = |q: &str| {
+        let o = evaluate(
+            &FilterState { query: q.into(), ..Default::default() },
+            &catalog,
+            Some(&index),
+            &feed.releases,
+            10,
+        );
+        o.page_docs.iter().map(|&d| feed.releases[d].id.as_str()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids("\"new new york\""), ["a"]);
+    assert_eq!(ids("\"new york new\""), ["b"]);
+    assert_eq!(ids("\"york rul"), ["a"], "an open phrase's last word is a prefix");
+}

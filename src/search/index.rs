@@ -154,20 +154,28 @@ impl Index {
     }
 }
 
+/// Whether the phrase's words appear one after another in one field. Shift-and matching: bit `i`
+/// of `state` says the words so far end a match of the phrase's first `i + 1` words, so repeated
+/// words are handled and nothing is allocated per word.
 fn has_phrase(release: &Release, phrase: &Phrase) -> bool {
-    let last = phrase.words.len() - 1;
+    let words = &phrase.words[..phrase.words.len().min(64)];
+    let last = words.len() - 1;
+    let done = 1u64 << last;
     searchable_fields(release).any(|text| {
-        let mut words: Vec<String> = Vec::new();
-        for_each_word(text, |w, _| words.push(w.to_string()));
-        words.windows(phrase.words.len()).any(|window| {
-            window.iter().zip(&phrase.words).enumerate().all(|(i, (have, want))| {
-                if phrase.open && i == last {
-                    have.starts_with(want.as_str())
-                } else {
-                    have == want
-                }
-            })
-        })
+        let mut state = 0u64;
+        let mut found = false;
+        for_each_word(text, |w, _| {
+            if found {
+                return;
+            }
+            let fits = words.iter().enumerate().fold(0u64, |mask, (i, want)| {
+                let hit = if phrase.open && i == last { w.starts_with(want.as_str()) } else { w == want };
+                mask | (u64::from(hit) << i)
+            });
+            state = ((state << 1) | 1) & fits;
+            found = state & done != 0;
+        });
+        found
     })
 }
 
