@@ -159,3 +159,29 @@ fn options_of_the_wrong_shape_are_a_js_error() {
     let result = Embed::new(host(), JsValue::from_str("not an object"));
     assert!(result.is_err());
 }
+
+/// Types into the widget's search box the way a browser reports it: value, then an `input` event.
+fn type_into(host: &HtmlElement, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = find(host, selector).unwrap().unchecked_into();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn typing_filters_in_place_and_keeps_focus_in_the_box() {
+    reset_url();
+    let host = host();
+    let _embed = Embed::new(host.clone(), options(&[("src", &data_url(FEED)), ("urlKey", "t2")])).unwrap();
+    let input: HtmlElement = wait_for(&host, "input.re-search:not([disabled])").await.unchecked_into();
+    input.focus().unwrap();
+    assert_eq!(texts(&host, ".re-count"), ["2 releases"]);
+    type_into(&host, "input.re-search", "NEWER");
+    assert_eq!(texts(&host, ".re-count"), ["1 release"], "updated synchronously, within the event");
+    assert_eq!(texts(&host, ".re-item-title mark"), ["Newer"]);
+    assert_eq!(root(&host).active_element().as_ref(), Some(input.as_ref()), "the box was not redrawn");
+    assert_eq!(web_sys::window().unwrap().location().search().unwrap(), "?t2-q=NEWER");
+    type_into(&host, "input.re-search", "nothing-like-this");
+    assert_eq!(texts(&host, ".re-empty p"), ["No releases match these filters."]);
+}
