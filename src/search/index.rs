@@ -186,12 +186,22 @@ pub struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(chunk.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b)));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
         }
     }
 
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }

@@ -45,16 +45,34 @@ fn is_word_char(c: char) -> bool {
 
 /// Calls `f` with each folded word of `text` and its byte range in `text`.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str, std::ops::Range<usize>)) {
+    let bytes = text.as_bytes();
     let mut word = String::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII, most of any feed, without decoding characters.
+        let (is_word, len) = match bytes[i] {
+            b if b.is_ascii_alphanumeric() => {
+                word.push(char::from(b.to_ascii_lowercase()));
+                (true, 1)
+            }
+            b if b.is_ascii() => (false, 1),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                let is_word = is_word_char(c);
+                if is_word {
+                    push_folded(c, &mut word);
+                }
+                (is_word, c.len_utf8())
+            }
+        };
+        if is_word {
             start.get_or_insert(i);
-            push_folded(c, &mut word);
         } else if let Some(s) = start.take() {
             f(&word, s..i);
             word.clear();
         }
+        i += len;
     }
     if let Some(s) = start {
         f(&word, s..text.len());
