@@ -181,6 +181,8 @@ async fn typing_filters_in_place_and_keeps_focus_in_the_box() {
     assert_eq!(texts(&host, ".re-count"), ["1 release"], "updated synchronously, within the event");
     assert_eq!(texts(&host, ".re-item-title mark"), ["Newer"]);
     assert_eq!(root(&host).active_element().as_ref(), Some(input.as_ref()), "the box was not redrawn");
+    assert_eq!(web_sys::window().unwrap().location().search().unwrap(), "", "the URL waits for a pause in typing");
+    TimeoutFuture::new(500).await;
     assert_eq!(web_sys::window().unwrap().location().search().unwrap(), "?t2-q=NEWER");
     type_into(&host, "input.re-search", "nothing-like-this");
     assert_eq!(texts(&host, ".re-empty p"), ["No releases match these filters."]);

@@ -167,6 +167,16 @@ struct FacetGroup<'a> {
     picked: &'a [String],
 }
 
+/// The count of each shown facet value, by facet name, in the order [`facets`] draws them.
+pub fn facet_counts<'a>(v: &'a ListView) -> Vec<(&'static str, &'a [u32])> {
+    let groups: [(bool, &'static str, &'a [u32]); 3] = [
+        (v.controls.tags, "tag", &v.outcome.tag_counts),
+        (v.controls.agencies, "agency", &v.outcome.agency_counts),
+        (v.controls.years, "year", &v.outcome.year_counts),
+    ];
+    groups.into_iter().filter(|(shown, _, _)| *shown).map(|(_, name, counts)| (name, counts)).collect()
+}
+
 /// The result count, the page of releases (query words highlighted) and page navigation.
 pub fn results(v: &ListView, cx: &Context) -> String {
     let l = cx.labels;

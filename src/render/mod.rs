@@ -11,7 +11,7 @@ use crate::feed::{Date, Release};
 use crate::i18n::Labels;
 use escape::push;
 pub use escape::Esc;
-pub use filters::{facets, highlight, list_view, results, ListView};
+pub use filters::{facet_counts, facets, highlight, list_view, results, ListView};
 use share::Network;
 
 /// What the views need from their surroundings; the DOM layer fills it from the browser.

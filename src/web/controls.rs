@@ -2,7 +2,7 @@
 //! counts in place without taking focus from the control in use, moving focus on purpose.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, ShadowRoot};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::search::{FilterState, Sort};
 
@@ -66,43 +66,51 @@ pub fn read_change(event: &Event) -> Option<Change> {
     }
 }
 
-/// Replaces the results, the facet counts and the announced count. Returns false when the list
+/// Replaces the results and the announced count, and updates the facet counts in place (their
+/// labels are not redrawn, which keeps each keystroke's layout small). Returns false when the list
 /// view is not on screen (the caller then renders it whole).
 pub fn replace_list_parts(
-    root: &ShadowRoot,
     content: &Element,
     results: &str,
-    facets: &str,
-    count: &str,
+    counts: &[(&str, &[u32])],
+    total: &str,
     sort: Sort,
 ) -> bool {
     let find = |selector: &str| content.query_selector(selector).ok().flatten();
-    let Some(results_el) = find(".re-results") else {
-        return false;
-    };
+    let Some(results_el) = find(".re-results") else { return false };
     results_el.set_inner_html(results);
-    if let Some(facets_el) = find(".re-facets") {
-        // A ticked box keeps focus although its group is redrawn.
-        let focused = root
-            .active_element()
-            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-            .filter(|i| i.type_() == "checkbox");
-        facets_el.set_inner_html(facets);
-        if let Some(input) = focused {
-            focus(
-                content,
-                &format!("input[name=\"{}\"][value=\"{}\"]", css_escape(&input.name()), css_escape(&input.value())),
-            );
-        }
+    for (name, counts) in counts {
+        update_facet(content, name, counts);
     }
     if let Some(live) = find("#re-live") {
-        live.set_text_content(Some(count));
+        live.set_text_content(Some(total));
     }
     // Typing a query switches the default order to relevance; the menu says so.
     if let Some(select) = find("select[name=sort]").and_then(|s| s.dyn_into::<HtmlSelectElement>().ok()) {
         select.set_value(sort.key());
     }
     true
+}
+
+/// Sets each value's count, and disables a value that would give nothing (unless it is ticked).
+fn update_facet(content: &Element, name: &str, counts: &[u32]) {
+    let Ok(inputs) = content.query_selector_all(&format!("input[name={name}]")) else { return };
+    for (i, &count) in counts.iter().enumerate() {
+        let Some(input) = inputs.item(i as u32).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) else { return };
+        let disabled = count == 0 && !input.checked();
+        if input.disabled() != disabled {
+            input.set_disabled(disabled);
+            if let Some(label) = input.parent_element() {
+                let _ = label.class_list().toggle_with_force("re-disabled", disabled);
+            }
+        }
+        if let Some(span) = input.parent_element().and_then(|label| label.last_element_child()) {
+            let text = format!("({count})");
+            if span.text_content().as_deref() != Some(text.as_str()) {
+                span.set_text_content(Some(&text));
+            }
+        }
+    }
 }
 
 /// Turns the search box on once the index is ready.

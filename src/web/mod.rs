@@ -26,6 +26,8 @@ use load::Library;
 
 /// How long "Link copied" stays visible.
 const STATUS_MS: u32 = 4000;
+/// How long typing pauses before the page URL takes the new search.
+const TYPING_URL_MS: u32 = 400;
 
 pub struct Widget {
     inner: Rc<RefCell<Inner>>,
@@ -41,7 +43,6 @@ enum Load {
 
 struct Inner {
     host: HtmlElement,
-    root: ShadowRoot,
     content: Element,
     config: Result<Config>,
     load: Load,
@@ -56,6 +57,9 @@ struct Inner {
     /// The release last opened from the list, so focus can return to its link.
     last_opened: Option<String>,
     status_timer: Option<Timeout>,
+    /// Filters typed into the search box that are not in the page URL yet, and the timer that
+    /// writes them there once typing pauses (a history update costs about a millisecond).
+    typed: Option<(FilterState, Timeout)>,
     labels: &'static Labels,
 }
 
@@ -78,7 +82,6 @@ impl Widget {
 
         let inner = Rc::new(RefCell::new(Inner {
             host,
-            root: root.clone(),
             content,
             config: Err(Error::InvalidOption { name: "src", detail: "not configured yet".into() }),
             load: Load::Idle,
@@ -88,6 +91,7 @@ impl Widget {
             showing: None,
             last_opened: None,
             status_timer: None,
+            typed: None,
             labels: &EN,
         }));
         let weak = Rc::downgrade(&inner);
@@ -106,7 +110,10 @@ impl Widget {
         ];
         let window = page::window()?;
         listeners.push(EventListener::new(&window, "popstate", move |_| {
-            with(&weak, |inner| inner.show(true));
+            with(&weak, |inner| {
+                inner.typed = None;
+                inner.show(true);
+            });
         }));
         let widget = Widget { inner, _listeners: listeners };
         widget.update(options);
@@ -228,6 +235,9 @@ impl Inner {
 
     fn route(&self) -> Option<Route> {
         let config = self.config.as_ref().ok()?;
+        if let Some((state, _)) = &self.typed {
+            return Some(Route::List(state.clone()));
+        }
         let search = page::current_search();
         let id = config.release.clone().or_else(|| query_param(&search, &config.release_param()));
         Some(match id {
@@ -319,12 +329,19 @@ impl Inner {
         else {
             return self.show(false);
         };
-        let parts = self.with_context(|this, cx| {
+        let done = self.with_context(|this, cx| {
             this.list_view(config, library, &state, cx, |v, cx| {
-                (render::results(v, cx), render::facets(v, cx), cx.labels.count(v.outcome.total), v.outcome.sort)
+                let total = cx.labels.count(v.outcome.total);
+                controls::replace_list_parts(
+                    &this.content,
+                    &render::results(v, cx),
+                    &render::facet_counts(v),
+                    &total,
+                    v.outcome.sort,
+                )
             })
         });
-        if !controls::replace_list_parts(&self.root, &self.content, &parts.0, &parts.1, &parts.2, parts.3) {
+        if !done {
             return self.show(false);
         }
         if focus_results {
@@ -361,11 +378,28 @@ impl Inner {
         canonical.unwrap_or_else(|| page::page_url(param, Some(&r.id)))
     }
 
-    /// Writes a new filter state to the page URL and shows the new results.
-    fn set_filters(&mut self, state: FilterState, typing: bool, focus_results: bool) {
-        match self.write_filters(&state, typing) {
-            Ok(()) => self.refresh(focus_results),
-            Err(e) => page::error(&format!("release-embed: {e}")),
+    /// Shows a new filter state at once and puts it in the page URL: typing after a pause, every
+    /// other change now.
+    fn set_filters(&mut self, state: FilterState, typing: bool, focus_results: bool, weak: &Weak<RefCell<Inner>>) {
+        if typing {
+            let weak = weak.clone();
+            let timer = Timeout::new(TYPING_URL_MS, move || with(&weak, Inner::flush_typed));
+            self.typed = Some((state, timer));
+        } else {
+            self.typed = None;
+            if let Err(e) = self.write_filters(&state, false) {
+                page::error(&format!("release-embed: {e}"));
+            }
+        }
+        self.refresh(focus_results);
+    }
+
+    /// Writes typed filters that are still waiting into the page URL.
+    fn flush_typed(&mut self) {
+        if let Some((state, _)) = self.typed.take() {
+            if let Err(e) = self.write_filters(&state, true) {
+                page::error(&format!("release-embed: {e}"));
+            }
         }
     }
 
@@ -390,14 +424,14 @@ impl Inner {
         }
     }
 
-    fn on_input(&mut self, event: &Event, _weak: &Weak<RefCell<Inner>>) {
+    fn on_input(&mut self, event: &Event, weak: &Weak<RefCell<Inner>>) {
         let Some(change) = controls::read_change(event) else {
             return;
         };
         let mut state = self.current_filters();
         let typing = change.apply(&mut state);
         state.page = 1;
-        self.set_filters(state, typing, false);
+        self.set_filters(state, typing, false, weak);
     }
 
     fn on_click(&mut self, event: &Event, weak: &Weak<RefCell<Inner>>) {
@@ -420,9 +454,15 @@ impl Inner {
         event.prevent_default();
         if let Some(n) = el.get_attribute("data-re-page").and_then(|n| n.parse().ok()) {
             let state = FilterState { page: n, ..self.current_filters() };
-            return self.set_filters(state, false, true);
+            return self.set_filters(state, false, true, weak);
         }
-        let href = el.get_attribute("href").unwrap_or_default();
+        // Typed filters go into the URL first, so Back from the release returns to them.
+        self.flush_typed();
+        let href = match (el.get_attribute("data-re-open"), &self.config) {
+            // Built now, not when drawn: the URL may have changed since (typing).
+            (Some(id), Ok(config)) => page::page_url(&config.release_param(), Some(&id)),
+            _ => el.get_attribute("href").unwrap_or_default(),
+        };
         let result = if el.has_attribute("data-re-list") && page::came_from_widget() {
             page::go_back() // popstate re-renders
         } else {
@@ -442,6 +482,7 @@ impl Inner {
             }
             // The whole list is redrawn so that every control shows its cleared state.
             "clear" => self.write_filters(&FilterState::default(), false).map(|()| {
+                self.typed = None;
                 self.show(false);
                 controls::focus(&self.content, "#re-q");
             }),
