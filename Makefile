@@ -1,5 +1,5 @@
 # release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
-.PHONY: help setup setup-browser dist size size-check demo test test-native test-wasm test-e2e lint clean
+.PHONY: help setup setup-browser dist size size-check bench demo test test-native test-wasm test-e2e lint clean
 
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -8,6 +8,7 @@ help:
 	@echo "make demo   build and serve the demo on http://127.0.0.1:$(PORT)/ (PORT= to change)"
 	@echo "make test   every test: native, wasm in Chromium, end-to-end in Chromium"
 	@echo "make dist   release build into dist/;  make size  sizes of dist/"
+	@echo "make bench  the benchmark: widget against a List.js baseline, in Chromium"
 
 setup:
 	tools/setup.sh build
@@ -28,6 +29,10 @@ size-check: dist
 
 demo: dist
 	PORT=$(PORT) node tools/serve.mjs
+
+# Widget against a List.js + marked + DOMPurify page, 1,000 to 100,000 releases (not part of test).
+bench: setup-browser dist
+	node bench/run.mjs
 
 lint: setup
 	cargo fmt --check
