@@ -39,6 +39,57 @@ fn scheme(url: &str) -> Option<&str> {
     valid.then_some(candidate)
 }
 
+/// Resolves `url` against `base`, an absolute `http(s)://` address (RFC 3986, section 5.2). An
+/// absolute `url`, or a `base` that is not absolute, gives `url` unchanged.
+pub fn resolve(base: &str, url: &str) -> String {
+    let (Some(base_scheme), None) = (scheme(base), scheme(url)) else { return url.to_string() };
+    let Some(after) = base[base_scheme.len() + 1..].strip_prefix("//") else { return url.to_string() };
+    if let Some(rest) = url.strip_prefix("//") {
+        return format!("{base_scheme}://{rest}");
+    }
+    let authority_end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let origin = format!("{base_scheme}://{}", &after[..authority_end]);
+    let base_rest = &after[authority_end..];
+    let base_path = &base_rest[..base_rest.find(['?', '#']).unwrap_or(base_rest.len())];
+    let base_path = if base_path.is_empty() { "/" } else { base_path };
+    let split = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, tail) = url.split_at(split);
+    if path.is_empty() {
+        let base_query = &base_rest[base_path.len().min(base_rest.len())..];
+        let base_query = &base_query[..base_query.find('#').unwrap_or(base_query.len())];
+        return match tail.starts_with('#') {
+            true => format!("{origin}{base_path}{base_query}{tail}"),
+            false => format!("{origin}{base_path}{tail}"),
+        };
+    }
+    let merged = match path.starts_with('/') {
+        true => path.to_string(),
+        false => format!("{}{path}", &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)]),
+    };
+    format!("{origin}{}{tail}", remove_dot_segments(&merged))
+}
+
+/// `/a/b/../c/./d` → `/a/c/d`.
+fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." if last => out.push(""),
+            "." => {}
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
 /// Percent-encodes like JavaScript's `encodeURIComponent`: everything but `A–Z a–z 0–9 - _ . ! ~ * ' ( )`.
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -163,6 +214,26 @@ mod tests {
         assert!(!is_absolute_http("/x"));
         assert!(!is_absolute_http("https:/x"));
         assert!(!is_absolute_http("mailto:a@b"));
+    }
+
+    #[test]
+    fn resolves_relative_urls_like_a_browser() {
+        let base = "https://ag.example.gov/news/feed.json?page=2#top";
+        for (url, want) in [
+            ("/a/b", "https://ag.example.gov/a/b"),
+            ("pic.jpg", "https://ag.example.gov/news/pic.jpg"),
+            ("../img/./x.png?s=1#f", "https://ag.example.gov/img/x.png?s=1#f"),
+            ("//cdn.example/x", "https://cdn.example/x"),
+            ("?page=3", "https://ag.example.gov/news/feed.json?page=3"),
+            ("#frag", "https://ag.example.gov/news/feed.json?page=2#frag"),
+            ("https://other.example/x", "https://other.example/x"),
+            ("mailto:a@b.example", "mailto:a@b.example"),
+            ("../../../../x", "https://ag.example.gov/x"),
+        ] {
+            assert_eq!(resolve(base, url), want, "{url}");
+        }
+        assert_eq!(resolve("https://ag.example.gov", "x"), "https://ag.example.gov/x");
+        assert_eq!(resolve("", "/x"), "/x", "no base: unchanged");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The widget's views as HTML strings. Pure: no browser calls, so `cargo test` checks every byte.
 //! Every value from a feed goes through [`Esc`] or the Markdown renderer.
 
+pub mod clean;
+pub mod entities;
 mod escape;
 mod filters;
 mod icons;
