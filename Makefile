@@ -23,9 +23,10 @@ size: dist
 	@tools/size.sh dist
 
 # A ceiling on all of dist/, gzipped, so growth is a decision and not an accident. The foundation
-# met its 150 kB budget (148 kB); search and filtering took it to 182 kB (see README, Size).
+# met its 150 kB budget (148 kB); search and filtering took it to 182 kB, the JSON Feed and
+# WordPress readers with the HTML cleaner to 197 kB (see README, Size).
 size-check: dist
-	@tools/size.sh dist 190000
+	@tools/size.sh dist 205000
 
 demo: dist
 	PORT=$(PORT) node tools/serve.mjs

@@ -11,6 +11,7 @@ const ATTRIBUTES = {
   "section-label": "sectionLabel",
   "page-size": "pageSize",
   filters: "filters",
+  format: "format",
 };
 
 function optionsOf(element) {

@@ -42,6 +42,7 @@ pub struct Labels {
     /// `{n}` is replaced with the page number.
     pub page_n: &'static str,
     pub cut_off: &'static str,
+    pub by: &'static str,
 }
 
 pub const EN: Labels = Labels {
@@ -84,6 +85,7 @@ pub const EN: Labels = Labels {
     page_n: "Page {n}",
     cut_off:
         "Some releases could not be loaded: the feed breaks off part-way. The releases before that point are shown.",
+    by: "By",
 };
 
 impl Labels {

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::error::{seconds_text, Error, Result};
+use crate::feed::Format;
 
 pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 pub const DEFAULT_HEADING_LEVEL: u8 = 2;
@@ -24,6 +25,8 @@ pub struct Options {
     pub page_size: Option<NumberOrText>,
     /// `none`, or the controls to show: `search tags agencies years dates sort` (all by default).
     pub filters: Option<String>,
+    /// `auto` (default), `native`, `jsonfeed` or `wordpress`.
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +90,8 @@ pub struct Config {
     pub url_key: String,
     pub page_size: usize,
     pub controls: Controls,
+    /// `None`: detect from the document.
+    pub format: Option<Format>,
 }
 
 impl Config {
@@ -186,6 +191,17 @@ impl Options {
             },
         };
         let controls = self.filters.as_deref().map_or(Controls::ALL, |f| Controls::parse(f, &mut warnings));
+        let format = match self.format.as_deref().map(Format::from_name) {
+            None => None,
+            Some(Some(format)) => format,
+            Some(None) => {
+                let given = self.format.as_deref().unwrap_or_default();
+                warnings.push(format!(
+                    "format \u{201c}{given}\u{201d} is not auto, native, jsonfeed or wordpress; detecting it"
+                ));
+                None
+            }
+        };
         let url_key = non_empty(self.url_key).unwrap_or_else(|| DEFAULT_URL_KEY.to_string());
         let config = match non_empty(self.src) {
             None => Err(Error::InvalidOption {
@@ -201,6 +217,7 @@ impl Options {
                 url_key,
                 page_size,
                 controls,
+                format,
             }),
         };
         (config, warnings)

@@ -26,6 +26,7 @@ fn render_detail(release: &Release) -> String {
         format_date: &format_date,
         link: &link,
         share_url: &share_url,
+        base: "",
         native_share: false,
         has_list: true,
     };

@@ -1,12 +1,75 @@
-//! The release model every view works on, and the reader for the native feed schema v1
-//! (`schema/release-feed.v1.schema.json`).
+//! The release model every view works on, and the readers that make it from each feed format:
+//! the native schema v1 (`schema/release-feed.v1.schema.json`), JSON Feed and the WordPress REST
+//! API. Everything after a reader sees only this model.
 
 mod date;
+mod jsonfeed;
 mod native;
+mod reader;
 mod scan;
+mod wordpress;
 
 pub use date::Date;
+pub use jsonfeed::parse_json_feed;
 pub use native::{parse_native, NativeParser};
+pub use wordpress::parse_wordpress;
+
+use crate::error::Result;
+
+/// A feed's format, given by the `format` attribute or detected from the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Native,
+    JsonFeed,
+    WordPress,
+}
+
+impl Format {
+    pub fn from_name(name: &str) -> Option<Option<Format>> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "" | "auto" => Some(None),
+            "native" | "release-embed" => Some(Some(Format::Native)),
+            "jsonfeed" | "json-feed" | "json feed" => Some(Some(Format::JsonFeed)),
+            "wordpress" | "wp" => Some(Some(Format::WordPress)),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Native => "native",
+            Format::JsonFeed => "jsonfeed",
+            Format::WordPress => "wordpress",
+        }
+    }
+
+    /// Guesses from the document's start: a list is a WordPress posts response; an object that
+    /// names the JSON Feed version near its start is a JSON Feed; anything else is read as native.
+    pub fn detect(text: &str) -> Format {
+        let head = &text.as_bytes()[..text.len().min(4096)];
+        let first = head.iter().find(|b| !b.is_ascii_whitespace());
+        if first == Some(&b'[') {
+            Format::WordPress
+        } else if head.windows(20).any(|w| w == b"jsonfeed.org/version") {
+            Format::JsonFeed
+        } else {
+            Format::Native
+        }
+    }
+}
+
+/// Reads a whole feed in the given (or detected) format. `base` is the feed's address.
+pub fn parse(text: &str, format: Option<Format>, base: &str) -> Result<Feed> {
+    match format.unwrap_or_else(|| Format::detect(text)) {
+        Format::Native => {
+            let mut parser = NativeParser::new(text, base)?;
+            while parser.step(usize::MAX)? {}
+            parser.finish()
+        }
+        Format::JsonFeed => parse_json_feed(text, base),
+        Format::WordPress => parse_wordpress(text, base),
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feed {
@@ -17,6 +80,8 @@ pub struct Feed {
     pub problems: Vec<Problem>,
     /// The document broke off (truncated or invalid) after the releases that are here.
     pub cut_off: bool,
+    /// The feed's language, where it says (JSON Feed `language`).
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,14 +97,37 @@ pub struct Release {
     pub date: Date,
     pub url: Option<String>,
     pub summary: Option<String>,
-    /// CommonMark source.
-    pub body: Option<String>,
+    pub body: Option<Body>,
     pub dateline: Option<String>,
     pub agency: Option<String>,
+    /// Who wrote it (JSON Feed authors, the WordPress author).
+    pub author: Option<String>,
     pub tags: Vec<String>,
     pub related_links: Vec<Link>,
     pub contacts: Vec<Contact>,
     pub image: Option<Image>,
+}
+
+/// A release's text, in the form the feed gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// CommonMark (the native schema).
+    Markdown(String),
+    /// HTML (JSON Feed `content_html`, WordPress): cleaned by an allow-list before display.
+    Html(String),
+    /// Plain text (JSON Feed `content_text`): paragraphs at blank lines.
+    Text(String),
+}
+
+impl Body {
+    /// The text without markup, for a list entry when the release has no summary.
+    pub fn plain_text(&self) -> String {
+        match self {
+            Body::Markdown(md) => crate::render::markdown::to_plain_text(md),
+            Body::Html(html) => crate::render::clean::plain_text(html),
+            Body::Text(text) => text.split_whitespace().collect::<Vec<_>>().join(" "),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

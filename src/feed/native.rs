@@ -4,16 +4,16 @@
 
 use std::collections::HashSet;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::reader::{kind, place, Reader};
 use super::scan::{Broken, Scanner};
-use super::{Agency, Contact, Date, Feed, Image, Link, Problem, Release};
+use super::{Agency, Body, Contact, Date, Feed, Link, Problem, Release};
 use crate::error::{Error, Result};
-use crate::url::safe_url;
 
 /// Reads a whole feed at once (tests, small feeds). The browser uses [`NativeParser`] in steps.
 pub fn parse_native(text: &str) -> Result<Feed> {
-    let mut parser = NativeParser::new(text)?;
+    let mut parser = NativeParser::new(text, "")?;
     while parser.step(usize::MAX)? {}
     parser.finish()
 }
@@ -22,6 +22,8 @@ pub fn parse_native(text: &str) -> Result<Feed> {
 /// then [`NativeParser::finish`].
 pub struct NativeParser<'a> {
     scan: Scanner<'a>,
+    /// The feed's address, for relative URLs.
+    base: &'a str,
     phase: Phase,
     agency: Option<Agency>,
     releases: Vec<Release>,
@@ -44,7 +46,7 @@ enum Phase {
 }
 
 impl<'a> NativeParser<'a> {
-    pub fn new(text: &'a str) -> Result<Self> {
+    pub fn new(text: &'a str, base: &'a str) -> Result<Self> {
         let mut scan = Scanner::new(text);
         if !scan.eat(b'{') {
             // Either valid JSON of another shape, or not JSON at all: serde_json says which.
@@ -55,6 +57,7 @@ impl<'a> NativeParser<'a> {
         }
         Ok(NativeParser {
             scan,
+            base,
             phase: Phase::Members,
             agency: None,
             releases: Vec::new(),
@@ -114,7 +117,7 @@ impl<'a> NativeParser<'a> {
                 other => self
                     .reject(format!("its \"version\" is {}, not text", other.as_ref().map_or("not valid JSON", kind))),
             },
-            "agency" => self.agency = value().and_then(|v| read_agency(&v, &mut self.problems)),
+            "agency" => self.agency = value().and_then(|v| read_agency(&v, self.base, &mut self.problems)),
             _ => {}
         }
         Ok(())
@@ -134,15 +137,16 @@ impl<'a> NativeParser<'a> {
             Ok(item) => item,
             Err(e) => {
                 self.problems.push(Problem {
-                    place: place(index, None),
+                    place: place("release", index, None),
                     message: format!("it is not valid JSON: {e}"),
                     skipped: true,
                 });
                 return Ok(());
             }
         };
-        let mut reader = Reader::new(index, &item);
-        match reader.release() {
+        let id = item.get("id").and_then(Value::as_str);
+        let mut reader = Reader::new(place("release", index, id), &item, self.base);
+        match read_release(&mut reader) {
             Ok(release) if !self.seen.insert(release.id.clone()) => {
                 reader.skip("its id is used by an earlier release".into())
             }
@@ -189,8 +193,13 @@ impl<'a> NativeParser<'a> {
                 first.unwrap_or_default()
             )));
         }
-        let mut feed =
-            Feed { agency: self.agency, releases: self.releases, problems: self.problems, cut_off: self.cut_off };
+        let mut feed = Feed {
+            agency: self.agency,
+            releases: self.releases,
+            problems: self.problems,
+            cut_off: self.cut_off,
+            language: None,
+        };
         feed.sort_newest_first();
         Ok(feed)
     }
@@ -205,177 +214,47 @@ impl<'a> NativeParser<'a> {
     }
 }
 
-/// Names a release the way a person reading the feed file would find it.
-fn place(index: usize, id: Option<&str>) -> String {
-    match id {
-        Some(id) => format!("release #{} (\u{201c}{id}\u{201d})", index + 1),
-        None => format!("release #{}", index + 1),
-    }
-}
-
 fn not_a_feed(detail: &str) -> Error {
     Error::NotAFeed { detail: detail.to_string() }
 }
 
-fn read_agency(v: &Value, problems: &mut Vec<Problem>) -> Option<Agency> {
-    let mut reader = Reader { place: "the feed's agency".into(), obj: v.as_object(), problems: Vec::new() };
+fn read_agency(v: &Value, base: &str, problems: &mut Vec<Problem>) -> Option<Agency> {
+    let mut reader = Reader::new("the feed's agency".into(), v, base);
     let agency = reader.text("name").map(|name| Agency { name, url: reader.url("url") });
     problems.append(&mut reader.problems);
     agency
 }
 
-/// Reads one JSON object field by field, collecting what it had to ignore.
-struct Reader<'a> {
-    place: String,
-    obj: Option<&'a Map<String, Value>>,
-    problems: Vec<Problem>,
-}
-
-impl<'a> Reader<'a> {
-    fn new(index: usize, item: &'a Value) -> Self {
-        let obj = item.as_object();
-        let id = obj.and_then(|o| o.get("id")).and_then(Value::as_str);
-        Reader { place: place(index, id), obj, problems: Vec::new() }
+/// One release of the native schema.
+fn read_release(r: &mut Reader) -> Result<Release, String> {
+    if !r.is_object() {
+        return Err("it is not a JSON object".into());
     }
-
-    fn release(&mut self) -> Result<Release, String> {
-        if self.obj.is_none() {
-            return Err("it is not a JSON object".into());
-        }
-        let id = self.required("id")?;
-        let title = self.required("title")?;
-        let date = Date::parse(&self.required("date")?).map_err(|e| format!("bad \"date\": {e}"))?;
-        Ok(Release {
-            id,
-            title,
-            date,
-            url: self.url("url"),
-            summary: self.text("summary"),
-            body: self.text("body"),
-            dateline: self.text("dateline"),
-            agency: self.text("agency"),
-            tags: self.tags(),
-            related_links: self.related_links(),
-            contacts: self.contacts(),
-            image: self.image(),
-        })
-    }
-
-    fn skip(&mut self, message: String) {
-        self.problems.push(Problem { place: self.place.clone(), message, skipped: true });
-    }
-
-    fn ignore(&mut self, message: String) {
-        self.problems.push(Problem { place: self.place.clone(), message, skipped: false });
-    }
-
-    fn field(&self, key: &str) -> Option<&'a Value> {
-        self.obj.and_then(|o| o.get(key)).filter(|v| !v.is_null())
-    }
-
-    fn required(&mut self, key: &str) -> Result<String, String> {
-        match self.field(key) {
-            None => Err(format!("it has no \"{key}\"")),
-            Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-            Some(Value::String(_)) => Err(format!("its \"{key}\" is empty")),
-            Some(other) => Err(format!("its \"{key}\" is {}, not text", kind(other))),
-        }
-    }
-
-    /// An optional text field: absent, empty or of the wrong type gives `None`.
-    fn text(&mut self, key: &str) -> Option<String> {
-        match self.field(key)? {
-            Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-            other => {
-                self.ignore(format!("\"{key}\" is {}, not text", kind(other)));
-                None
-            }
-        }
-    }
-
-    fn url(&mut self, key: &str) -> Option<String> {
-        let raw = self.text(key)?;
-        let url = safe_url(&raw);
-        if url.is_none() {
-            self.ignore(format!("\"{key}\" \u{201c}{raw}\u{201d} is not an http, https, mailto, tel or relative URL"));
-        }
-        url
-    }
-
-    fn list(&mut self, key: &str) -> Vec<&'a Value> {
-        match self.field(key) {
-            None => Vec::new(),
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(other) => {
-                self.ignore(format!("\"{key}\" is {}, not a list", kind(other)));
-                Vec::new()
-            }
-        }
-    }
-
-    fn tags(&mut self) -> Vec<String> {
-        let mut tags: Vec<String> = Vec::new();
-        for item in self.list("tags") {
-            match item.as_str().map(str::trim) {
-                Some(t) if !t.is_empty() && !tags.iter().any(|x| x == t) => tags.push(t.to_string()),
-                Some(_) => {}
-                None => self.ignore(format!("a tag is {}, not text", kind(item))),
-            }
-        }
-        tags
-    }
-
-    /// Reads each object of a list with a sub-reader, so that its problems name the release.
-    fn each<T>(&mut self, key: &str, mut read: impl FnMut(&mut Reader<'a>) -> Result<T, String>) -> Vec<T> {
-        let mut out = Vec::new();
-        for (i, item) in self.list(key).into_iter().enumerate() {
-            let mut sub = Reader { place: self.place.clone(), obj: item.as_object(), problems: Vec::new() };
-            let result = if sub.obj.is_some() { read(&mut sub) } else { Err(format!("it is {}", kind(item))) };
-            self.problems.append(&mut sub.problems);
-            match result {
-                Ok(value) => out.push(value),
-                Err(why) => self.ignore(format!("\"{key}\" item #{} left out: {why}", i + 1)),
-            }
-        }
-        out
-    }
-
-    fn related_links(&mut self) -> Vec<Link> {
-        self.each("related_links", |r| {
+    let id = r.required("id")?;
+    let title = r.required("title")?;
+    let date = Date::parse(&r.required("date")?).map_err(|e| format!("bad \"date\": {e}"))?;
+    Ok(Release {
+        id,
+        title,
+        date,
+        url: r.url("url"),
+        summary: r.text("summary"),
+        body: r.text("body").map(Body::Markdown),
+        dateline: r.text("dateline"),
+        agency: r.text("agency"),
+        author: None,
+        tags: r.tags("tags"),
+        related_links: r.each("related_links", |r| {
             let url = r.url("url").ok_or("it has no usable \"url\"")?;
             Ok(Link { title: r.text("title").unwrap_or_else(|| url.clone()), url })
-        })
-    }
-
-    fn contacts(&mut self) -> Vec<Contact> {
-        self.each("contacts", |r| {
+        }),
+        contacts: r.each("contacts", |r| {
             let contact = Contact { name: r.text("name"), email: r.text("email"), phone: r.text("phone") };
             if contact == Contact::default() {
                 return Err("it has no name, email or phone".into());
             }
             Ok(contact)
-        })
-    }
-
-    fn image(&mut self) -> Option<Image> {
-        let obj = self.field("image")?;
-        let mut sub = Reader { place: self.place.clone(), obj: obj.as_object(), problems: Vec::new() };
-        let image = sub.url("url").map(|url| Image { url, alt: sub.text("alt").unwrap_or_default() });
-        self.problems.append(&mut sub.problems);
-        if image.is_none() {
-            self.ignore("\"image\" left out: it has no usable \"url\"".into());
-        }
-        image
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
+        }),
+        image: r.image("image", "url", "alt"),
+    })
 }

@@ -102,6 +102,36 @@ pub fn clean(html: &str, base: &str, first_heading: u8) -> String {
     out
 }
 
+/// The text of `html` without its markup: character references decoded, scripts and styles
+/// dropped, white space collapsed. For titles and excerpts given as HTML, and for searching.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        rest = match Tag::read(rest) {
+            Tag::Comment(after) | Tag::End(_, after) => {
+                out.push(' ');
+                after
+            }
+            Tag::Text => {
+                out.push('<');
+                &rest[1..]
+            }
+            Tag::Start(tag, after) if DROPPED_WITH_CONTENT.contains(&tag.name.as_str()) => {
+                skip_element(after, &tag.name)
+            }
+            Tag::Start(_, after) => {
+                out.push(' ');
+                after
+            }
+        };
+    }
+    out.push_str(rest);
+    decode(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn allowed(name: &str) -> bool {
     ALLOWED.contains(&name) || ALSO_ALLOWED.contains(&name)
 }

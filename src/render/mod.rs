@@ -9,7 +9,7 @@ mod icons;
 pub mod markdown;
 pub mod share;
 
-use crate::feed::{Date, Release};
+use crate::feed::{Body, Date, Release};
 use crate::i18n::Labels;
 use escape::push;
 pub use escape::Esc;
@@ -28,6 +28,8 @@ pub struct Context<'a> {
     pub link: &'a dyn Fn(Option<&str>) -> String,
     /// The absolute URL readers share for a release.
     pub share_url: &'a dyn Fn(&Release) -> String,
+    /// The feed's address: relative URLs in HTML bodies resolve against it.
+    pub base: &'a str,
     /// Whether `navigator.share` exists, so the native share button is offered.
     pub native_share: bool,
     /// False when the element shows one fixed release: then there is no list to go back to.
@@ -83,7 +85,7 @@ pub fn detail(r: &Release, cx: &Context) -> String {
     }
     match (&r.body, &r.summary) {
         (Some(body), _) => {
-            push(&mut out, format_args!(r#"<div class="re-body">{}</div>"#, markdown::to_html(body, h2)))
+            push(&mut out, format_args!(r#"<div class="re-body">{}</div>"#, body_html(body, cx.base, h2)))
         }
         (None, Some(summary)) => push(&mut out, format_args!(r#"<div class="re-body"><p>{}</p></div>"#, Esc(summary))),
         (None, None) => {}
@@ -105,6 +107,21 @@ pub enum NoticeKind {
     Error {
         retry: bool,
     },
+}
+
+/// A release body as safe HTML, whatever form the feed gave it in.
+fn body_html(body: &Body, base: &str, first_heading: u8) -> String {
+    match body {
+        Body::Markdown(md) => markdown::to_html(md, first_heading),
+        Body::Html(html) => clean::clean(html, base, first_heading),
+        Body::Text(text) => {
+            let mut out = String::new();
+            for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+                push(&mut out, format_args!("<p>{}</p>", Esc(para)));
+            }
+            out
+        }
+    }
 }
 
 /// A message in place of the content: loading, an error, an unknown release.
@@ -158,6 +175,9 @@ fn meta(out: &mut String, r: &Release, cx: &Context, with_dateline: bool) {
     if let Some(agency) = &r.agency {
         push(out, format_args!(r#"<span class="re-agency">{}</span>"#, Esc(agency)));
     }
+    if let Some(author) = &r.author {
+        push(out, format_args!(r#"<span class="re-author">{} {}</span>"#, Esc(cx.labels.by), Esc(author)));
+    }
     out.push_str("</p>");
 }
 
@@ -177,7 +197,7 @@ fn summary(r: &Release) -> Option<String> {
     if let Some(s) = &r.summary {
         return Some(s.clone());
     }
-    let text = markdown::to_plain_text(r.body.as_deref()?);
+    let text = r.body.as_ref()?.plain_text();
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() <= EXCERPT_WORDS {
         return Some(text).filter(|t| !t.is_empty());
@@ -343,6 +363,7 @@ mod tests {
             format_date: &format_date,
             link: &link,
             share_url: &share_url,
+            base: "https://agency.example.gov/feed.json",
             native_share,
             has_list: true,
         };

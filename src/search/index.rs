@@ -1,13 +1,15 @@
 //! The search index, built once when a feed loads (in steps, so the page stays responsive): every
 //! folded word → the releases it appears in, and whether in the title.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::bits::Bits;
 use super::query::{Phrase, Query};
 use super::text::for_each_word;
-use crate::feed::Release;
+use crate::feed::{Body, Release};
+use crate::render::clean::plain_text;
 
 /// Release numbers are positions in the feed's newest-first order.
 pub type Doc = usize;
@@ -39,7 +41,7 @@ impl IndexBuilder {
         // The title first, so a word's first (and only) entry carries the title flag.
         for_each_word(&release.title, |w, _| self.record(w, doc, true));
         for text in searchable_fields(release).skip(1) {
-            for_each_word(text, |w, _| self.record(w, doc, false));
+            for_each_word(&text, |w, _| self.record(w, doc, false));
         }
     }
 
@@ -74,12 +76,16 @@ impl IndexBuilder {
     }
 }
 
-/// The text a search looks in, title first.
-pub fn searchable_fields(r: &Release) -> impl Iterator<Item = &str> {
-    [Some(r.title.as_str()), r.summary.as_deref(), r.body.as_deref(), r.agency.as_deref(), r.dateline.as_deref()]
-        .into_iter()
-        .flatten()
-        .chain(r.tags.iter().map(String::as_str))
+/// The text a search looks in, title first. Markdown is searched as written (its markup is not
+/// words, and parsing every body would slow indexing); HTML without its tags.
+pub fn searchable_fields(r: &Release) -> impl Iterator<Item = Cow<'_, str>> {
+    let body = r.body.as_ref().map(|b| match b {
+        Body::Markdown(t) | Body::Text(t) => Cow::Borrowed(t.as_str()),
+        Body::Html(html) => Cow::Owned(plain_text(html)),
+    });
+    let fields = [Some(r.title.as_str()), r.summary.as_deref(), r.agency.as_deref(), r.dateline.as_deref()];
+    let fields = fields.into_iter().flatten().map(Cow::Borrowed);
+    fields.chain(body).chain(r.tags.iter().map(|t| Cow::Borrowed(t.as_str())))
 }
 
 /// The releases a query matches, and for ranking, which of its words each has in its title.
@@ -164,7 +170,7 @@ fn has_phrase(release: &Release, phrase: &Phrase) -> bool {
     searchable_fields(release).any(|text| {
         let mut state = 0u64;
         let mut found = false;
-        for_each_word(text, |w, _| {
+        for_each_word(&text, |w, _| {
             if found {
                 return;
             }

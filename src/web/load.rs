@@ -6,7 +6,7 @@ use web_sys::AbortController;
 
 use super::fetch::fetch_text;
 use crate::error::{Error, Result};
-use crate::feed::{Feed, NativeParser};
+use crate::feed::{Feed, Format, NativeParser};
 use crate::search::{Catalog, Index, IndexBuilder};
 
 /// Work done between two turns of the browser: well under a frame, so typing and scrolling stay
@@ -19,14 +19,21 @@ pub struct Library {
     pub catalog: Catalog,
 }
 
-pub async fn load(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<Library> {
+/// Fetches and reads the feed at `url`; `format` `None` detects it. The native format, the one
+/// used for large archives, is read in slices; the others (a page of posts) in one go.
+pub async fn load(url: &str, timeout_secs: f64, format: Option<Format>, abort: &AbortController) -> Result<Library> {
     let text = fetch_text(url, timeout_secs, abort).await?;
-    let mut parser = NativeParser::new(&text)?;
-    let mut slice = Slice::start();
-    while parser.step(16)? {
-        slice.pause_if_spent(abort).await?;
-    }
-    let feed = parser.finish()?;
+    let feed = match format.unwrap_or_else(|| Format::detect(&text)) {
+        Format::Native => {
+            let mut parser = NativeParser::new(&text, url)?;
+            let mut slice = Slice::start();
+            while parser.step(16)? {
+                slice.pause_if_spent(abort).await?;
+            }
+            parser.finish()?
+        }
+        other => crate::feed::parse(&text, Some(other), url)?,
+    };
     let catalog = Catalog::new(&feed.releases);
     Ok(Library { feed, catalog })
 }

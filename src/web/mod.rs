@@ -128,7 +128,9 @@ impl Widget {
         }
         let mut inner = self.inner.borrow_mut();
         let reload = match (&config, &inner.config) {
-            (Ok(new), Ok(old)) => new.src != old.src || matches!(inner.load, Load::Idle | Load::Failed(_)),
+            (Ok(new), Ok(old)) => {
+                new.src != old.src || new.format != old.format || matches!(inner.load, Load::Idle | Load::Failed(_))
+            }
             (Ok(_), Err(_)) => true,
             (Err(e), _) => {
                 page::error(&format!("release-embed: {e}"));
@@ -173,10 +175,10 @@ fn shadow_root(host: &HtmlElement) -> Result<ShadowRoot> {
 
 impl Inner {
     fn start_load(&mut self, weak: Weak<RefCell<Inner>>) {
-        let Ok(Config { src, timeout_secs, .. }) = &self.config else {
+        let Ok(Config { src, timeout_secs, format, .. }) = &self.config else {
             return self.show(false);
         };
-        let (src, timeout) = (src.clone(), *timeout_secs);
+        let (src, timeout, format) = (src.clone(), *timeout_secs, *format);
         if let Some(old) = self.abort.take() {
             old.abort();
         }
@@ -191,7 +193,7 @@ impl Inner {
         self.show(false);
         let url = self.feed_url.clone();
         spawn_local(async move {
-            let result = load::load(&url, timeout, &abort).await;
+            let result = load::load(&url, timeout, format, &abort).await;
             // A newer load (or the widget's removal) aborted this one: its result is not wanted.
             if abort.signal().aborted() && !matches!(result, Err(Error::Timeout { .. })) {
                 return;
@@ -365,6 +367,7 @@ impl Inner {
             format_date: &format_date,
             link: &link,
             share_url: &share_url,
+            base: &self.feed_url,
             native_share: page::has_native_share(),
             has_list: config.is_some_and(|c| c.release.is_none()),
         };

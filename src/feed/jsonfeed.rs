@@ -1,0 +1,127 @@
+//! JSON Feed 1.1 and 1.0 (jsonfeed.org): `items[]` with HTML or text content.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::reader::{kind, place, Reader};
+use super::{Agency, Body, Date, Feed, Image, Link, Release};
+use crate::error::{Error, Result};
+use crate::render::clean::plain_text;
+
+/// Words of the text that stand in for an item without a title.
+const TITLE_WORDS: usize = 12;
+
+pub fn parse_json_feed(text: &str, base: &str) -> Result<Feed> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| Error::NotJson { detail: e.to_string() })?;
+    let not_a_feed = |d: &str| Error::NotAFeed { detail: d.to_string() };
+    let mut root = Reader::new("the feed".into(), &doc, base);
+    if !root.is_object() {
+        return Err(not_a_feed("the document is not a JSON object"));
+    }
+    let items = match root.field("items") {
+        Some(Value::Array(items)) => items,
+        Some(other) => return Err(not_a_feed(&format!("its \"items\" is {}, not a list", kind(other)))),
+        None => return Err(not_a_feed("it has no \"items\" list")),
+    };
+    let agency = root.text("title").map(|name| Agency { name, url: root.url("home_page_url") });
+    let language = root.text("language");
+    let mut problems = std::mem::take(&mut root.problems);
+    let mut seen = HashSet::new();
+    let mut releases = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let id = item.get("id").and_then(id_text);
+        let mut r = Reader::new(place("item", index, id.as_deref()), item, base);
+        match read_item(&mut r) {
+            Ok(release) if !seen.insert(release.id.clone()) => r.skip("its id is used by an earlier item".into()),
+            Ok(release) => releases.push(release),
+            Err(message) => r.skip(message),
+        }
+        problems.append(&mut r.problems);
+    }
+    if releases.is_empty() && !items.is_empty() {
+        return Err(not_a_feed(&format!("none of its {} items could be read", items.len())));
+    }
+    let mut feed = Feed { agency, releases, problems, cut_off: false, language };
+    feed.sort_newest_first();
+    Ok(feed)
+}
+
+/// JSON Feed ids are strings; some feeds write numbers.
+fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn read_item(r: &mut Reader) -> Result<Release, String> {
+    if !r.is_object() {
+        return Err("it is not a JSON object".into());
+    }
+    let id = r.field("id").and_then(id_text).ok_or("it has no \"id\"")?;
+    let date_text =
+        r.text("date_published").or_else(|| r.text("date_modified")).ok_or("it has no \"date_published\"")?;
+    let date = Date::parse(&date_text).map_err(|e| format!("bad \"date_published\": {e}"))?;
+    let summary = r.text("summary");
+    let body = match (r.text("content_html"), r.text("content_text")) {
+        (Some(html), _) => Some(Body::Html(html)),
+        (None, Some(text)) => Some(Body::Text(text)),
+        (None, None) => None,
+    };
+    let title = match r.text("title") {
+        Some(title) => title,
+        None => title_from(summary.as_deref(), body.as_ref()).ok_or("it has no title and no text to make one from")?,
+    };
+    let url = r.url("url").or_else(|| r.url("external_url"));
+    let image_url = r.url("image").or_else(|| r.url("banner_image"));
+    // 1.1 has `authors`; 1.0 had one `author`.
+    let mut authors: Vec<String> = r.each("authors", |a| a.text("name").ok_or_else(|| "it has no name".to_string()));
+    if authors.is_empty() {
+        if let Some(name) = r.path(&["author", "name"]).and_then(Value::as_str) {
+            authors.push(name.trim().to_string());
+        }
+    }
+    let attachments = r.each("attachments", |a| {
+        let url = a.url("url").ok_or("it has no usable \"url\"")?;
+        let title = a.text("title").unwrap_or_else(|| file_name(&url));
+        Ok(Link { title, url })
+    });
+    Ok(Release {
+        id,
+        title,
+        date,
+        url,
+        summary,
+        body,
+        dateline: None,
+        agency: None,
+        author: Some(authors.join(", ")).filter(|a| !a.is_empty()),
+        tags: r.tags("tags"),
+        related_links: attachments,
+        contacts: Vec::new(),
+        image: image_url.map(|url| Image { url, alt: String::new() }),
+    })
+}
+
+/// The first words of the item's text, for an item without a title (allowed by JSON Feed).
+pub fn title_from(summary: Option<&str>, body: Option<&Body>) -> Option<String> {
+    let text = match (summary, body) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(Body::Html(html))) => plain_text(html),
+        (None, Some(Body::Text(t) | Body::Markdown(t))) => t.clone(),
+        (None, None) => return None,
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.len() {
+        0 => None,
+        n if n <= TITLE_WORDS => Some(words.join(" ")),
+        _ => Some(format!("{}\u{2026}", words[..TITLE_WORDS].join(" "))),
+    }
+}
+
+fn file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.rsplit('/').find(|s| !s.is_empty()).unwrap_or(path).to_string()
+}

@@ -1,0 +1,111 @@
+//! The WordPress REST API v2 posts endpoint (`/wp-json/wp/v2/posts`, with or without `_embed`):
+//! a list of posts whose title, excerpt and content are HTML with character references.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::reader::{place, Reader};
+use super::{Body, Date, Feed, Image, Release};
+use crate::error::{Error, Result};
+use crate::render::clean::plain_text;
+use crate::render::entities::decode;
+
+/// WordPress's default category, which says nothing about a post.
+const UNCATEGORIZED: &str = "Uncategorized";
+
+pub fn parse_wordpress(text: &str, base: &str) -> Result<Feed> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| Error::NotJson { detail: e.to_string() })?;
+    let Value::Array(posts) = &doc else {
+        let detail = match doc.get("code").and_then(Value::as_str) {
+            // The REST API reports its own errors as an object with a code and a message.
+            Some(code) => format!("WordPress answered with an error ({code})"),
+            None => "it is not a list of WordPress posts".to_string(),
+        };
+        return Err(Error::NotAFeed { detail });
+    };
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    let mut releases = Vec::with_capacity(posts.len());
+    for (index, post) in posts.iter().enumerate() {
+        let id = post.get("slug").and_then(Value::as_str).filter(|s| !s.is_empty());
+        let mut r = Reader::new(place("post", index, id), post, base);
+        match read_post(&mut r) {
+            Ok(release) if !seen.insert(release.id.clone()) => r.skip("its slug is used by an earlier post".into()),
+            Ok(release) => releases.push(release),
+            Err(message) => r.skip(message),
+        }
+        problems.append(&mut r.problems);
+    }
+    if releases.is_empty() && !posts.is_empty() {
+        return Err(Error::NotAFeed { detail: format!("none of its {} posts could be read", posts.len()) });
+    }
+    let mut feed = Feed { agency: None, releases, problems, cut_off: false, language: None };
+    feed.sort_newest_first();
+    Ok(feed)
+}
+
+fn read_post(r: &mut Reader) -> Result<Release, String> {
+    if !r.is_object() {
+        return Err("it is not a JSON object".into());
+    }
+    let id = match (r.field("slug").and_then(Value::as_str), r.field("id")) {
+        (Some(slug), _) if !slug.is_empty() => slug.to_string(),
+        (_, Some(Value::Number(n))) => n.to_string(),
+        _ => return Err("it has no \"slug\" or \"id\"".into()),
+    };
+    // `date_gmt` is UTC without an offset; `date` is the site's local time.
+    let date = match (r.text("date_gmt"), r.text("date")) {
+        (Some(gmt), _) => Date::parse(&format!("{gmt}Z")),
+        (None, Some(local)) => Date::parse(&local),
+        (None, None) => return Err("it has no \"date\"".into()),
+    }
+    .map_err(|e| format!("bad \"date\": {e}"))?;
+    let rendered = |r: &Reader, key: &str| r.path(&[key, "rendered"]).and_then(Value::as_str).map(str::to_string);
+    // Password-protected posts publish their title only.
+    let protected = r.path(&["content", "protected"]).and_then(Value::as_bool).unwrap_or(false);
+    let summary = rendered(r, "excerpt").filter(|_| !protected).map(|h| plain_text(&h)).filter(|s| !s.is_empty());
+    let body = rendered(r, "content").filter(|h| !protected && !h.trim().is_empty()).map(Body::Html);
+    let title = rendered(r, "title").map(|h| plain_text(&h)).filter(|t| !t.is_empty());
+    let title = title
+        .or_else(|| super::jsonfeed::title_from(summary.as_deref(), body.as_ref()))
+        .ok_or("it has no title and no text to make one from")?;
+    let url = r.field("link").and_then(Value::as_str).map(str::to_string);
+    let url = url.and_then(|u| r.check_url("link", &u));
+    Ok(Release {
+        id,
+        title,
+        date,
+        url,
+        summary,
+        body,
+        dateline: None,
+        agency: None,
+        author: r.path(&["_embedded", "author"]).and_then(|a| a.get(0)?.get("name")?.as_str()).map(decode),
+        tags: terms(r),
+        related_links: Vec::new(),
+        contacts: Vec::new(),
+        image: featured_image(r),
+    })
+}
+
+/// Category and tag names from `_embedded["wp:term"]` (a list of lists of terms).
+fn terms(r: &Reader) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let groups = r.path(&["_embedded", "wp:term"]).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    for term in groups.iter().filter_map(Value::as_array).flatten() {
+        let Some(name) = term.get("name").and_then(Value::as_str).map(|n| decode(n.trim())) else { continue };
+        if !name.is_empty() && name != UNCATEGORIZED && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+fn featured_image(r: &mut Reader) -> Option<Image> {
+    let media = r.path(&["_embedded", "wp:featuredmedia"])?.get(0)?;
+    let url = media.get("source_url")?.as_str()?.to_string();
+    let url = r.check_url("wp:featuredmedia", &url)?;
+    let alt = media.get("alt_text").and_then(Value::as_str).map(|a| decode(a.trim())).unwrap_or_default();
+    Some(Image { url, alt })
+}

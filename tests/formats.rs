@@ -1,0 +1,107 @@
+//! The JSON Feed and WordPress readers against hand-made fixtures that document each format's
+//! quirks: the same release model comes out of every format.
+
+use release_embed::feed::{parse, Body, Format};
+use release_embed::render::clean::clean;
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn formats_are_detected_from_the_document() {
+    assert_eq!(Format::detect(&read("wordpress-posts.json")), Format::WordPress);
+    assert_eq!(Format::detect(&read("jsonfeed-1.1.json")), Format::JsonFeed);
+    assert_eq!(Format::detect(&read("jsonfeed-1.0.json")), Format::JsonFeed);
+    assert_eq!(Format::detect(&read("search.json")), Format::Native);
+}
+
+#[test]
+fn wordpress_posts_decode_entities_and_use_embedded_terms_images_and_authors() {
+    let feed = parse(&read("wordpress-posts.json"), None, "https://ag.example.gov/wp-json/wp/v2/posts?_embed").unwrap();
+    let ids: Vec<&str> = feed.releases.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["ag-sues-data-broker", "internal-memo", "opioid-settlement-funds"]);
+    let post = &feed.releases[0];
+    assert_eq!(
+        post.title,
+        "Attorney General Sues Data Broker \u{2013} \u{201c}Residents\u{2019} Data Is Not for Sale\u{201d}"
+    );
+    assert_eq!(post.date.machine(), "2024-03-14T14:30:00Z", "date_gmt is UTC");
+    assert_eq!(post.summary.as_deref(), Some("The Attorney General today sued a data broker \u{2026}"));
+    assert_eq!(post.tags, ["Consumer Protection", "Data & Privacy"], "Uncategorized is left out");
+    assert_eq!(post.author.as_deref(), Some("Press Office"));
+    let image = post.image.as_ref().unwrap();
+    assert_eq!(
+        (image.url.as_str(), image.alt.as_str()),
+        ("https://ag.example.gov/wp-content/uploads/2024/03/servers.jpg", "Rows of servers")
+    );
+    assert_eq!(post.url.as_deref(), Some("https://ag.example.gov/2024/03/14/ag-sues-data-broker/"));
+    let Some(Body::Html(html)) = &post.body else { panic!("HTML body") };
+    let cleaned = clean(html, "https://ag.example.gov/wp-json/wp/v2/posts", 3);
+    assert!(
+        cleaned.contains(r#"<a href="https://ag.example.gov/wp-content/uploads/complaint.pdf">complaint</a>"#),
+        "{cleaned}"
+    );
+    assert!(
+        cleaned
+            .contains("<blockquote><p>\u{201c}Privacy is a right,\u{201d} said the Attorney General.</p></blockquote>"),
+        "{cleaned}"
+    );
+    for gone in ["script", "onerror", "iframe", "wpPwned"] {
+        assert!(!cleaned.contains(gone), "{gone} in {cleaned}");
+    }
+
+    let protected = &feed.releases[1];
+    assert_eq!((protected.summary.as_ref(), protected.body.as_ref()), (None, None), "protected content is not shown");
+    assert_eq!(feed.releases[2].date.machine(), "2023-11-20T16:45:00", "no date_gmt: the local date");
+    assert!(
+        feed.problems.iter().any(|p| p.skipped && p.place == "post #4 (\u{201c}no-date\u{201d})"),
+        "{:?}",
+        feed.problems
+    );
+}
+
+#[test]
+fn json_feed_items_become_releases() {
+    let base = "https://city.example.gov/news/feed.json";
+    let feed = parse(&read("jsonfeed-1.1.json"), None, base).unwrap();
+    assert_eq!(feed.agency.as_ref().map(|a| a.name.as_str()), Some("City of Example Newsroom"));
+    assert_eq!(feed.language.as_deref(), Some("en-US"));
+    let park = &feed.releases[0];
+    assert_eq!(park.title, "Riverside Park Reopens After Flood Repairs");
+    assert_eq!(park.url.as_deref(), Some("https://city.example.gov/news/2025/park-reopens"), "relative to the feed");
+    assert_eq!(park.image.as_ref().map(|i| i.url.as_str()), Some("https://city.example.gov/news/images/park.jpg"));
+    assert_eq!(park.author.as_deref(), Some("Parks Department, Mayor's Office"));
+    let links: Vec<(&str, &str)> = park.related_links.iter().map(|l| (l.title.as_str(), l.url.as_str())).collect();
+    assert_eq!(
+        links,
+        [
+            ("Repair report", "https://city.example.gov/files/repair-report.pdf"),
+            ("photos.zip", "https://city.example.gov/files/photos.zip")
+        ]
+    );
+    assert!(matches!(&park.body, Some(Body::Html(_))));
+
+    let budget = &feed.releases[1];
+    assert_eq!(budget.id, "20250415", "a numeric id is accepted");
+    assert_eq!(budget.title, "The council adopted the 2026 budget by a vote of 7 to\u{2026}", "a title from the text");
+    assert!(matches!(&budget.body, Some(Body::Text(t)) if t.ends_with("July 1.")));
+    assert!(feed.problems.iter().any(|p| p.skipped && p.message.contains("date_published")));
+
+    let old = parse(&read("jsonfeed-1.0.json"), Some(Format::JsonFeed), "").unwrap();
+    assert_eq!(old.releases[0].author.as_deref(), Some("Public Information Officer"), "1.0's single author");
+}
+
+#[test]
+fn documents_of_the_wrong_shape_say_so() {
+    let err = |text: &str, format| parse(text, Some(format), "").unwrap_err().reader_message();
+    assert_eq!(
+        err(r#"{"code":"rest_no_route","message":"No route"}"#, Format::WordPress),
+        "Releases could not be loaded: WordPress answered with an error (rest_no_route)."
+    );
+    assert_eq!(
+        err(r#"{"version":"https://jsonfeed.org/version/1.1"}"#, Format::JsonFeed),
+        "Releases could not be loaded: it has no \"items\" list."
+    );
+    assert_eq!(err("[1, 2]", Format::WordPress), "Releases could not be loaded: none of its 2 posts could be read.");
+}
