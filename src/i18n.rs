@@ -43,6 +43,8 @@ pub struct Labels {
     pub page_n: &'static str,
     pub cut_off: &'static str,
     pub by: &'static str,
+    /// `{date}` is replaced with the date the copy was saved.
+    pub saved_copy: &'static str,
 }
 
 pub const EN: Labels = Labels {
@@ -86,6 +88,7 @@ pub const EN: Labels = Labels {
     cut_off:
         "Some releases could not be loaded: the feed breaks off part-way. The releases before that point are shown.",
     by: "By",
+    saved_copy: "Showing releases saved on {date}. The latest could not be loaded.",
 };
 
 impl Labels {

@@ -19,6 +19,8 @@ pub struct ListView<'a> {
     pub search_ready: bool,
     /// The href of another page of results.
     pub page_link: &'a dyn Fn(usize) -> String,
+    /// When the network failed and a kept copy is shown: the date it was saved, for the reader.
+    pub saved_on: Option<&'a str>,
 }
 
 /// The whole list view. Later changes replace only [`facets`] and [`results`].
@@ -32,6 +34,16 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
             Esc(cx.section_label)
         ),
     );
+    if let Some(date) = v.saved_on {
+        push(
+            &mut out,
+            format_args!(
+                r#"<div class="re-notice re-warning" role="status"><p>{}</p><p><button type="button" class="re-button" data-re-action="retry">{}</button></p></div>"#,
+                Esc(&l.saved_copy.replace("{date}", date)),
+                Esc(l.retry)
+            ),
+        );
+    }
     if v.feed.cut_off {
         push(&mut out, format_args!(r#"<p class="re-notice re-warning">{}</p>"#, Esc(l.cut_off)));
     }

@@ -340,6 +340,7 @@ mod tests {
             controls: &Controls::ALL,
             search_ready: true,
             page_link: &page_link,
+            saved_on: None,
         };
         list_view(&view, cx)
     }

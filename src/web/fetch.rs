@@ -1,9 +1,11 @@
-//! Fetching the feed: one GET with a deadline, every failure mapped to a crate [`Error`].
+//! Fetching the feed: a GET with a deadline, one retry after a pause for failures that may pass
+//! (the network, a 5xx answer), every failure mapped to a crate [`Error`].
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
+use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestInit, Response};
@@ -11,9 +13,31 @@ use web_sys::{AbortController, RequestInit, Response};
 use super::page;
 use crate::error::{Error, Result};
 
-/// Fetches `url` as text. The deadline covers the whole body, not only the headers, so a server
-/// that stalls mid-stream is caught too. `abort` lets the widget cancel a load it no longer needs.
+/// The pause before the one retry.
+const RETRY_AFTER_MS: u32 = 1000;
+
+/// Fetches `url` as text, trying once more after a pause if the network failed or the server
+/// answered 5xx. A timeout is not retried: the reader has waited long enough.
 pub async fn fetch_text(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<String> {
+    match fetch_once(url, timeout_secs, abort).await {
+        Err(e) if may_pass(&e) && !abort.signal().aborted() => {
+            TimeoutFuture::new(RETRY_AFTER_MS).await;
+            if abort.signal().aborted() {
+                return Err(e);
+            }
+            fetch_once(url, timeout_secs, abort).await
+        }
+        other => other,
+    }
+}
+
+fn may_pass(e: &Error) -> bool {
+    matches!(e, Error::Network { .. }) || matches!(e, Error::Http { status, .. } if *status >= 500)
+}
+
+/// One GET. The deadline covers the whole body, not only the headers, so a server that stalls
+/// mid-stream is caught too. `abort` lets the widget cancel a load it no longer needs.
+async fn fetch_once(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<String> {
     let timed_out = Rc::new(Cell::new(false));
     // Dropping the timer (when this function returns) cancels it.
     let _deadline = {

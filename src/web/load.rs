@@ -4,6 +4,7 @@
 use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
 
+use super::cache;
 use super::fetch::fetch_text;
 use crate::error::{Error, Result};
 use crate::feed::{Feed, Format, NativeParser};
@@ -17,12 +18,22 @@ const SLICE_MS: f64 = 12.0;
 pub struct Library {
     pub feed: Feed,
     pub catalog: Catalog,
+    /// When the network failed and a kept copy is shown: when it was saved (ms since 1970).
+    pub saved: Option<f64>,
 }
 
 /// Fetches and reads the feed at `url`; `format` `None` detects it. The native format, the one
 /// used for large archives, is read in slices; the others (a page of posts) in one go.
 pub async fn load(url: &str, timeout_secs: f64, format: Option<Format>, abort: &AbortController) -> Result<Library> {
-    let text = fetch_text(url, timeout_secs, abort).await?;
+    let (text, saved) = match fetch_text(url, timeout_secs, abort).await {
+        Ok(text) => (text, None),
+        Err(e) if matches!(e, Error::Network { .. } | Error::Timeout { .. } | Error::Http { .. }) => {
+            let Some((text, saved)) = cache::load(url) else { return Err(e) };
+            super::page::error(&format!("release-embed: {e}; showing the copy kept from an earlier visit"));
+            (text, Some(saved))
+        }
+        Err(e) => return Err(e),
+    };
     let feed = match format.unwrap_or_else(|| Format::detect(&text)) {
         Format::Native => {
             let mut parser = NativeParser::new(&text, url)?;
@@ -34,8 +45,11 @@ pub async fn load(url: &str, timeout_secs: f64, format: Option<Format>, abort: &
         }
         other => crate::feed::parse(&text, Some(other), url)?,
     };
+    if saved.is_none() && !feed.releases.is_empty() {
+        cache::save(url, &text);
+    }
     let catalog = Catalog::new(&feed.releases);
-    Ok(Library { feed, catalog })
+    Ok(Library { feed, catalog, saved })
 }
 
 pub async fn build_index(library: &Library, abort: &AbortController) -> Result<Index> {

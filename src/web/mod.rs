@@ -2,6 +2,7 @@
 //! element's shadow root, its listeners (removed when it is dropped), its feed and search index;
 //! the views come from the pure `render` module as HTML strings.
 
+mod cache;
 mod controls;
 mod fetch;
 mod load;
@@ -308,6 +309,7 @@ impl Inner {
         draw: impl FnOnce(&ListView, &Context) -> T,
     ) -> T {
         let outcome = evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, config.page_size);
+        let saved_on = library.saved.map(|ms| page::format_day(ms, &page::locale(&self.host)));
         let key = config.url_key.clone();
         let page_link = move |n: usize| {
             page::url_with_search(&FilterState { page: n, ..state.clone() }.to_search(&page::current_search(), &key))
@@ -320,6 +322,7 @@ impl Inner {
             controls: &config.controls,
             search_ready: self.index.is_some(),
             page_link: &page_link,
+            saved_on: saved_on.as_deref(),
         };
         draw(&view, cx)
     }

@@ -142,6 +142,15 @@ impl DateFormat {
     }
 }
 
+/// A moment (milliseconds since 1970) as a date for the reader: "November 29, 2026".
+pub fn format_day(ms: f64, locale: &str) -> String {
+    let options = Object::new();
+    for (k, v) in [("year", "numeric"), ("month", "long"), ("day", "numeric")] {
+        let _ = Reflect::set(&options, &k.into(), &v.into());
+    }
+    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(locale, &options))
+}
+
 /// The reader's language for dates: the nearest `lang` on the page, else the browser's.
 pub fn locale(host: &web_sys::Element) -> String {
     let from_page =
