@@ -1,0 +1,150 @@
+// The XSS corpus (xss-vectors.mjs) through every path a feed's content takes to the page: HTML
+// bodies, titles and excerpts of WordPress posts, JSON Feed HTML and URLs, native Markdown bodies
+// and URL fields. A vector passes only if nothing runs and nothing forbidden reaches the page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { start, openPage } from "./harness.mjs";
+import { VECTORS } from "./xss-vectors.mjs";
+
+const ALLOWED = new Set("a abbr b blockquote br caption cite code dd del div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins li mark ol p pre q s small span strong sub sup table tbody td tfoot th thead tr time u ul".split(" "));
+const ALLOWED_ATTRS = new Set(["href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "scope", "start", "reversed", "datetime", "loading"]);
+
+const feeds = {
+  wordpress: () =>
+    JSON.stringify(
+      VECTORS.map((v, i) => ({
+        id: i + 1,
+        slug: `v${i}`,
+        date_gmt: "2024-01-01T00:00:00",
+        link: v,
+        title: { rendered: `Vector ${i} ${v}` },
+        excerpt: { rendered: v },
+        content: { rendered: `<p>Vector ${i}</p>${v}` },
+      })),
+    ),
+  jsonfeed: () =>
+    JSON.stringify({
+      version: "https://jsonfeed.org/version/1.1",
+      title: "XSS",
+      items: VECTORS.map((v, i) => ({
+        id: `v${i}`,
+        title: `Vector ${i}`,
+        url: v,
+        image: v,
+        date_published: "2024-01-01T00:00:00Z",
+        content_html: `<p>Vector ${i}</p>${v}`,
+        attachments: [{ url: v, title: "attachment" }],
+      })),
+    }),
+  native: () =>
+    JSON.stringify({
+      version: "1",
+      releases: VECTORS.map((v, i) => ({
+        id: `v${i}`,
+        title: `Vector ${i} ${v}`,
+        date: "2024-01-01",
+        url: v,
+        summary: v,
+        body: `Vector ${i}\n\n${v}\n\n[link](${v}) ![image](${v})`,
+        related_links: [{ title: v, url: v }],
+        image: { url: v, alt: v },
+        tags: [v],
+      })),
+    }),
+};
+
+/** Looks at every widget on the page: what ran, and what reached its content that should not. */
+const inspect = (page) =>
+  page.evaluate(
+    ({ allowed, allowedAttrs }) => {
+      const ok = new Set(allowed);
+      const okAttrs = new Set(allowedAttrs);
+      const failures = [];
+      // Relative addresses count as web addresses; what cannot be read as a URL at all fails.
+      const scheme = (value) => {
+        try {
+          return new URL(value, "https://relative.invalid/").protocol;
+        } catch {
+          return "invalid:";
+        }
+      };
+      for (const host of document.querySelectorAll("release-embed")) {
+        const root = host.shadowRoot;
+        const fail = (why) => failures.push(`${host.id}: ${why}`);
+        if (root.querySelector("#re-title").children.length) fail("markup in the title");
+        for (const part of root.querySelectorAll(".re-body, .re-summary, .re-related, .re-image, .re-meta, .re-tags")) {
+          for (const el of part.querySelectorAll("*")) {
+            const name = el.localName;
+            if (part.matches(".re-body") && !ok.has(name)) fail(`<${name}> in the body`);
+            for (const attr of el.attributes) {
+              // The widget's own ids and classes (re-…) are not feed content.
+              const own = (attr.name === "id" || attr.name === "class") && attr.value.startsWith("re-");
+              if (!okAttrs.has(attr.name) && !own) fail(`${name}[${attr.name}=${attr.value}]`);
+              if (attr.name === "href" || attr.name === "src") {
+                const protocol = scheme(attr.value);
+                if (!["http:", "https:", "mailto:", "tel:"].includes(protocol)) fail(`${name}[${attr.name}=${attr.value}]`);
+              }
+            }
+          }
+        }
+        for (const a of root.querySelectorAll("a[href]")) {
+          const protocol = scheme(a.getAttribute("href"));
+          if (!["http:", "https:", "mailto:", "tel:"].includes(protocol)) fail(`link to ${a.getAttribute("href")}`);
+        }
+      }
+      return { ran: window.__xss, failures, widgets: document.querySelectorAll("release-embed").length };
+    },
+    { allowed: [...ALLOWED], allowedAttrs: [...ALLOWED_ATTRS] },
+  );
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+for (const [format, build] of Object.entries(feeds)) {
+  test(`the XSS corpus (${VECTORS.length} vectors) through ${format}: nothing runs, nothing forbidden reaches the page`, async () => {
+    assert.ok(VECTORS.length >= 150);
+    const { page, context } = await openPage(env);
+    await page.addInitScript(() => {
+      window.__xss = 0;
+      for (const name of ["alert", "confirm", "prompt"]) window[name] = () => (window.__xss += 1);
+    });
+    await page.route((url) => url.pathname === "/xss-feed.json", (route) => route.fulfill({ body: build(), contentType: "application/json" }));
+    const elements = VECTORS.map((_, i) => `<release-embed id="w${i}" src="/xss-feed.json" release="v${i}" filters="none"></release-embed>`).join("\n");
+    await page.route((url) => url.pathname === "/xss.html", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/dist/release-embed.js" defer></script></head><body>${elements}</body></html>`,
+      }),
+    );
+    await page.goto(`${env.url}/xss.html`);
+    await page.waitForFunction((n) => document.querySelectorAll("release-embed").length === n && [...document.querySelectorAll("release-embed")].every((e) => e.shadowRoot?.querySelector("#re-title")), VECTORS.length, { timeout: 60000 });
+    // Give image errors, focus and load handlers their chance to run.
+    await page.waitForTimeout(1500);
+    const report = await inspect(page);
+    assert.equal(report.widgets, VECTORS.length);
+    assert.deepEqual(report.failures, []);
+    assert.equal(report.ran, 0, "no vector ran");
+    await context.close();
+  });
+}
+
+test("the checks catch what they look for (a page built to fail them)", async () => {
+  const { page, context } = await openPage(env);
+  await page.setContent(`<release-embed id="bad"></release-embed><script>
+    window.__xss = 0; window.alert = () => (window.__xss += 1);
+    const root = document.querySelector("#bad").attachShadow({ mode: "open" });
+    root.innerHTML = '<h2 id="re-title">t<b>x</b></h2><div class="re-body"><img src="x" onerror="alert(1)"><a href="javascript:alert(1)">x</a><svg></svg></div>';
+  </script>`);
+  await page.waitForFunction(() => window.__xss > 0);
+  const report = await inspect(page);
+  assert.equal(report.ran, 1);
+  for (const expected of ["markup in the title", "img[onerror=alert(1)]", "link to javascript:alert(1)", "<svg> in the body"]) {
+    assert.ok(report.failures.some((f) => f.includes(expected)), `${expected} in ${report.failures}`);
+  }
+  await context.close();
+});
