@@ -1,5 +1,5 @@
 # release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
-.PHONY: help setup setup-browser dist size size-check bench demo test test-native test-wasm test-e2e lint clean
+.PHONY: help setup setup-browser dist size size-check bench fuzz demo test test-native test-wasm test-e2e lint clean
 
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -9,6 +9,7 @@ help:
 	@echo "make test   every test: native, wasm in Chromium, end-to-end in Chromium"
 	@echo "make dist   release build into dist/;  make size  sizes of dist/"
 	@echo "make bench  the benchmark: widget against a List.js baseline, in Chromium"
+	@echo "make fuzz   the fuzz targets, 60 s each"
 
 setup:
 	tools/setup.sh build
@@ -34,6 +35,10 @@ demo: dist
 # Widget against a List.js + marked + DOMPurify page, 1,000 to 100,000 releases (not part of test).
 bench: setup-browser dist
 	node bench/run.mjs
+
+# Each fuzz target for a bounded time (FUZZ_SECONDS, default 60; not part of test).
+fuzz:
+	tools/fuzz.sh
 
 lint: setup
 	cargo fmt --check

@@ -1,10 +1,8 @@
 //! JSON Feed 1.1 and 1.0 (jsonfeed.org): `items[]` with HTML or text content.
 
-use std::collections::HashSet;
-
 use serde_json::Value;
 
-use super::reader::{kind, place, Reader};
+use super::reader::{kind, read_entries, Reader};
 use super::{Agency, Body, Date, Feed, Image, Link, Release};
 use crate::error::{Error, Result};
 use crate::render::clean::plain_text;
@@ -26,22 +24,8 @@ pub fn parse_json_feed(text: &str, base: &str) -> Result<Feed> {
     };
     let agency = root.text("title").map(|name| Agency { name, url: root.url("home_page_url") });
     let language = root.text("language");
-    let mut problems = std::mem::take(&mut root.problems);
-    let mut seen = HashSet::new();
-    let mut releases = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let id = item.get("id").and_then(id_text);
-        let mut r = Reader::new(place("item", index, id.as_deref()), item, base);
-        match read_item(&mut r) {
-            Ok(release) if !seen.insert(release.id.clone()) => r.skip("its id is used by an earlier item".into()),
-            Ok(release) => releases.push(release),
-            Err(message) => r.skip(message),
-        }
-        problems.append(&mut r.problems);
-    }
-    if releases.is_empty() && !items.is_empty() {
-        return Err(not_a_feed(&format!("none of its {} items could be read", items.len())));
-    }
+    let (releases, mut problems) = read_entries(items, "item", base, id_text, read_item)?;
+    problems.append(&mut root.problems);
     let mut feed = Feed { agency, releases, problems, cut_off: false, language };
     feed.sort_newest_first();
     Ok(feed)

@@ -3,7 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::{Image, Problem};
+use std::collections::HashSet;
+
+use super::{Image, Problem, Release};
+use crate::error::Error;
 use crate::url::{resolve, safe_url};
 
 /// Names an entry the way a person reading the feed file would find it: `release #3 ("id")`.
@@ -12,6 +15,33 @@ pub fn place(noun: &str, index: usize, id: Option<&str>) -> String {
         Some(id) => format!("{noun} #{} (\u{201c}{id}\u{201d})", index + 1),
         None => format!("{noun} #{}", index + 1),
     }
+}
+
+/// Reads a list of entries into a feed: `read` makes each release, the first release of each id
+/// is kept, and whatever is left out becomes a problem naming the entry (`post #4 ("slug")`).
+pub fn read_entries<'a>(
+    entries: &'a [Value],
+    noun: &str,
+    base: &'a str,
+    id_of: impl Fn(&Value) -> Option<String>,
+    read: impl Fn(&mut Reader<'a>) -> Result<Release, String>,
+) -> Result<(Vec<Release>, Vec<Problem>), Error> {
+    let mut seen = HashSet::new();
+    let mut releases = Vec::with_capacity(entries.len());
+    let mut problems = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let mut r = Reader::new(place(noun, index, id_of(entry).as_deref()), entry, base);
+        match read(&mut r) {
+            Ok(release) if !seen.insert(release.id.clone()) => r.skip(format!("its id is used by an earlier {noun}")),
+            Ok(release) => releases.push(release),
+            Err(message) => r.skip(message),
+        }
+        problems.append(&mut r.problems);
+    }
+    if releases.is_empty() && !entries.is_empty() {
+        return Err(Error::NotAFeed { detail: format!("none of its {} {noun}s could be read", entries.len()) });
+    }
+    Ok((releases, problems))
 }
 
 pub struct Reader<'a> {

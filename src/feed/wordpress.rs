@@ -1,11 +1,9 @@
 //! The WordPress REST API v2 posts endpoint (`/wp-json/wp/v2/posts`, with or without `_embed`):
 //! a list of posts whose title, excerpt and content are HTML with character references.
 
-use std::collections::HashSet;
-
 use serde_json::Value;
 
-use super::reader::{place, Reader};
+use super::reader::{read_entries, Reader};
 use super::{Body, Date, Feed, Image, Release};
 use crate::error::{Error, Result};
 use crate::render::clean::plain_text;
@@ -24,22 +22,8 @@ pub fn parse_wordpress(text: &str, base: &str) -> Result<Feed> {
         };
         return Err(Error::NotAFeed { detail });
     };
-    let mut problems = Vec::new();
-    let mut seen = HashSet::new();
-    let mut releases = Vec::with_capacity(posts.len());
-    for (index, post) in posts.iter().enumerate() {
-        let id = post.get("slug").and_then(Value::as_str).filter(|s| !s.is_empty());
-        let mut r = Reader::new(place("post", index, id), post, base);
-        match read_post(&mut r) {
-            Ok(release) if !seen.insert(release.id.clone()) => r.skip("its slug is used by an earlier post".into()),
-            Ok(release) => releases.push(release),
-            Err(message) => r.skip(message),
-        }
-        problems.append(&mut r.problems);
-    }
-    if releases.is_empty() && !posts.is_empty() {
-        return Err(Error::NotAFeed { detail: format!("none of its {} posts could be read", posts.len()) });
-    }
+    let slug = |post: &Value| post.get("slug").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+    let (releases, problems) = read_entries(posts, "post", base, slug, read_post)?;
     let mut feed = Feed { agency: None, releases, problems, cut_off: false, language: None };
     feed.sort_newest_first();
     Ok(feed)
