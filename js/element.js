@@ -12,6 +12,7 @@ const ATTRIBUTES = {
   "page-size": "pageSize",
   filters: "filters",
   format: "format",
+  pages: "pages",
 };
 
 function optionsOf(element) {

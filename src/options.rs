@@ -11,6 +11,7 @@ pub const DEFAULT_HEADING_LEVEL: u8 = 2;
 /// Prefix of the widget's parameters in the page URL when the element has no `id`.
 pub const DEFAULT_URL_KEY: &str = "re";
 pub const DEFAULT_PAGE_SIZE: usize = 10;
+pub const DEFAULT_PAGES: usize = 5;
 
 /// As given. Attributes arrive as text, JS callers may pass numbers; both are accepted.
 #[derive(Debug, Default, Deserialize)]
@@ -27,6 +28,8 @@ pub struct Options {
     pub filters: Option<String>,
     /// `auto` (default), `native`, `jsonfeed` or `wordpress`.
     pub format: Option<String>,
+    /// The most pages of a paged feed (JSON Feed `next_url`, WordPress pages) to read.
+    pub pages: Option<NumberOrText>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +95,7 @@ pub struct Config {
     pub controls: Controls,
     /// `None`: detect from the document.
     pub format: Option<Format>,
+    pub pages: usize,
 }
 
 impl Config {
@@ -190,6 +194,19 @@ impl Options {
                 }
             },
         };
+        let pages = match &self.pages {
+            None => DEFAULT_PAGES,
+            Some(p) => match p.number() {
+                Some(n) if (1.0..=100.0).contains(&n) && n.fract() == 0.0 => n as usize,
+                _ => {
+                    warnings.push(format!(
+                        "pages {} is not a whole number from 1 to 100; using {DEFAULT_PAGES}",
+                        p.describe()
+                    ));
+                    DEFAULT_PAGES
+                }
+            },
+        };
         let controls = self.filters.as_deref().map_or(Controls::ALL, |f| Controls::parse(f, &mut warnings));
         let format = match self.format.as_deref().map(Format::from_name) {
             None => None,
@@ -218,6 +235,7 @@ impl Options {
                 page_size,
                 controls,
                 format,
+                pages,
             }),
         };
         (config, warnings)

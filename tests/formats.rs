@@ -105,3 +105,40 @@ fn documents_of_the_wrong_shape_say_so() {
     );
     assert_eq!(err("[1, 2]", Format::WordPress), "Releases could not be loaded: none of its 2 posts could be read.");
 }
+
+#[test]
+fn pages_merge_once_per_id_and_say_where_the_next_page_is() {
+    use release_embed::feed::next_page;
+    let page = |items: &str, next: &str| {
+        format!(r#"{{"version":"https://jsonfeed.org/version/1.1","title":"T","next_url":"{next}","items":[{items}]}}"#)
+    };
+    let item = |id: &str, date: &str| {
+        format!(r#"{{"id":"{id}","title":"{id}","date_published":"{date}","content_text":"x"}}"#)
+    };
+    let first = parse(
+        &page(&[item("a", "2024-01-03T00:00:00Z"), item("b", "2024-01-02T00:00:00Z")].join(","), "feed.json?page=2"),
+        None,
+        "https://x.example/news/feed.json",
+    )
+    .unwrap();
+    assert_eq!(first.next.as_deref(), Some("https://x.example/news/feed.json?page=2"));
+    let second =
+        parse(&page(&[item("b", "2024-01-02T00:00:00Z"), item("c", "2024-01-04T00:00:00Z")].join(","), ""), None, "")
+            .unwrap();
+    let mut feed = first;
+    feed.merge(second);
+    let ids: Vec<&str> = feed.releases.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["c", "a", "b"], "b once, newest first across pages");
+    assert!(feed.problems.iter().any(|p| p.place == "release \u{201c}b\u{201d}" && p.skipped));
+    assert_eq!(feed.next, None, "the last page has no next");
+
+    assert_eq!(
+        next_page("https://x.example/wp-json/wp/v2/posts?_embed&per_page=10", 3).as_deref(),
+        Some("https://x.example/wp-json/wp/v2/posts?_embed&per_page=10&page=2")
+    );
+    assert_eq!(
+        next_page("https://x.example/wp-json/wp/v2/posts?page=2&_embed", 3).as_deref(),
+        Some("https://x.example/wp-json/wp/v2/posts?_embed&page=3")
+    );
+    assert_eq!(next_page("https://x.example/wp-json/wp/v2/posts?page=3", 3), None);
+}

@@ -12,7 +12,7 @@ mod wordpress;
 pub use date::Date;
 pub use jsonfeed::parse_json_feed;
 pub use native::{parse_native, NativeParser};
-pub use wordpress::parse_wordpress;
+pub use wordpress::{next_page, parse_wordpress};
 
 use crate::error::Result;
 
@@ -82,6 +82,8 @@ pub struct Feed {
     pub cut_off: bool,
     /// The feed's language, where it says (JSON Feed `language`).
     pub language: Option<String>,
+    /// The address of the feed's next page (JSON Feed `next_url`, the next WordPress page).
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +171,25 @@ impl std::fmt::Display for Problem {
 }
 
 impl Feed {
+    /// Adds a later page: its releases whose ids are new, its problems, its next page.
+    pub fn merge(&mut self, page: Feed) {
+        let known: std::collections::HashSet<String> = self.releases.iter().map(|r| r.id.clone()).collect();
+        for release in page.releases {
+            if known.contains(&release.id) {
+                self.problems.push(Problem {
+                    place: format!("release \u{201c}{}\u{201d}", release.id),
+                    message: "it is on an earlier page too; shown once".into(),
+                    skipped: true,
+                });
+            } else {
+                self.releases.push(release);
+            }
+        }
+        self.problems.extend(page.problems);
+        self.next = page.next;
+        self.sort_newest_first();
+    }
+
     pub fn release(&self, id: &str) -> Option<&Release> {
         self.releases.iter().find(|r| r.id == id)
     }

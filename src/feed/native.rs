@@ -199,6 +199,7 @@ impl<'a> NativeParser<'a> {
             problems: self.problems,
             cut_off: self.cut_off,
             language: None,
+            next: None,
         };
         feed.sort_newest_first();
         Ok(feed)

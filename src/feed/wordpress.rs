@@ -24,9 +24,18 @@ pub fn parse_wordpress(text: &str, base: &str) -> Result<Feed> {
     };
     let slug = |post: &Value| post.get("slug").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
     let (releases, problems) = read_entries(posts, "post", base, slug, read_post)?;
-    let mut feed = Feed { agency: None, releases, problems, cut_off: false, language: None };
+    let mut feed = Feed { agency: None, releases, problems, cut_off: false, language: None, next: None };
     feed.sort_newest_first();
     Ok(feed)
+}
+
+/// The address of the page after `url` when the API said there are `total_pages`
+/// (`X-WP-TotalPages`): the same query with `page` one higher.
+pub fn next_page(url: &str, total_pages: u32) -> Option<String> {
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let page: u32 = crate::url::query_param(query, "page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    (page < total_pages)
+        .then(|| format!("{path}{}", crate::url::with_param(query, "page", Some(&(page + 1).to_string()))))
 }
 
 fn read_post(r: &mut Reader) -> Result<Release, String> {

@@ -123,6 +123,20 @@ pub fn enable_search(content: &Element) {
     }
 }
 
+pub fn search_has_focus(host: &HtmlElement) -> bool {
+    let active = host.shadow_root().and_then(|root| root.active_element());
+    active.is_some_and(|el| el.class_list().contains("re-search"))
+}
+
+/// Focuses the search box with the caret after its text, as if the reader had never left it.
+pub fn focus_search_end(content: &Element) {
+    let Some(input) = content.query_selector("input.re-search").ok().flatten() else { return };
+    let Ok(input) = input.dyn_into::<HtmlInputElement>() else { return };
+    let _ = input.focus();
+    let end = input.value().encode_utf16().count() as u32;
+    let _ = input.set_selection_range(end, end);
+}
+
 pub fn focus(content: &Element, selector: &str) {
     if let Some(el) = content.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = el.focus();

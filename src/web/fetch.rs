@@ -13,12 +13,19 @@ use web_sys::{AbortController, RequestInit, Response};
 use super::page;
 use crate::error::{Error, Result};
 
+/// A feed document as fetched.
+pub struct Fetched {
+    pub text: String,
+    /// WordPress's `X-WP-TotalPages`: how many pages of posts there are.
+    pub total_pages: Option<u32>,
+}
+
 /// The pause before the one retry.
 const RETRY_AFTER_MS: u32 = 1000;
 
 /// Fetches `url` as text, trying once more after a pause if the network failed or the server
 /// answered 5xx. A timeout is not retried: the reader has waited long enough.
-pub async fn fetch_text(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<String> {
+pub async fn fetch_text(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<Fetched> {
     match fetch_once(url, timeout_secs, abort).await {
         Err(e) if may_pass(&e) && !abort.signal().aborted() => {
             TimeoutFuture::new(RETRY_AFTER_MS).await;
@@ -37,7 +44,7 @@ fn may_pass(e: &Error) -> bool {
 
 /// One GET. The deadline covers the whole body, not only the headers, so a server that stalls
 /// mid-stream is caught too. `abort` lets the widget cancel a load it no longer needs.
-async fn fetch_once(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<String> {
+async fn fetch_once(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<Fetched> {
     let timed_out = Rc::new(Cell::new(false));
     // Dropping the timer (when this function returns) cancels it.
     let _deadline = {
@@ -67,5 +74,7 @@ async fn fetch_once(url: &str, timeout_secs: f64, abort: &AbortController) -> Re
     let buffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     // Invalid UTF-8 becomes U+FFFD: a bad byte in one release must not cost the others.
-    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let total_pages = response.headers().get("X-WP-TotalPages").ok().flatten().and_then(|n| n.trim().parse().ok());
+    Ok(Fetched { text, total_pages })
 }

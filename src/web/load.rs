@@ -5,9 +5,9 @@ use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
 
 use super::cache;
-use super::fetch::fetch_text;
+use super::fetch::{fetch_text, Fetched};
 use crate::error::{Error, Result};
-use crate::feed::{Feed, Format, NativeParser};
+use crate::feed::{next_page, Feed, Format, NativeParser};
 use crate::search::{Catalog, Index, IndexBuilder};
 
 /// Work done between two turns of the browser: well under a frame, so typing and scrolling stay
@@ -20,36 +20,65 @@ pub struct Library {
     pub catalog: Catalog,
     /// When the network failed and a kept copy is shown: when it was saved (ms since 1970).
     pub saved: Option<f64>,
+    /// The format of the first page, used for the next ones.
+    pub format: Format,
+    /// Pages read so far.
+    pub pages: usize,
+}
+
+impl Library {
+    /// The same library with a later page added.
+    pub fn with_page(&self, page: Feed) -> Library {
+        let mut feed = self.feed.clone();
+        feed.merge(page);
+        let catalog = Catalog::new(&feed.releases);
+        Library { feed, catalog, saved: self.saved, format: self.format, pages: self.pages + 1 }
+    }
 }
 
 /// Fetches and reads the feed at `url`; `format` `None` detects it. The native format, the one
 /// used for large archives, is read in slices; the others (a page of posts) in one go.
 pub async fn load(url: &str, timeout_secs: f64, format: Option<Format>, abort: &AbortController) -> Result<Library> {
-    let (text, saved) = match fetch_text(url, timeout_secs, abort).await {
-        Ok(text) => (text, None),
+    let (fetched, saved) = match fetch_text(url, timeout_secs, abort).await {
+        Ok(fetched) => (fetched, None),
         Err(e) if matches!(e, Error::Network { .. } | Error::Timeout { .. } | Error::Http { .. }) => {
             let Some((text, saved)) = cache::load(url) else { return Err(e) };
             super::page::error(&format!("release-embed: {e}; showing the copy kept from an earlier visit"));
-            (text, Some(saved))
+            (Fetched { text, total_pages: None }, Some(saved))
         }
         Err(e) => return Err(e),
     };
-    let feed = match format.unwrap_or_else(|| Format::detect(&text)) {
+    let text = &fetched.text;
+    let format = format.unwrap_or_else(|| Format::detect(text));
+    let feed = match format {
         Format::Native => {
-            let mut parser = NativeParser::new(&text, url)?;
+            let mut parser = NativeParser::new(text, url)?;
             let mut slice = Slice::start();
             while parser.step(16)? {
                 slice.pause_if_spent(abort).await?;
             }
             parser.finish()?
         }
-        other => crate::feed::parse(&text, Some(other), url)?,
+        other => read_page(&fetched, other, url)?,
     };
     if saved.is_none() && !feed.releases.is_empty() {
-        cache::save(url, &text);
+        cache::save(url, text);
     }
     let catalog = Catalog::new(&feed.releases);
-    Ok(Library { feed, catalog, saved })
+    Ok(Library { feed, catalog, saved, format, pages: 1 })
+}
+
+/// Fetches and reads a later page of a paged feed (JSON Feed, WordPress).
+pub async fn load_page(url: &str, timeout_secs: f64, format: Format, abort: &AbortController) -> Result<Feed> {
+    read_page(&fetch_text(url, timeout_secs, abort).await?, format, url)
+}
+
+fn read_page(fetched: &Fetched, format: Format, url: &str) -> Result<Feed> {
+    let mut feed = crate::feed::parse(&fetched.text, Some(format), url)?;
+    if format == Format::WordPress {
+        feed.next = fetched.total_pages.and_then(|total| next_page(url, total));
+    }
+    Ok(feed)
 }
 
 pub async fn build_index(library: &Library, abort: &AbortController) -> Result<Index> {

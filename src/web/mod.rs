@@ -176,10 +176,10 @@ fn shadow_root(host: &HtmlElement) -> Result<ShadowRoot> {
 
 impl Inner {
     fn start_load(&mut self, weak: Weak<RefCell<Inner>>) {
-        let Ok(Config { src, timeout_secs, format, .. }) = &self.config else {
+        let Ok(Config { src, timeout_secs, format, pages, .. }) = &self.config else {
             return self.show(false);
         };
-        let (src, timeout, format) = (src.clone(), *timeout_secs, *format);
+        let (src, timeout, format, max_pages) = (src.clone(), *timeout_secs, *format, *pages);
         if let Some(old) = self.abort.take() {
             old.abort();
         }
@@ -199,12 +199,30 @@ impl Inner {
             if abort.signal().aborted() && !matches!(result, Err(Error::Timeout { .. })) {
                 return;
             }
-            let library = result.map(Rc::new);
-            let for_index = library.as_ref().ok().cloned();
-            with(&weak, |inner| inner.loaded(library));
-            if let Some(library) = for_index {
-                if let Ok(index) = load::build_index(&library, &abort).await {
-                    with(&weak, |inner| inner.indexed(index));
+            let mut library = match result {
+                Ok(library) => Rc::new(library),
+                Err(e) => return with(&weak, |inner| inner.loaded(Err(e))),
+            };
+            with(&weak, |inner| inner.loaded(Ok(library.clone())));
+            let Ok(index) = load::build_index(&library, &abort).await else { return };
+            with(&weak, |inner| inner.indexed(index));
+            loop {
+                // A paged feed: read the next page, up to the `pages` limit, then show it all.
+                let next = library.feed.next.clone().filter(|_| library.pages < max_pages);
+                let Some(next) = next else { return };
+                match load::load_page(&next, timeout, library.format, &abort).await {
+                    Ok(page) => {
+                        // The new library and its index are swapped in together, so search keeps
+                        // working on the old pages meanwhile.
+                        let bigger = Rc::new(library.with_page(page));
+                        let Ok(index) = load::build_index(&bigger, &abort).await else { return };
+                        library = bigger;
+                        with(&weak, |inner| inner.added_page(library.clone(), index));
+                    }
+                    Err(e) if !abort.signal().aborted() => {
+                        return page::warn(&format!("release-embed: page {} of the feed: {e}", library.pages + 1));
+                    }
+                    Err(_) => return,
                 }
             }
         });
@@ -225,6 +243,28 @@ impl Inner {
             }
         };
         self.show(false);
+    }
+
+    /// Shows a feed that gained a page, with its new index. A search being typed keeps its box,
+    /// text and caret.
+    fn added_page(&mut self, library: Rc<Library>, index: Index) {
+        for problem in library.feed.problems.iter().skip(self.problem_count()) {
+            page::warn(&problem.to_string());
+        }
+        self.load = Load::Loaded(library);
+        self.index = Some(index);
+        let typing = controls::search_has_focus(&self.host);
+        self.show(false);
+        if typing {
+            controls::focus_search_end(&self.content);
+        }
+    }
+
+    fn problem_count(&self) -> usize {
+        match &self.load {
+            Load::Loaded(library) => library.feed.problems.len(),
+            _ => 0,
+        }
     }
 
     fn indexed(&mut self, index: Index) {
