@@ -25,7 +25,8 @@ pub fn parse_json_feed(text: &str, base: &str) -> Result<Feed> {
     let agency = root.text("title").map(|name| Agency { name, url: root.url("home_page_url") });
     let language = root.text("language");
     let next = root.url("next_url");
-    let (releases, mut problems) = read_entries(items, "item", base, id_text, read_item)?;
+    let (releases, mut problems) =
+        read_entries(items, "item", base, |item| item.get("id").and_then(id_text), read_item)?;
     problems.append(&mut root.problems);
     let mut feed = Feed { agency, releases, problems, cut_off: false, language, next };
     feed.sort_newest_first();

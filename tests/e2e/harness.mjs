@@ -96,3 +96,15 @@ export async function openPage(env, options = {}) {
 
 /** The widget's shadow root content is reachable with Playwright's normal locators. */
 export const widget = (page, nth = 0) => page.locator("release-embed").nth(nth);
+
+/**
+ * Waits until `check()` is true (console messages reach the test a moment after the page shows
+ * what caused them), failing with `what` after 5 s.
+ */
+export async function eventually(check, what) {
+  for (let i = 0; i < 250; i++) {
+    if (check()) return;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error(`never happened: ${what}`);
+}
