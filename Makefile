@@ -25,9 +25,9 @@ size: dist
 
 # A ceiling on all of dist/, gzipped, so growth is a decision and not an accident. The foundation
 # met its 150 kB budget (148 kB); search and filtering took it to 182 kB, the JSON Feed and
-# WordPress readers with the HTML cleaner to 197 kB (see README, Size).
+# WordPress readers, the HTML cleaner, paging and the offline copy to 205 kB (see README, Size).
 size-check: dist
-	@tools/size.sh dist 205000
+	@tools/size.sh dist 215000
 
 demo: dist
 	PORT=$(PORT) node tools/serve.mjs
