@@ -205,6 +205,11 @@ impl Inner {
             };
             with(&weak, |inner| inner.loaded(Ok(library.clone())));
             let Ok(index) = load::build_index(&library, &abort).await else { return };
+            // From here on, a newer load may have started while this one awaited: then stop.
+            let current = || !abort.signal().aborted();
+            if !current() {
+                return;
+            }
             with(&weak, |inner| inner.indexed(index));
             loop {
                 // A paged feed: read the next page, up to the `pages` limit, then show it all.
@@ -216,6 +221,9 @@ impl Inner {
                         // working on the old pages meanwhile.
                         let bigger = Rc::new(library.with_page(page));
                         let Ok(index) = load::build_index(&bigger, &abort).await else { return };
+                        if !current() {
+                            return;
+                        }
                         library = bigger;
                         with(&weak, |inner| inner.added_page(library.clone(), index));
                     }
@@ -237,7 +245,6 @@ impl Inner {
                 Load::Loaded(library)
             }
             Err(e) => {
-                self.abort = None;
                 page::error(&format!("release-embed: {e}"));
                 Load::Failed(e)
             }
@@ -268,7 +275,6 @@ impl Inner {
     }
 
     fn indexed(&mut self, index: Index) {
-        self.abort = None;
         self.index = Some(index);
         controls::enable_search(&self.content);
         if matches!(self.route(), Some(Route::List(state)) if !state.query.trim().is_empty()) {
