@@ -27,7 +27,7 @@ size: dist
 # met its 150 kB budget (148 kB); search and filtering took it to 182 kB, the JSON Feed and
 # WordPress readers, the HTML cleaner, paging and the offline copy to 205 kB (see README, Size).
 size-check: dist
-	@tools/size.sh dist 215000
+	@tools/size.sh dist 225000
 
 demo: dist
 	PORT=$(PORT) node tools/serve.mjs

@@ -34,14 +34,19 @@ function showStartupFailure(element, error) {
   root.replaceChildren(message);
 }
 
+let ready;
+/** Instantiates the wasm once per page, however many elements and mount() calls ask for it. */
+export const loadWasm = (wasmUrl) => (ready ??= init({ module_or_path: wasmUrl }));
+
+export { Embed };
+
 /**
  * Defines <release-embed>, loading the wasm from `wasmUrl` the first time an element connects.
  * Safe to call twice (a page that includes the script twice keeps the first definition).
  */
 export function defineElement(wasmUrl) {
   if (customElements.get("release-embed")) return;
-  let ready;
-  const start = () => (ready ??= init({ module_or_path: wasmUrl }));
+  const start = () => loadWasm(wasmUrl);
 
   class ReleaseEmbedElement extends HTMLElement {
     static get observedAttributes() {

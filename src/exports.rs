@@ -26,6 +26,31 @@ impl Embed {
         Ok(())
     }
 
+    /// Shows release `id`, or the list when `id` is null.
+    pub fn open(&self, id: Option<String>) -> Result<(), JsError> {
+        self.0.open(id.as_deref()).map_err(js_error)
+    }
+
+    /// Applies a whole filter state (`{ query, tags, agencies, years, from, to, sort, page }`).
+    #[wasm_bindgen(js_name = setFilters)]
+    pub fn set_filters(&self, state: JsValue) -> Result<(), JsError> {
+        let state = serde_wasm_bindgen::from_value(state)
+            .map_err(|e| JsError::new(&format!("release-embed: invalid filters: {e}")))?;
+        self.0.set_filters(state);
+        Ok(())
+    }
+
+    /// Sets the search text, keeping the other filters.
+    #[wasm_bindgen(js_name = setQuery)]
+    pub fn set_query(&self, query: String) {
+        self.0.set_query(&query);
+    }
+
+    /// Loads the feed again.
+    pub fn refresh(&self) {
+        self.0.refresh();
+    }
+
     /// Removes the widget's content and listeners. Same as `free()`, named for what it does.
     pub fn destroy(self) {}
 }

@@ -30,6 +30,8 @@ pub struct Options {
     pub format: Option<String>,
     /// The most pages of a paged feed (JSON Feed `next_url`, WordPress pages) to read.
     pub pages: Option<NumberOrText>,
+    /// A feed the page already has, as JSON text (the JS API's `feed` option): nothing is fetched.
+    pub feed_text: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +98,8 @@ pub struct Config {
     /// `None`: detect from the document.
     pub format: Option<Format>,
     pub pages: usize,
+    /// A feed given inline instead of fetched from `src`.
+    pub feed_text: Option<String>,
 }
 
 impl Config {
@@ -220,7 +224,9 @@ impl Options {
             }
         };
         let url_key = non_empty(self.url_key).unwrap_or_else(|| DEFAULT_URL_KEY.to_string());
-        let config = match non_empty(self.src) {
+        let feed_text = self.feed_text.filter(|t| !t.trim().is_empty());
+        let src = non_empty(self.src).or_else(|| feed_text.as_ref().map(|_| String::new()));
+        let config = match src {
             None => Err(Error::InvalidOption {
                 name: "src",
                 detail: "the widget was not given a feed address (its src attribute is empty)".into(),
@@ -236,6 +242,7 @@ impl Options {
                 controls,
                 format,
                 pages,
+                feed_text,
             }),
         };
         (config, warnings)

@@ -16,4 +16,14 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
 # path, so the warning about it is noise.
 esbuild js/script-tag.js --bundle --format=iife --minify --target=es2020 \
   --log-override:empty-import-meta=silent --outfile=dist/release-embed.js
+
+# The npm package (dist/npm): an ES module for bundlers and for pages without one, the wasm
+# beside it, types, and a package.json whose version follows Cargo.toml.
+mkdir -p dist/npm
+esbuild js/module.js --bundle --format=esm --target=es2020 --outfile=dist/npm/release-embed.mjs
+cp dist/release-embed.wasm dist/npm/release-embed.wasm
+cp js/release-embed.d.ts dist/npm/release-embed.d.ts
+cp README.md dist/npm/README.md
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+sed "s/@VERSION@/$version/" js/package.template.json > dist/npm/package.json
 echo "dist/: $(ls dist | tr '\n' ' ')"

@@ -1,9 +1,12 @@
 //! The reader's filters, and how they live in the page URL: `?<key>-q=…&<key>-tag=…`, namespaced
 //! by the widget's key so several widgets and the host page's own parameters do not collide.
 
+use serde::{Deserialize, Serialize};
+
 use crate::url::{query_param, query_params, replace_params};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Sort {
     Relevance,
     Newest,
@@ -26,7 +29,9 @@ impl Sort {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Also what `setFilters()` takes and the `release-embed:filter` event carries (camelCase in JS).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct FilterState {
     pub query: String,
     pub tags: Vec<String>,

@@ -13,7 +13,7 @@ use web_sys::{AbortController, RequestInit, Response};
 use super::page;
 use crate::error::{Error, Result};
 
-/// A feed document as fetched.
+/// A feed document as fetched (or given inline).
 pub struct Fetched {
     pub text: String,
     /// WordPress's `X-WP-TotalPages`: how many pages of posts there are.

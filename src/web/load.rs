@@ -36,8 +36,8 @@ impl Library {
     }
 }
 
-/// Fetches and reads the feed at `url`; `format` `None` detects it. The native format, the one
-/// used for large archives, is read in slices; the others (a page of posts) in one go.
+/// Fetches and reads the feed at `url`; `format` `None` detects it. On a network failure the copy
+/// kept from an earlier visit is read instead, if there is one.
 pub async fn load(url: &str, timeout_secs: f64, format: Option<Format>, abort: &AbortController) -> Result<Library> {
     let (fetched, saved) = match fetch_text(url, timeout_secs, abort).await {
         Ok(fetched) => (fetched, None),
@@ -48,6 +48,17 @@ pub async fn load(url: &str, timeout_secs: f64, format: Option<Format>, abort: &
         }
         Err(e) => return Err(e),
     };
+    let mut library = read(&fetched, url, format, abort).await?;
+    if saved.is_none() && !library.feed.releases.is_empty() {
+        cache::save(url, &fetched.text);
+    }
+    library.saved = saved;
+    Ok(library)
+}
+
+/// Reads a feed document. The native format, the one used for large archives, is read in
+/// slices; the others (a page of posts) in one go.
+pub async fn read(fetched: &Fetched, url: &str, format: Option<Format>, abort: &AbortController) -> Result<Library> {
     let text = &fetched.text;
     let format = format.unwrap_or_else(|| Format::detect(text));
     let feed = match format {
@@ -59,13 +70,10 @@ pub async fn load(url: &str, timeout_secs: f64, format: Option<Format>, abort: &
             }
             parser.finish()?
         }
-        other => read_page(&fetched, other, url)?,
+        other => read_page(fetched, other, url)?,
     };
-    if saved.is_none() && !feed.releases.is_empty() {
-        cache::save(url, text);
-    }
     let catalog = Catalog::new(&feed.releases);
-    Ok(Library { feed, catalog, saved, format, pages: 1 })
+    Ok(Library { feed, catalog, saved: None, format, pages: 1 })
 }
 
 /// Fetches and reads a later page of a paged feed (JSON Feed, WordPress).

@@ -4,6 +4,7 @@
 
 mod cache;
 mod controls;
+mod events;
 mod fetch;
 mod load;
 mod page;
@@ -130,7 +131,10 @@ impl Widget {
         let mut inner = self.inner.borrow_mut();
         let reload = match (&config, &inner.config) {
             (Ok(new), Ok(old)) => {
-                new.src != old.src || new.format != old.format || matches!(inner.load, Load::Idle | Load::Failed(_))
+                new.src != old.src
+                    || new.feed_text != old.feed_text
+                    || new.format != old.format
+                    || matches!(inner.load, Load::Idle | Load::Failed(_))
             }
             (Ok(_), Err(_)) => true,
             (Err(e), _) => {
@@ -144,6 +148,35 @@ impl Widget {
         } else {
             inner.show(false);
         }
+    }
+}
+
+/// The JS API's handle methods.
+impl Widget {
+    /// Shows the release `id`, or the list for `None`, as if the reader had followed a link.
+    pub fn open(&self, id: Option<&str>) -> Result<()> {
+        let mut inner = self.inner.borrow_mut();
+        let param = inner.config.as_ref().map(Config::release_param).map_err(Clone::clone)?;
+        inner.flush_typed();
+        page::push_url(&page::page_url(&param, id), None)?;
+        inner.show(true);
+        Ok(())
+    }
+
+    pub fn set_filters(&self, state: FilterState) {
+        self.inner.borrow_mut().set_filters(state, false, false, &Rc::downgrade(&self.inner));
+    }
+
+    /// Sets the search text, keeping the other filters.
+    pub fn set_query(&self, query: &str) {
+        let mut inner = self.inner.borrow_mut();
+        let state = FilterState { query: query.to_string(), page: 1, ..inner.current_filters() };
+        inner.set_filters(state, false, false, &Rc::downgrade(&self.inner));
+    }
+
+    /// Loads the feed again.
+    pub fn refresh(&self) {
+        self.inner.borrow_mut().start_load(Rc::downgrade(&self.inner));
     }
 }
 
@@ -193,8 +226,12 @@ impl Inner {
         self.index = None;
         self.show(false);
         let url = self.feed_url.clone();
+        let inline = self.config.as_ref().ok().and_then(|c| c.feed_text.clone());
         spawn_local(async move {
-            let result = load::load(&url, timeout, format, &abort).await;
+            let result = match inline {
+                Some(text) => load::read(&fetch::Fetched { text, total_pages: None }, &url, format, &abort).await,
+                None => load::load(&url, timeout, format, &abort).await,
+            };
             // A newer load (or the widget's removal) aborted this one: its result is not wanted.
             if abort.signal().aborted() && !matches!(result, Err(Error::Timeout { .. })) {
                 return;
@@ -242,14 +279,22 @@ impl Inner {
                 for problem in &library.feed.problems {
                     page::warn(&problem.to_string());
                 }
+                self.announce_load(&library);
                 Load::Loaded(library)
             }
             Err(e) => {
                 page::error(&format!("release-embed: {e}"));
+                page::emit(&self.host, "error", &events::Error { message: e.reader_message() });
                 Load::Failed(e)
             }
         };
         self.show(false);
+    }
+
+    fn announce_load(&self, library: &Library) {
+        let detail =
+            events::Load { count: library.feed.releases.len(), format: library.format.name(), pages: library.pages };
+        page::emit(&self.host, "load", &detail);
     }
 
     /// Shows a feed that gained a page, with its new index. A search being typed keeps its box,
@@ -258,6 +303,7 @@ impl Inner {
         for problem in library.feed.problems.iter().skip(self.problem_count()) {
             page::warn(&problem.to_string());
         }
+        self.announce_load(&library);
         self.load = Load::Loaded(library);
         self.index = Some(index);
         let typing = controls::search_has_focus(&self.host);
@@ -306,6 +352,9 @@ impl Inner {
             if busy { self.host.set_attribute("aria-busy", "true") } else { self.host.remove_attribute("aria-busy") };
         let switched = now != self.showing;
         self.showing = now.clone();
+        if let (true, Some(id)) = (switched, &now) {
+            page::emit(&self.host, "open", &events::Open { id: id.clone() });
+        }
         if !(moved && switched) {
             return;
         }
@@ -433,6 +482,7 @@ impl Inner {
     /// Shows a new filter state at once and puts it in the page URL: typing after a pause, every
     /// other change now.
     fn set_filters(&mut self, state: FilterState, typing: bool, focus_results: bool, weak: &Weak<RefCell<Inner>>) {
+        page::emit(&self.host, "filter", &state);
         if typing {
             let weak = weak.clone();
             let timer = Timeout::new(TYPING_URL_MS, move || with(&weak, Inner::flush_typed));
@@ -490,6 +540,12 @@ impl Inner {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
+        // Share links are plain links the browser follows; the page only hears about them.
+        if let Some(network) =
+            target.closest("[data-re-share]").ok().flatten().and_then(|a| a.get_attribute("data-re-share"))
+        {
+            return page::emit(&self.host, "share", &events::Share { network });
+        }
         let Ok(Some(el)) = target.closest("[data-re-open], [data-re-list], [data-re-action], [data-re-page]") else {
             return;
         };
@@ -527,6 +583,14 @@ impl Inner {
 
     fn on_action(&mut self, action: &str, el: &Element, weak: &Weak<RefCell<Inner>>) {
         let url = el.get_attribute("data-re-url").unwrap_or_default();
+        let network = match action {
+            "copy" | "print" => Some(action),
+            "share" => Some("native"),
+            _ => None,
+        };
+        if let Some(network) = network {
+            page::emit(&self.host, "share", &events::Share { network: network.into() });
+        }
         let result = match action {
             "retry" => {
                 self.start_load(weak.clone());

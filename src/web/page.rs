@@ -26,6 +26,19 @@ pub fn browser(e: JsValue) -> Error {
     }
 }
 
+/// Dispatches `release-embed:<name>` on the element, with `detail`. It bubbles and crosses shadow
+/// boundaries, so a listener anywhere above the element hears it.
+pub fn emit<T: serde::Serialize>(host: &web_sys::HtmlElement, name: &str, detail: &T) {
+    let Ok(detail) = serde_wasm_bindgen::to_value(detail) else { return };
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(&format!("release-embed:{name}"), &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&message.into());
 }

@@ -1,0 +1,71 @@
+// The npm package's entry. `import "release-embed"` defines <release-embed>;
+// `import { mount } from "release-embed"` renders into any element with a JS handle.
+import { defineElement, Embed, loadWasm } from "./element.js";
+
+// Bundlers (Vite, webpack, Rollup) see this pattern and ship the wasm as an asset.
+const wasmUrl = new URL("./release-embed.wasm", import.meta.url);
+defineElement(wasmUrl);
+
+/** Option name → what the wasm side calls it; `feed` is sent as JSON text. */
+const OPTIONS = ["src", "feed", "format", "release", "pageSize", "filters", "timeout", "headingLevel", "sectionLabel", "pages", "urlKey"];
+
+function toEmbedOptions(options) {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("release-embed: options must be an object, such as { src: \"/releases.json\" }");
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!OPTIONS.includes(key)) {
+      throw new TypeError(`release-embed: unknown option "${key}"; known options: ${OPTIONS.join(", ")}`);
+    }
+    if (value === undefined) continue;
+    if (key === "feed") out.feedText = typeof value === "string" ? value : JSON.stringify(value);
+    else if (key === "filters" && Array.isArray(value)) out.filters = value.join(" ");
+    else out[key] = value;
+  }
+  if (!out.src && !out.feedText) throw new TypeError("release-embed: give a feed address (src) or a feed object (feed)");
+  return out;
+}
+
+/**
+ * Renders releases into `element` (its shadow root) and resolves with a handle.
+ * @param {Element} element
+ * @param {import("./release-embed").MountOptions} options
+ */
+export async function mount(element, options) {
+  if (!(element instanceof Element)) throw new TypeError("release-embed: mount() needs an element to render into");
+  let current = toEmbedOptions(options);
+  await loadWasm(wasmUrl);
+  let embed = new Embed(element, current);
+  const live = () => {
+    if (!embed) throw new Error("release-embed: this widget was destroyed");
+    return embed;
+  };
+  return {
+    element,
+    setOptions(more) {
+      current = toEmbedOptions({ ...fromEmbedOptions(current), ...more });
+      live().update(current);
+    },
+    setQuery(query) {
+      live().setQuery(String(query));
+    },
+    setFilters(filters) {
+      live().setFilters(filters);
+    },
+    open(id) {
+      live().open(id ?? undefined);
+    },
+    refresh() {
+      live().refresh();
+    },
+    destroy() {
+      embed?.destroy();
+      embed = null;
+    },
+  };
+}
+
+function fromEmbedOptions({ feedText, ...rest }) {
+  return feedText === undefined ? rest : { ...rest, feed: feedText };
+}

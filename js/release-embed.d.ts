@@ -1,0 +1,89 @@
+// Types for the release-embed npm package (hand-written; the wasm glue's own are internal).
+
+/** Options for mount(). Every attribute of <release-embed> has an option of the same meaning. */
+export interface MountOptions {
+  /** URL of the feed. Either this or `feed`. */
+  src?: string;
+  /** A feed the page already has (an object, or its JSON text): nothing is fetched. */
+  feed?: object | string;
+  /** Default "auto": detected from the document. */
+  format?: "auto" | "native" | "jsonfeed" | "wordpress";
+  /** Show only this release. */
+  release?: string;
+  /** Releases per page of the list, 1–100. Default 10. */
+  pageSize?: number;
+  /** "none", or the controls to show. Default: all. */
+  filters?: "none" | "all" | Array<"search" | "tags" | "agencies" | "years" | "dates" | "sort"> | string;
+  /** Seconds to wait for the feed. Default 10. */
+  timeout?: number;
+  /** Heading level of release titles, 1–6. Default 2. */
+  headingLevel?: number;
+  /** The label above the list and each release. Default "Press Releases". */
+  sectionLabel?: string;
+  /** The most pages of a paged feed to read. Default 5. */
+  pages?: number;
+  /** Prefix of the widget's parameters in the page URL. Default "re". */
+  urlKey?: string;
+}
+
+export type Sort = "relevance" | "newest" | "oldest";
+
+/** The reader's filters, as setFilters() takes them and release-embed:filter reports them. */
+export interface FilterState {
+  query?: string;
+  tags?: string[];
+  agencies?: string[];
+  years?: number[];
+  /** YYYY-MM-DD, inclusive. */
+  from?: string | null;
+  to?: string | null;
+  sort?: Sort | null;
+  /** From 1. */
+  page?: number;
+}
+
+export interface ReleaseEmbed {
+  readonly element: Element;
+  /** Changes some options; the others keep their values. */
+  setOptions(options: Partial<MountOptions>): void;
+  setQuery(query: string): void;
+  setFilters(filters: FilterState): void;
+  /** Shows a release, or the list for null. */
+  open(id: string | null): void;
+  /** Loads the feed again. */
+  refresh(): void;
+  /** Removes everything the widget added: content, listeners. */
+  destroy(): void;
+}
+
+export function mount(element: Element, options: MountOptions): Promise<ReleaseEmbed>;
+
+export interface LoadDetail {
+  count: number;
+  format: "native" | "jsonfeed" | "wordpress";
+  pages: number;
+}
+export interface OpenDetail {
+  id: string;
+}
+export interface ShareDetail {
+  network: "email" | "x" | "facebook" | "linkedin" | "bluesky" | "copy" | "print" | "native";
+}
+export interface ErrorDetail {
+  message: string;
+}
+
+export interface ReleaseEmbedEventMap {
+  "release-embed:load": CustomEvent<LoadDetail>;
+  "release-embed:open": CustomEvent<OpenDetail>;
+  "release-embed:filter": CustomEvent<Required<FilterState>>;
+  "release-embed:share": CustomEvent<ShareDetail>;
+  "release-embed:error": CustomEvent<ErrorDetail>;
+}
+
+declare global {
+  interface HTMLElementEventMap extends ReleaseEmbedEventMap {}
+  interface HTMLElementTagNameMap {
+    "release-embed": HTMLElement;
+  }
+}
