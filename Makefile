@@ -1,5 +1,5 @@
 # release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
-.PHONY: help setup setup-browser dist size size-check bench fuzz demo test test-native test-wasm test-e2e lint clean
+.PHONY: help setup setup-browser dist size size-check bench fuzz demo test test-native test-wasm test-types test-e2e lint clean
 
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -50,10 +50,14 @@ test-native:
 test-wasm: setup-browser
 	tools/wasm-cargo test --tests
 
+# The published types, compiled strictly against code that uses the API as the README shows.
+test-types: setup dist
+	tsc -p tests/types/tsconfig.json
+
 test-e2e: setup-browser dist
 	node --test --test-concurrency=1 tests/e2e/
 
-test: lint test-native test-wasm size-check test-e2e
+test: lint test-native test-wasm test-types size-check test-e2e
 
 clean:
 	rm -rf target dist pkg

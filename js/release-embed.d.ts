@@ -82,7 +82,9 @@ export interface ReleaseEmbedEventMap {
 }
 
 declare global {
-  interface HTMLElementEventMap extends ReleaseEmbedEventMap {}
+  // The events bubble and cross shadow roots: listen on the element or anywhere above it.
+  interface ElementEventMap extends ReleaseEmbedEventMap {}
+  interface DocumentEventMap extends ReleaseEmbedEventMap {}
   interface HTMLElementTagNameMap {
     "release-embed": HTMLElement;
   }

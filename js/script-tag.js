@@ -4,4 +4,5 @@ import { defineElement } from "./element.js";
 
 // currentScript is only set while the script first runs, so read it now, not later.
 const here = document.currentScript?.src || document.baseURI;
-defineElement(new URL("release-embed.wasm", here));
+// WASM_FILE is the content-hashed file name, put in by the build (tools/build-dist.sh).
+defineElement(new URL(WASM_FILE, here));

@@ -273,8 +273,28 @@ test("the script finds its wasm next to itself when served from another folder",
   const { page, context, log } = await openPage(env);
   await page.goto(`${env.url}/embed.html?script=/cdn/v1.2.3/release-embed.js&src=/releases.json`);
   await widget(page).locator("article.re-item").first().waitFor();
-  assert.ok(log.requests.includes(`${env.url}/cdn/v1.2.3/release-embed.wasm`), log.requests.join("\n"));
+  const wasm = new RegExp(`^${env.url}/cdn/v1\\.2\\.3/release-embed\\.[0-9a-f]{12}\\.wasm$`);
+  assert.ok(log.requests.some((u) => wasm.test(u)), log.requests.join("\n"));
   assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("the snippet from dist/SNIPPET.html works as written, integrity included", async () => {
+  const snippet = await readFile("dist/SNIPPET.html", "utf8");
+  const integrity = /integrity="(sha384-[A-Za-z0-9+/=]+)"/.exec(snippet)[1];
+  const { page, context, log } = await openPage(env);
+  const pageWith = (value) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="/dist/release-embed.js" integrity="${value}" crossorigin="anonymous" defer></script></head>
+<body><release-embed src="/releases.json"></release-embed></body></html>`;
+  let html = pageWith(integrity);
+  await page.route((url) => url.pathname === "/snippet.html", (route) => route.fulfill({ contentType: "text/html", body: html }));
+  await page.goto(`${env.url}/snippet.html`);
+  await widget(page).locator(".re-item").first().waitFor();
+  assert.deepEqual(log.errors, []);
+  html = pageWith("sha384-" + "A".repeat(64));
+  await page.reload();
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => customElements.get("release-embed")), undefined, "a script that does not match is refused");
   await context.close();
 });
 

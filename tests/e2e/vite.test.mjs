@@ -1,0 +1,68 @@
+// Proof in a real app: a Vite project in a temporary folder installs the packed npm package,
+// builds for production, and the build runs in Chromium: the element and mount() both render,
+// and the events arrive.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startServer } from "../../tools/serve.mjs";
+import { start, openPage } from "./harness.mjs";
+
+const VITE = "7.3.8";
+let env;
+let app;
+before(async () => {
+  env = await start();
+  app = await mkdtemp(join(tmpdir(), "release-embed-vite-"));
+});
+after(async () => {
+  await env?.close();
+  if (app) await rm(app, { recursive: true, force: true });
+});
+
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 }).toString();
+
+test("a Vite app built with the packed package renders releases and hears the events", async () => {
+  const tarball = run("npm", ["pack", resolve("dist/npm"), "--pack-destination", app, "--silent"], app).trim().split("\n").pop();
+  await writeFile(
+    join(app, "package.json"),
+    JSON.stringify({ private: true, type: "module", dependencies: { "release-embed": `file:./${tarball}` }, devDependencies: { vite: VITE } }, null, 2),
+  );
+  await writeFile(
+    join(app, "index.html"),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Vite app</title></head>
+<body><release-embed id="tag" src="/releases.json"></release-embed><div id="app"></div><script type="module" src="/main.js"></script></body></html>`,
+  );
+  // As the README shows: importing the package defines the element; mount() renders anywhere.
+  await writeFile(
+    join(app, "main.js"),
+    `import { mount } from "release-embed";
+window.events = [];
+document.addEventListener("release-embed:load", (event) => window.events.push(event.detail));
+mount(document.getElementById("app"), { src: "/releases.json", urlKey: "app", pageSize: 3 }).then((widget) => (window.widget = widget));
+`,
+  );
+  await mkdir(join(app, "public"));
+  await cp("www/releases.json", join(app, "public/releases.json"));
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  run("npx", ["vite", "build"], app);
+  const assets = await readdir(join(app, "dist/assets"));
+  assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the wasm: ${assets}`);
+
+  const server = await startServer({ mounts: { "/": join(app, "dist") } });
+  try {
+    const { page, context, log } = await openPage({ ...env, url: server.url });
+    await page.goto(`${server.url}/`);
+    await page.locator("#tag .re-item").first().waitFor();
+    await page.locator("#app .re-item").first().waitFor();
+    assert.equal(await page.locator("#app .re-item").count(), 3);
+    await page.waitForFunction(() => window.events.length >= 2);
+    assert.deepEqual(await page.evaluate(() => window.events.map((d) => d.format)), ["native", "native"]);
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  } finally {
+    await server.close();
+  }
+});
