@@ -13,6 +13,8 @@ const ATTRIBUTES = {
   filters: "filters",
   format: "format",
   pages: "pages",
+  share: "share",
+  lang: "lang",
 };
 
 function optionsOf(element) {

@@ -7,7 +7,7 @@ const wasmUrl = new URL("./release-embed.wasm", import.meta.url);
 defineElement(wasmUrl);
 
 /** Option name → what the wasm side calls it; `feed` is sent as JSON text. */
-const OPTIONS = ["src", "feed", "format", "release", "pageSize", "filters", "timeout", "headingLevel", "sectionLabel", "pages", "urlKey"];
+const OPTIONS = ["src", "feed", "format", "release", "pageSize", "filters", "share", "lang", "timeout", "headingLevel", "sectionLabel", "pages", "urlKey"];
 
 function toEmbedOptions(options) {
   if (options === null || typeof options !== "object") {
@@ -20,7 +20,7 @@ function toEmbedOptions(options) {
     }
     if (value === undefined) continue;
     if (key === "feed") out.feedText = typeof value === "string" ? value : JSON.stringify(value);
-    else if (key === "filters" && Array.isArray(value)) out.filters = value.join(" ");
+    else if ((key === "filters" || key === "share") && Array.isArray(value)) out[key] = value.join(" ");
     else out[key] = value;
   }
   if (!out.src && !out.feedText) throw new TypeError("release-embed: give a feed address (src) or a feed object (feed)");

@@ -14,6 +14,10 @@ export interface MountOptions {
   pageSize?: number;
   /** "none", or the controls to show. Default: all. */
   filters?: "none" | "all" | Array<"search" | "tags" | "agencies" | "years" | "dates" | "sort"> | string;
+  /** "none", or the Share this controls to offer. Default: all. */
+  share?: "none" | "all" | Array<"email" | "x" | "facebook" | "linkedin" | "bluesky" | "copy" | "print" | "native"> | string;
+  /** The language for dates (a BCP 47 tag such as "en-US"). Default: the page's. */
+  lang?: string;
   /** Seconds to wait for the feed. Default 10. */
   timeout?: number;
   /** Heading level of release titles, 1–6. Default 2. */

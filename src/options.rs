@@ -32,6 +32,10 @@ pub struct Options {
     pub pages: Option<NumberOrText>,
     /// A feed the page already has, as JSON text (the JS API's `feed` option): nothing is fetched.
     pub feed_text: Option<String>,
+    /// `none`, or the Share this controls to show (all by default).
+    pub share: Option<String>,
+    /// The language for dates (and, with more catalogues, the widget's text); else the page's.
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +104,42 @@ pub struct Config {
     pub pages: usize,
     /// A feed given inline instead of fetched from `src`.
     pub feed_text: Option<String>,
+    pub shares: Shares,
+    pub lang: Option<String>,
+}
+
+/// Which Share this controls are offered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shares(u8);
+
+impl Shares {
+    pub const NAMES: [&'static str; 8] = ["email", "x", "facebook", "linkedin", "bluesky", "copy", "print", "native"];
+    pub const ALL: Shares = Shares(u8::MAX);
+
+    pub fn has(self, name: &str) -> bool {
+        Shares::NAMES.iter().position(|n| *n == name).is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+
+    pub fn none(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Reads the `share` attribute; unknown names are reported and ignored.
+    fn parse(spec: &str, warnings: &mut Vec<String>) -> Shares {
+        let spec = spec.trim();
+        if spec.is_empty() || spec == "all" {
+            return Shares::ALL;
+        }
+        let mut mask = 0u8;
+        for name in spec.split([' ', ',']).filter(|n| !n.is_empty() && *n != "none") {
+            match Shares::NAMES.iter().position(|n| *n == name) {
+                Some(i) => mask |= 1 << i,
+                None => warnings
+                    .push(format!("share: \u{201c}{name}\u{201d} is not one of none, {}", Shares::NAMES.join(", "))),
+            }
+        }
+        Shares(mask)
+    }
 }
 
 impl Config {
@@ -211,6 +251,8 @@ impl Options {
                 }
             },
         };
+        let shares = self.share.as_deref().map_or(Shares::ALL, |spec| Shares::parse(spec, &mut warnings));
+        let lang = non_empty(self.lang);
         let controls = self.filters.as_deref().map_or(Controls::ALL, |f| Controls::parse(f, &mut warnings));
         let format = match self.format.as_deref().map(Format::from_name) {
             None => None,
@@ -243,6 +285,8 @@ impl Options {
                 format,
                 pages,
                 feed_text,
+                shares,
+                lang,
             }),
         };
         (config, warnings)
@@ -296,6 +340,17 @@ mod tests {
         assert_eq!(with("none").0.unwrap().controls, Controls::NONE);
         let (config, warnings) = with("search, years sparkles");
         assert_eq!(config.unwrap().controls, Controls { search: true, years: true, ..Controls::NONE });
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn share_picks_the_controls() {
+        let with =
+            |f: &str| Options { src: Some("f.json".into()), share: Some(f.into()), ..Default::default() }.validate();
+        assert!(with("none").0.unwrap().shares.none());
+        let (config, warnings) = with("email copy myspace");
+        let shares = config.unwrap().shares;
+        assert!(shares.has("email") && shares.has("copy") && !shares.has("x"));
         assert_eq!(warnings.len(), 1);
     }
 

@@ -28,6 +28,7 @@ fn render_detail(release: &Release) -> String {
         share_url: &share_url,
         base: "",
         native_share: false,
+        shares: release_embed::options::Shares::ALL,
         has_list: true,
     };
     render::detail(release, &cx)

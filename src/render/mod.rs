@@ -11,6 +11,7 @@ pub mod share;
 
 use crate::feed::{Body, Date, Release};
 use crate::i18n::Labels;
+use crate::options::Shares;
 use escape::push;
 pub use escape::Esc;
 pub use filters::{facet_counts, facets, highlight, list_view, results, ListView};
@@ -32,6 +33,8 @@ pub struct Context<'a> {
     pub base: &'a str,
     /// Whether `navigator.share` exists, so the native share button is offered.
     pub native_share: bool,
+    /// Which Share this controls the page asked for.
+    pub shares: Shares,
     /// False when the element shows one fixed release: then there is no list to go back to.
     pub has_list: bool,
 }
@@ -257,6 +260,9 @@ fn related_links(out: &mut String, r: &Release, cx: &Context, h: u8) {
 }
 
 fn share_this(out: &mut String, r: &Release, cx: &Context, h: u8) {
+    if cx.shares.none() {
+        return;
+    }
     let url = (cx.share_url)(r);
     let l = cx.labels;
     push(
@@ -266,7 +272,7 @@ fn share_this(out: &mut String, r: &Release, cx: &Context, h: u8) {
             Esc(l.share_this)
         ),
     );
-    for n in Network::ALL {
+    for n in Network::ALL.into_iter().filter(|n| cx.shares.has(n.id())) {
         let label = if n == Network::Email { l.email } else { n.brand() };
         let (target, hint) = if n.is_external() {
             (
@@ -287,24 +293,28 @@ fn share_this(out: &mut String, r: &Release, cx: &Context, h: u8) {
             ),
         );
     }
-    push(
-        out,
-        format_args!(
-            r#"<li><button type="button" class="re-share-link" data-re-action="copy" data-re-url="{}">{}<span>{}</span></button></li>"#,
-            Esc(&url),
-            icons::copy(),
-            Esc(l.copy_link)
-        ),
-    );
-    push(
-        out,
-        format_args!(
-            r#"<li><button type="button" class="re-share-link" data-re-action="print">{}<span>{}</span></button></li>"#,
-            icons::print(),
-            Esc(l.print)
-        ),
-    );
-    if cx.native_share {
+    if cx.shares.has("copy") {
+        push(
+            out,
+            format_args!(
+                r#"<li><button type="button" class="re-share-link" data-re-action="copy" data-re-url="{}">{}<span>{}</span></button></li>"#,
+                Esc(&url),
+                icons::copy(),
+                Esc(l.copy_link)
+            ),
+        );
+    }
+    if cx.shares.has("print") {
+        push(
+            out,
+            format_args!(
+                r#"<li><button type="button" class="re-share-link" data-re-action="print">{}<span>{}</span></button></li>"#,
+                icons::print(),
+                Esc(l.print)
+            ),
+        );
+    }
+    if cx.native_share && cx.shares.has("native") {
         push(
             out,
             format_args!(
@@ -366,6 +376,7 @@ mod tests {
             share_url: &share_url,
             base: "https://agency.example.gov/feed.json",
             native_share,
+            shares: Shares::ALL,
             has_list: true,
         };
         f(&cx)

@@ -454,7 +454,8 @@ impl Inner {
         let config = self.config.as_ref().ok();
         let param = config.map(Config::release_param).unwrap_or_default();
         let section = config.and_then(|c| c.section_label.as_deref()).unwrap_or(self.labels.section);
-        let dates = page::DateFormat::new(&page::locale(&self.host));
+        let locale = config.and_then(|c| c.lang.clone()).unwrap_or_else(|| page::locale(&self.host));
+        let dates = page::DateFormat::new(&locale);
         let format_date = |d: &crate::feed::Date| dates.format(d);
         let link = |id: Option<&str>| page::page_url(&param, id);
         let share_url = |r: &crate::feed::Release| self.share_url(r, &param);
@@ -467,6 +468,7 @@ impl Inner {
             share_url: &share_url,
             base: &self.feed_url,
             native_share: page::has_native_share(),
+            shares: config.map_or(crate::options::Shares::ALL, |c| c.shares),
             has_list: config.is_some_and(|c| c.release.is_none()),
         };
         f(self, &cx)

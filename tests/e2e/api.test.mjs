@@ -41,8 +41,10 @@ test("mount() renders a feed object, and the handle drives the widget with event
   await target(page).getByRole("button", { name: "Print" }).click();
   assert.deepEqual(await page.evaluate(() => window.events.filter(([n]) => n === "share").at(-1)[1]), { network: "print" });
 
-  await page.evaluate(() => window.widget.setOptions({ sectionLabel: "Newsroom" }));
+  await page.evaluate(() => window.widget.setOptions({ sectionLabel: "Newsroom", share: ["email", "copy"], lang: "es-ES" }));
   await target(page).locator(".re-section", { hasText: "Newsroom" }).waitFor();
+  assert.deepEqual(await target(page).locator(".re-share-list li").allInnerTexts(), ["Email", "Copy link"], "the share option picks the controls");
+  assert.equal(await target(page).locator(".re-release time").innerText(), "19 de junio de 2018", "lang sets the date language");
   await page.evaluate(() => window.widget.open(null));
   await target(page).locator(".re-item").first().waitFor();
   assert.deepEqual(log.errors, []);
@@ -65,7 +67,7 @@ test("mount() refuses unknown options and missing elements with clear errors; a 
     return out;
   });
   assert.deepEqual(errors, [
-    'TypeError: release-embed: unknown option "colour"; known options: src, feed, format, release, pageSize, filters, timeout, headingLevel, sectionLabel, pages, urlKey',
+    'TypeError: release-embed: unknown option "colour"; known options: src, feed, format, release, pageSize, filters, share, lang, timeout, headingLevel, sectionLabel, pages, urlKey',
     "TypeError: release-embed: mount() needs an element to render into",
     "TypeError: release-embed: give a feed address (src) or a feed object (feed)",
   ]);

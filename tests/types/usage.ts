@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   widget.setFilters(filters);
   widget.open("ag-kilmartin-immigration-2018");
   widget.open(null);
-  widget.setOptions({ sectionLabel: "Newsroom" });
+  widget.setOptions({ sectionLabel: "Newsroom", share: ["email", "copy", "print"], lang: "en-US" });
   widget.refresh();
 
   element.addEventListener("release-embed:load", (event) => console.log(event.detail.count, event.detail.format));
