@@ -214,43 +214,10 @@ impl Options {
                 }
             },
         };
-        let heading_level = match &self.heading_level {
-            None => DEFAULT_HEADING_LEVEL,
-            Some(h) => match h.number() {
-                Some(n) if (1.0..=6.0).contains(&n) && n.fract() == 0.0 => n as u8,
-                _ => {
-                    warnings
-                        .push(format!("heading-level {} is not 1 to 6; using {DEFAULT_HEADING_LEVEL}", h.describe()));
-                    DEFAULT_HEADING_LEVEL
-                }
-            },
-        };
-        let page_size = match &self.page_size {
-            None => DEFAULT_PAGE_SIZE,
-            Some(p) => match p.number() {
-                Some(n) if (1.0..=100.0).contains(&n) && n.fract() == 0.0 => n as usize,
-                _ => {
-                    warnings.push(format!(
-                        "page-size {} is not a whole number from 1 to 100; using {DEFAULT_PAGE_SIZE}",
-                        p.describe()
-                    ));
-                    DEFAULT_PAGE_SIZE
-                }
-            },
-        };
-        let pages = match &self.pages {
-            None => DEFAULT_PAGES,
-            Some(p) => match p.number() {
-                Some(n) if (1.0..=100.0).contains(&n) && n.fract() == 0.0 => n as usize,
-                _ => {
-                    warnings.push(format!(
-                        "pages {} is not a whole number from 1 to 100; using {DEFAULT_PAGES}",
-                        p.describe()
-                    ));
-                    DEFAULT_PAGES
-                }
-            },
-        };
+        let heading_level =
+            whole(&self.heading_level, "heading-level", 6, DEFAULT_HEADING_LEVEL.into(), &mut warnings) as u8;
+        let page_size = whole(&self.page_size, "page-size", 100, DEFAULT_PAGE_SIZE, &mut warnings);
+        let pages = whole(&self.pages, "pages", 100, DEFAULT_PAGES, &mut warnings);
         let shares = self.share.as_deref().map_or(Shares::ALL, |spec| Shares::parse(spec, &mut warnings));
         let lang = non_empty(self.lang);
         let controls = self.filters.as_deref().map_or(Controls::ALL, |f| Controls::parse(f, &mut warnings));
@@ -290,6 +257,18 @@ impl Options {
             }),
         };
         (config, warnings)
+    }
+}
+
+/// A whole number from 1 to `max`; anything else is reported and `default` is used.
+fn whole(value: &Option<NumberOrText>, name: &str, max: usize, default: usize, warnings: &mut Vec<String>) -> usize {
+    let Some(v) = value else { return default };
+    match v.number() {
+        Some(n) if n >= 1.0 && n <= max as f64 && n.fract() == 0.0 => n as usize,
+        _ => {
+            warnings.push(format!("{name} {} is not a whole number from 1 to {max}; using {default}", v.describe()));
+            default
+        }
     }
 }
 
