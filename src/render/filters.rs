@@ -148,7 +148,12 @@ pub fn facets(v: &ListView, cx: &Context) -> String {
         let name = g.name;
         push(
             &mut out,
-            format_args!(r#"<fieldset class="re-facet" data-facet="{name}"><legend>{}</legend><ul>"#, Esc(g.legend)),
+            // The list scrolls when long; tabindex lets a keyboard reach (and scroll) it even when
+            // every value in it is disabled.
+            format_args!(
+                r#"<fieldset class="re-facet" data-facet="{name}"><legend>{0}</legend><ul tabindex="0" aria-label="{0}">"#,
+                Esc(g.legend)
+            ),
         );
         for (value, &count) in g.values.iter().zip(g.counts) {
             let checked = g.picked.contains(value);
