@@ -112,6 +112,38 @@ pub enum NoticeKind {
     },
 }
 
+/// schema.org `NewsArticle` for the release, as JSON for a `<script type="application/ld+json">`,
+/// so search engines see what the page shows. `<` is escaped so the text cannot end the script.
+pub fn json_ld(r: &Release, publisher: Option<&str>, url: &str) -> String {
+    let mut article = serde_json::Map::new();
+    let mut put = |k: &str, v: serde_json::Value| {
+        article.insert(k.to_string(), v);
+    };
+    put("@context", "https://schema.org".into());
+    put("@type", "NewsArticle".into());
+    put("headline", r.title.clone().into());
+    put("datePublished", r.date.machine().into());
+    put("dateModified", r.date.machine().into());
+    put("url", url.into());
+    put("mainEntityOfPage", url.into());
+    if let Some(dateline) = &r.dateline {
+        put("dateline", dateline.clone().into());
+    }
+    if let Some(summary) = &r.summary {
+        put("description", summary.clone().into());
+    }
+    if let Some(image) = &r.image {
+        put("image", image.url.clone().into());
+    }
+    if let Some(name) = r.agency.as_deref().or(publisher) {
+        put("publisher", serde_json::json!({ "@type": "GovernmentOrganization", "name": name }));
+    }
+    if let Some(author) = &r.author {
+        put("author", serde_json::json!({ "@type": "Organization", "name": author }));
+    }
+    serde_json::Value::Object(article).to_string().replace('<', "\\u003c")
+}
+
 /// A release body as safe HTML, whatever form the feed gave it in.
 fn body_html(body: &Body, base: &str, first_heading: u8) -> String {
     match body {
@@ -434,6 +466,19 @@ mod tests {
         assert!(
             native.contains(r#"data-re-action="share" data-re-url="https://page.example/a" data-re-title="T &amp; U""#)
         );
+    }
+
+    #[test]
+    fn json_ld_describes_the_release_and_cannot_end_its_script() {
+        let feed = parse_native(r#"{"releases":[{"id":"a","title":"T </script><script>x","date":"2020-01-02","dateline":"PROVIDENCE","agency":"AG"}]}"#).unwrap();
+        let json = json_ld(&feed.releases[0], None, "https://ag.example.gov/a");
+        assert!(!json.contains("</script"), "{json}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["@type"], "NewsArticle");
+        assert_eq!(v["headline"], "T </script><script>x");
+        assert_eq!(v["datePublished"], "2020-01-02");
+        assert_eq!(v["publisher"]["name"], "AG");
+        assert_eq!(v["dateline"], "PROVIDENCE");
     }
 
     #[test]

@@ -187,6 +187,7 @@ impl Drop for Widget {
             abort.abort();
         }
         inner.content.remove();
+        page::set_json_ld(&inner.host, None);
     }
 }
 
@@ -313,6 +314,14 @@ impl Inner {
         }
     }
 
+    /// schema.org data for the release on screen, if any.
+    fn structured_data(&self, id: Option<&str>) -> Option<String> {
+        let (Load::Loaded(library), Ok(config)) = (&self.load, &self.config) else { return None };
+        let release = library.feed.release(id?)?;
+        let publisher = library.feed.agency.as_ref().map(|a| a.name.as_str());
+        Some(render::json_ld(release, publisher, &self.share_url(release, &config.release_param())))
+    }
+
     fn problem_count(&self) -> usize {
         match &self.load {
             Load::Loaded(library) => library.feed.problems.len(),
@@ -352,6 +361,7 @@ impl Inner {
             if busy { self.host.set_attribute("aria-busy", "true") } else { self.host.remove_attribute("aria-busy") };
         let switched = now != self.showing;
         self.showing = now.clone();
+        page::set_json_ld(&self.host, self.structured_data(now.as_deref()).as_deref());
         if let (true, Some(id)) = (switched, &now) {
             page::emit(&self.host, "open", &events::Open { id: id.clone() });
         }

@@ -39,6 +39,25 @@ pub fn emit<T: serde::Serialize>(host: &web_sys::HtmlElement, name: &str, detail
     }
 }
 
+/// Puts structured data for search engines beside the widget (in the element's light DOM, where
+/// crawlers read it; a data block, never run), or removes it with `None`.
+pub fn set_json_ld(host: &web_sys::HtmlElement, json: Option<&str>) {
+    let existing = host.query_selector(":scope > script[type='application/ld+json']").ok().flatten();
+    match (existing, json) {
+        (Some(script), Some(json)) => script.set_text_content(Some(json)),
+        (Some(script), None) => script.remove(),
+        (None, Some(json)) => {
+            let Some(document) = host.owner_document() else { return };
+            if let Ok(script) = document.create_element("script") {
+                let _ = script.set_attribute("type", "application/ld+json");
+                script.set_text_content(Some(json));
+                let _ = host.append_child(&script);
+            }
+        }
+        (None, None) => {}
+    }
+}
+
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&message.into());
 }

@@ -325,3 +325,19 @@ test("when the wasm cannot be loaded, the element says so instead of staying bla
   await eventually(() => log.errors.some((e) => e.includes("release-embed: the widget could not start")), 'log.errors.some((e) => e.includes("release-embed: the widget');
   await context.close();
 });
+
+test("a shown release carries schema.org NewsArticle data for search engines; the list does not", async () => {
+  const { page, context } = await openPage(env);
+  await page.goto(`${env.url}/?news-release=${SEED}`);
+  await widget(page).locator("#re-title").waitFor();
+  const ld = page.locator("release-embed > script[type='application/ld+json']");
+  const data = JSON.parse(await ld.textContent());
+  assert.deepEqual(
+    { type: data["@type"], headline: data.headline, date: data.datePublished, url: data.url, dateline: data.dateline, publisher: data.publisher.name },
+    { type: "NewsArticle", headline: SEED_TITLE, date: "2018-06-19", url: SEED_URL, dateline: "PROVIDENCE, R.I.", publisher: "Office of the Attorney General" },
+  );
+  await widget(page).getByRole("link", { name: "All press releases" }).click();
+  await widget(page).locator(".re-item").first().waitFor();
+  assert.equal(await ld.count(), 0);
+  await context.close();
+});
