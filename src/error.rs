@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::i18n::Labels;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
     /// The request never got an answer: offline, DNS, CORS refused, connection reset.
@@ -26,28 +28,28 @@ pub enum Error {
 impl Error {
     /// The short sentence shown to readers inside the widget. Details go to the console.
     pub fn reader_message(&self) -> String {
+        self.reader_message_in(&crate::i18n::EN)
+    }
+
+    /// The same sentence in the widget's language. Parser details (why a document is not a
+    /// feed) stay in English: they are for the feed's authors as much as for readers.
+    pub fn reader_message_in(&self, l: &Labels) -> String {
+        let fail = |why: &str| format!("{}: {why}", l.could_not_load);
         match self {
-            Error::Network { .. } => {
-                "Releases could not be loaded: the network request failed. Check your connection and try again.".into()
-            }
+            Error::Network { .. } => fail(l.network_failed),
             Error::Http { status, status_text, .. } => {
-                let text = if status_text.is_empty() { String::new() } else { format!(" {status_text}") };
-                format!("Releases could not be loaded: the server answered {status}{text}.")
+                let status =
+                    if status_text.is_empty() { status.to_string() } else { format!("{status} {status_text}") };
+                fail(&l.server_answered.replace("{status}", &status))
             }
             Error::Timeout { seconds, .. } => {
-                let unit = if *seconds == 1.0 { "second" } else { "seconds" };
-                format!(
-                    "Releases could not be loaded: the server did not answer within {} {unit}.",
-                    seconds_text(*seconds)
-                )
+                let unit = if *seconds == 1.0 { l.second } else { l.seconds };
+                fail(&l.no_answer_within.replace("{n}", &seconds_text(*seconds)).replace("{unit}", unit))
             }
-            Error::NotJson { .. } => "Releases could not be loaded: the feed is not valid JSON.".into(),
-            Error::NotAFeed { detail } => format!("Releases could not be loaded: {detail}."),
-            Error::UnknownRelease { id } => {
-                format!("There is no release with the id \u{201c}{id}\u{201d} in this feed.")
-            }
-            Error::InvalidOption { detail, .. } => format!("Releases could not be loaded: {detail}."),
-            Error::Browser { .. } => "Releases could not be loaded: the browser refused an operation.".into(),
+            Error::NotJson { .. } => fail(l.not_json),
+            Error::NotAFeed { detail } | Error::InvalidOption { detail, .. } => fail(&format!("{detail}.")),
+            Error::UnknownRelease { id } => l.unknown_release.replace("{id}", id),
+            Error::Browser { .. } => fail(l.browser_refused),
         }
     }
 }

@@ -51,7 +51,7 @@ fn the_seed_release_renders_whole() {
     let seed = feed.release("ag-kilmartin-immigration-2018").expect("the seed release is in the sample");
     let text = read("tests/fixtures/seed-press-release.txt");
     let html = render_detail(seed);
-    assert!(html.contains("<h2 class=\"re-title\" id=\"re-title\" tabindex=\"-1\">Attorney General Kilmartin Demands Sessions End Illegal and Cruel Immigration Tactics Harming Children</h2>"));
+    assert!(html.contains("<h2 class=\"re-title\" id=\"re-title\" tabindex=\"-1\" dir=\"auto\">Attorney General Kilmartin Demands Sessions End Illegal and Cruel Immigration Tactics Harming Children</h2>"));
     assert!(html.contains("<p class=\"re-section\">Press Releases</p>"));
     // Every paragraph of the original is a paragraph of the rendered body, quotes included.
     let paragraphs: Vec<&str> =

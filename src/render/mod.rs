@@ -54,7 +54,7 @@ fn item(out: &mut String, r: &Release, cx: &Context, mark: &dyn Fn(&str) -> Stri
     push(
         out,
         format_args!(
-            r#"<li><article class="re-item"><h{h} class="re-item-title"><a href="{}" data-re-open="{}">{}</a></h{h}>"#,
+            r#"<li><article class="re-item"><h{h} class="re-item-title" dir="auto"><a href="{}" data-re-open="{}">{}</a></h{h}>"#,
             Esc(&(cx.link)(Some(&r.id))),
             Esc(&r.id),
             mark(&r.title)
@@ -62,7 +62,7 @@ fn item(out: &mut String, r: &Release, cx: &Context, mark: &dyn Fn(&str) -> Stri
     );
     meta(out, r, cx, false);
     if let Some(text) = summary(r) {
-        push(out, format_args!(r#"<p class="re-summary">{}</p>"#, mark(&text)));
+        push(out, format_args!(r#"<p class="re-summary" dir="auto">{}</p>"#, mark(&text)));
     }
     tags(out, r, cx);
     out.push_str("</article></li>");
@@ -74,7 +74,10 @@ pub fn detail(r: &Release, cx: &Context) -> String {
     out.push_str(r#"<article class="re-release" aria-labelledby="re-title">"#);
     back_link(&mut out, cx);
     push(&mut out, format_args!(r#"<p class="re-section">{}</p>"#, Esc(cx.section_label)));
-    push(&mut out, format_args!(r#"<h{h} class="re-title" id="re-title" tabindex="-1">{}</h{h}>"#, Esc(&r.title)));
+    push(
+        &mut out,
+        format_args!(r#"<h{h} class="re-title" id="re-title" tabindex="-1" dir="auto">{}</h{h}>"#, Esc(&r.title)),
+    );
     meta(&mut out, r, cx, true);
     if let Some(img) = &r.image {
         push(
@@ -88,9 +91,11 @@ pub fn detail(r: &Release, cx: &Context) -> String {
     }
     match (&r.body, &r.summary) {
         (Some(body), _) => {
-            push(&mut out, format_args!(r#"<div class="re-body">{}</div>"#, body_html(body, cx.base, h2)))
+            push(&mut out, format_args!(r#"<div class="re-body" dir="auto">{}</div>"#, body_html(body, cx.base, h2)))
         }
-        (None, Some(summary)) => push(&mut out, format_args!(r#"<div class="re-body"><p>{}</p></div>"#, Esc(summary))),
+        (None, Some(summary)) => {
+            push(&mut out, format_args!(r#"<div class="re-body" dir="auto"><p>{}</p></div>"#, Esc(summary)))
+        }
         (None, None) => {}
     }
     contacts(&mut out, r, cx, h2);
@@ -441,7 +446,10 @@ mod tests {
             html.contains(r#"<a href="https://page.example/?re-release=a%20b" data-re-open="a b">T</a>"#),
             "{html}"
         );
-        assert!(html.contains(&format!("<p class=\"re-summary\">{}\u{2026}</p>", ["word"; 40].join(" "))), "{html}");
+        assert!(
+            html.contains(&format!("<p class=\"re-summary\" dir=\"auto\">{}\u{2026}</p>", ["word"; 40].join(" "))),
+            "{html}"
+        );
         assert!(html.contains(r#"<time datetime="2020-01-02">January 2, 2020</time>"#));
     }
 

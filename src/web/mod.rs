@@ -143,6 +143,7 @@ impl Widget {
             }
         };
         inner.config = config;
+        inner.labels = crate::i18n::for_lang(&inner.locale());
         if reload {
             inner.start_load(Rc::downgrade(&self.inner));
         } else {
@@ -285,7 +286,7 @@ impl Inner {
             }
             Err(e) => {
                 page::error(&format!("release-embed: {e}"));
-                page::emit(&self.host, "error", &events::Error { message: e.reader_message() });
+                page::emit(&self.host, "error", &events::Error { message: e.reader_message_in(self.labels) });
                 Load::Failed(e)
             }
         };
@@ -312,6 +313,13 @@ impl Inner {
         if typing {
             controls::focus_search_end(&self.content);
         }
+    }
+
+    /// The reader's language: the `lang` option, else the nearest `lang` on the page, else the
+    /// browser's.
+    fn locale(&self) -> String {
+        let given = self.config.as_ref().ok().and_then(|c| c.lang.clone());
+        given.unwrap_or_else(|| page::locale(&self.host))
     }
 
     /// schema.org data for the release on screen, if any.
@@ -384,15 +392,17 @@ impl Inner {
     /// The HTML for the current state, and the id of the release it shows, if any.
     fn view(&self, route: Option<&Route>, cx: &Context) -> (String, Option<String>) {
         let html = match (&self.config, &self.load, route) {
-            (Err(e), _, _) => render::notice(&e.reader_message(), NoticeKind::Error { retry: false }, cx),
+            (Err(e), _, _) => render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: false }, cx),
             (_, Load::Idle | Load::Loading, _) => render::notice(self.labels.loading, NoticeKind::Loading, cx),
-            (_, Load::Failed(e), _) => render::notice(&e.reader_message(), NoticeKind::Error { retry: true }, cx),
+            (_, Load::Failed(e), _) => {
+                render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: true }, cx)
+            }
             (Ok(_), Load::Loaded(library), Some(Route::Release(id))) => match library.feed.release(id) {
                 Some(release) => return (render::detail(release, cx), Some(id.clone())),
                 None => {
                     let e = Error::UnknownRelease { id: id.clone() };
                     page::warn(&format!("release-embed: {e}"));
-                    render::notice(&e.reader_message(), NoticeKind::Info, cx)
+                    render::notice(&e.reader_message_in(self.labels), NoticeKind::Info, cx)
                 }
             },
             (Ok(config), Load::Loaded(library), Some(Route::List(state))) => {
@@ -414,7 +424,7 @@ impl Inner {
         draw: impl FnOnce(&ListView, &Context) -> T,
     ) -> T {
         let outcome = evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, config.page_size);
-        let saved_on = library.saved.map(|ms| page::format_day(ms, &page::locale(&self.host)));
+        let saved_on = library.saved.map(|ms| page::format_day(ms, &self.locale()));
         let key = config.url_key.clone();
         let page_link = move |n: usize| {
             page::url_with_search(&FilterState { page: n, ..state.clone() }.to_search(&page::current_search(), &key))
@@ -464,8 +474,7 @@ impl Inner {
         let config = self.config.as_ref().ok();
         let param = config.map(Config::release_param).unwrap_or_default();
         let section = config.and_then(|c| c.section_label.as_deref()).unwrap_or(self.labels.section);
-        let locale = config.and_then(|c| c.lang.clone()).unwrap_or_else(|| page::locale(&self.host));
-        let dates = page::DateFormat::new(&locale);
+        let dates = page::DateFormat::new(&self.locale());
         let format_date = |d: &crate::feed::Date| dates.format(d);
         let link = |id: Option<&str>| page::page_url(&param, id);
         let share_url = |r: &crate::feed::Release| self.share_url(r, &param);
