@@ -10,3 +10,12 @@ button?.addEventListener("click", async () => {
     status.textContent = "Select the snippet and copy it with Ctrl+C";
   }
 });
+
+// The language and theme switches set the element's own attributes, as a site would.
+const widget = document.getElementById("news");
+const setAttr = (name) => (event) => {
+  if (event.target.value) widget.setAttribute(name, event.target.value);
+  else widget.removeAttribute(name);
+};
+document.getElementById("demo-lang")?.addEventListener("change", setAttr("lang"));
+document.getElementById("demo-theme")?.addEventListener("change", setAttr("theme"));

@@ -623,7 +623,7 @@ impl Inner {
                 self.show(false);
                 controls::focus(&self.content, "#re-q");
             }),
-            "print" => page::print(),
+            "print" => page::print(&self.host),
             "copy" => {
                 self.copy(&url, weak);
                 Ok(())

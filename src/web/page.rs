@@ -228,6 +228,29 @@ pub fn copy_text(text: &str) -> Option<js_sys::Promise> {
     Some(clipboard.unchecked_into::<web_sys::Clipboard>().write_text(text))
 }
 
-pub fn print() -> Result<()> {
-    window()?.print().map_err(browser)
+/// Prints the release alone: while the print dialog is open, a stylesheet on the page (not inside
+/// the widget, which cannot reach the rest of the page) hides everything but this element.
+pub fn print(host: &web_sys::HtmlElement) -> Result<()> {
+    const MARK: &str = "data-re-printing";
+    const PAGE_PRINT_CSS: &str = "@media print { body * { visibility: hidden !important; } \
+        release-embed[data-re-printing] { visibility: visible !important; position: absolute !important; \
+        inset: 0 auto auto 0 !important; width: 100% !important; } }";
+    let document = host.owner_document().ok_or_else(|| Error::Browser { detail: "no document".into() })?;
+    let sheet = CssStyleSheet::new().map_err(browser)?;
+    sheet.replace_sync(PAGE_PRINT_CSS).map_err(browser)?;
+    let sheets = document.adopted_style_sheets();
+    sheets.push(&sheet);
+    document.set_adopted_style_sheets(&sheets);
+    host.set_attribute(MARK, "").map_err(browser)?;
+    let printed = window()?.print().map_err(browser);
+    // print() returns when the dialog closes; the page goes back to how it was.
+    let _ = host.remove_attribute(MARK);
+    let kept = Array::new();
+    for s in document.adopted_style_sheets().iter() {
+        if s != JsValue::from(&sheet) {
+            kept.push(&s);
+        }
+    }
+    document.set_adopted_style_sheets(&kept);
+    printed
 }

@@ -43,7 +43,7 @@ test("mount() renders a feed object, and the handle drives the widget with event
 
   await page.evaluate(() => window.widget.setOptions({ sectionLabel: "Newsroom", share: ["email", "copy"], lang: "es-ES" }));
   await target(page).locator(".re-section", { hasText: "Newsroom" }).waitFor();
-  assert.deepEqual(await target(page).locator(".re-share-list li").allInnerTexts(), ["Email", "Copy link"], "the share option picks the controls");
+  assert.deepEqual(await target(page).locator(".re-share-list li").allInnerTexts(), ["Correo electrónico", "Copiar enlace"], "the share option picks the controls (in the lang chosen)");
   assert.equal(await target(page).locator(".re-release time").innerText(), "19 de junio de 2018", "lang sets the date language");
   await page.evaluate(() => window.widget.open(null));
   await target(page).locator(".re-item").first().waitFor();

@@ -54,3 +54,17 @@ test("the page's own lang is used when the element has none; right-to-left text 
   assert.equal(await w.locator(".re-body").evaluate((el) => getComputedStyle(el).direction), "rtl");
   await context.close();
 });
+
+test("the demo page's language and theme switches change the widget", async () => {
+  const { page, context } = await openPage(env);
+  await page.goto(`${env.url}/`);
+  const w = widget(page);
+  await w.locator(".re-item").first().waitFor();
+  await page.selectOption("#demo-lang", "es");
+  await w.locator(".re-list > .re-section", { hasText: "COMUNICADOS DE PRENSA" }).waitFor();
+  await page.selectOption("#demo-theme", "dark");
+  assert.equal(await w.locator(".re-root").evaluate((el) => getComputedStyle(el).backgroundColor), "rgb(27, 27, 27)");
+  await page.selectOption("#demo-lang", "");
+  await w.locator(".re-list > .re-section", { hasText: "PRESS RELEASES" }).waitFor();
+  await context.close();
+});
