@@ -32,12 +32,15 @@ const views = [
   ["an error", "/embed.html?src=/feeds/not-json.json", ".re-error"],
 ];
 
-for (const [name, path, ready] of views) {
-  test(`axe finds no WCAG 2.1 AA violations on ${name}`, async () => {
-    const { page, context } = await openPage(env);
-    await page.goto(`${env.url}${path}`);
-    await widget(page).locator(ready).first().waitFor();
-    assert.deepEqual(await violations(page), []);
-    await context.close();
-  });
+for (const theme of ["light", "dark"]) {
+  for (const [name, path, ready] of views) {
+    test(`axe finds no WCAG 2.1 AA violations on ${name}, ${theme} theme`, async () => {
+      const { page, context } = await openPage(env);
+      await page.goto(`${env.url}${path}`);
+      await widget(page).locator(ready).first().waitFor();
+      await page.evaluate((t) => document.querySelector("release-embed").setAttribute("theme", t), theme);
+      assert.deepEqual(await violations(page), []);
+      await context.close();
+    });
+  }
 }
