@@ -34,9 +34,11 @@ function toEmbedOptions(options) {
  */
 export async function mount(element, options) {
   if (!(element instanceof Element)) throw new TypeError("release-embed: mount() needs an element to render into");
-  let current = toEmbedOptions(options);
+  // The options as given; what the wasm side gets is derived from them each time.
+  let given = options;
+  const first = toEmbedOptions(given);
   await loadWasm(wasmUrl);
-  let embed = new Embed(element, current);
+  let embed = new Embed(element, first);
   const live = () => {
     if (!embed) throw new Error("release-embed: this widget was destroyed");
     return embed;
@@ -44,8 +46,9 @@ export async function mount(element, options) {
   return {
     element,
     setOptions(more) {
-      current = toEmbedOptions({ ...fromEmbedOptions(current), ...more });
-      live().update(current);
+      const next = toEmbedOptions({ ...given, ...more });
+      live().update(next);
+      given = { ...given, ...more };
     },
     setQuery(query) {
       live().setQuery(String(query));
@@ -64,8 +67,4 @@ export async function mount(element, options) {
       embed = null;
     },
   };
-}
-
-function fromEmbedOptions({ feedText, ...rest }) {
-  return feedText === undefined ? rest : { ...rest, feed: feedText };
 }
