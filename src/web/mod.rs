@@ -63,6 +63,9 @@ struct Inner {
     /// writes them there once typing pauses (a history update costs about a millisecond).
     typed: Option<(FilterState, Timeout)>,
     labels: &'static Labels,
+    /// Intl's date format for the reader's language: made when the options change, not on every
+    /// render (a keystroke redraws the results).
+    dates: page::DateFormat,
 }
 
 /// What the URL asks the widget to show.
@@ -95,6 +98,7 @@ impl Widget {
             status_timer: None,
             typed: None,
             labels: &EN,
+            dates: page::DateFormat::new("en"),
         }));
         let weak = Rc::downgrade(&inner);
         let on = |event: &'static str, handler: fn(&mut Inner, &Event, &Weak<RefCell<Inner>>)| {
@@ -143,7 +147,9 @@ impl Widget {
             }
         };
         inner.config = config;
-        inner.labels = crate::i18n::for_lang(&inner.locale());
+        let locale = inner.locale();
+        inner.labels = crate::i18n::for_lang(&locale);
+        inner.dates = page::DateFormat::new(&locale);
         if reload {
             inner.start_load(Rc::downgrade(&self.inner));
         } else {
@@ -474,8 +480,7 @@ impl Inner {
         let config = self.config.as_ref().ok();
         let param = config.map(Config::release_param).unwrap_or_default();
         let section = config.and_then(|c| c.section_label.as_deref()).unwrap_or(self.labels.section);
-        let dates = page::DateFormat::new(&self.locale());
-        let format_date = |d: &crate::feed::Date| dates.format(d);
+        let format_date = |d: &crate::feed::Date| self.dates.format(d);
         let link = |id: Option<&str>| page::page_url(&param, id);
         let share_url = |r: &crate::feed::Release| self.share_url(r, &param);
         let cx = Context {
