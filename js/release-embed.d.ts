@@ -7,7 +7,7 @@ export interface MountOptions {
   /** A feed the page already has (an object, or its JSON text): nothing is fetched. */
   feed?: object | string;
   /** Default "auto": detected from the document. */
-  format?: "auto" | "native" | "jsonfeed" | "wordpress";
+  format?: "auto" | "native" | "jsonfeed" | "wordpress" | "rss" | "atom";
   /** Show only this release. */
   release?: string;
   /** Releases per page of the list, 1–100. Default 10. */
@@ -64,7 +64,7 @@ export function mount(element: Element, options: MountOptions): Promise<ReleaseE
 
 export interface LoadDetail {
   count: number;
-  format: "native" | "jsonfeed" | "wordpress";
+  format: "native" | "jsonfeed" | "wordpress" | "rss" | "atom";
   pages: number;
 }
 export interface OpenDetail {

@@ -15,7 +15,11 @@ pub enum Error {
     Timeout { url: String, seconds: f64 },
     /// The body is not JSON (or is truncated JSON).
     NotJson { detail: String },
-    /// Valid JSON that is not a release feed we understand.
+    /// The body is not well-formed XML (an RSS or Atom feed that breaks before its first item).
+    NotXml { detail: String },
+    /// The XML declaration names a character encoding the widget does not read.
+    UnknownEncoding { name: String },
+    /// Valid JSON or XML that is not a release feed we understand.
     NotAFeed { detail: String },
     /// The `release` attribute (or the page URL) names a release the feed does not have.
     UnknownRelease { id: String },
@@ -47,6 +51,8 @@ impl Error {
                 fail(&l.no_answer_within.replace("{n}", &seconds_text(*seconds)).replace("{unit}", unit))
             }
             Error::NotJson { .. } => fail(l.not_json),
+            Error::NotXml { .. } => fail(l.not_xml),
+            Error::UnknownEncoding { name } => fail(&l.unknown_encoding.replace("{name}", name)),
             Error::NotAFeed { detail } | Error::InvalidOption { detail, .. } => fail(&format!("{detail}.")),
             Error::UnknownRelease { id } => l.unknown_release.replace("{id}", id),
             Error::Browser { .. } => fail(l.browser_refused),
@@ -66,6 +72,11 @@ impl fmt::Display for Error {
                 write!(f, "fetching {url} timed out after {} s", seconds_text(*seconds))
             }
             Error::NotJson { detail } => write!(f, "the feed is not valid JSON: {detail}"),
+            Error::NotXml { detail } => write!(f, "the feed is not well-formed XML: {detail}"),
+            Error::UnknownEncoding { name } => write!(
+                f,
+                "the feed declares the character encoding \u{201c}{name}\u{201d}; UTF-8, UTF-16, ISO-8859-1 and windows-1252 are read"
+            ),
             Error::NotAFeed { detail } => write!(f, "the document is not a release feed: {detail}"),
             Error::UnknownRelease { id } => {
                 write!(f, "no release with id \u{201c}{id}\u{201d} in the feed")

@@ -26,7 +26,7 @@ pub struct Options {
     pub page_size: Option<NumberOrText>,
     /// `none`, or the controls to show: `search tags agencies years dates sort` (all by default).
     pub filters: Option<String>,
-    /// `auto` (default), `native`, `jsonfeed` or `wordpress`.
+    /// `auto` (default), `native`, `jsonfeed`, `wordpress`, `rss` or `atom`.
     pub format: Option<String>,
     /// The most pages of a paged feed (JSON Feed `next_url`, WordPress pages) to read.
     pub pages: Option<NumberOrText>,
@@ -227,7 +227,7 @@ impl Options {
             Some(None) => {
                 let given = self.format.as_deref().unwrap_or_default();
                 warnings.push(format!(
-                    "format \u{201c}{given}\u{201d} is not auto, native, jsonfeed or wordpress; detecting it"
+                    "format \u{201c}{given}\u{201d} is not auto, native, jsonfeed, wordpress, rss or atom; detecting it"
                 ));
                 None
             }

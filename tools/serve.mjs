@@ -12,6 +12,8 @@ const TYPES = {
   ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".json": "application/json; charset=utf-8",
+  // No charset: an XML feed's own declaration says its encoding, as on most feed hosts.
+  ".xml": "application/xml",
   ".wasm": "application/wasm",
   ".svg": "image/svg+xml",
   ".png": "image/png",

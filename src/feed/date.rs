@@ -37,6 +37,30 @@ impl Date {
         Ok(Date { year, month, day, time, text: s.to_string() })
     }
 
+    /// A date read from another notation (RFC 822 in RSS), written out as RFC 3339 for
+    /// `<time datetime>`. `time` is seconds since midnight and the UTC offset in minutes.
+    pub(crate) fn from_parts(year: i32, month: u8, day: u8, time: Option<(u32, Option<i32>)>) -> Result<Date, String> {
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(format!("{year}-{month}-{day} is not a real calendar date"));
+        }
+        let mut text = format!("{year:04}-{month:02}-{day:02}");
+        if let Some((secs, offset)) = time {
+            if secs >= 86_400 || offset.is_some_and(|o| o.abs() >= 24 * 60) {
+                return Err("the time or its offset is out of range".into());
+            }
+            text.push_str(&format!("T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60));
+            match offset {
+                None => {}
+                Some(0) => text.push('Z'),
+                Some(o) => {
+                    let sign = if o < 0 { '-' } else { '+' };
+                    text.push_str(&format!("{sign}{:02}:{:02}", o.abs() / 60, o.abs() % 60));
+                }
+            }
+        }
+        Ok(Date { year, month, day, time, text })
+    }
+
     /// Seconds since 1970-01-01T00:00Z, for ordering. A date without a time counts as midnight UTC.
     pub fn timestamp(&self) -> i64 {
         let days = days_from_civil(self.year, self.month, self.day);

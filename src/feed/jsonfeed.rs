@@ -88,6 +88,7 @@ fn read_item(r: &mut Reader) -> Result<Release, String> {
         related_links: attachments,
         contacts: Vec::new(),
         image: image_url.map(|url| Image { url, alt: String::new() }),
+        base: None,
     })
 }
 
@@ -107,7 +108,7 @@ pub fn title_from(summary: Option<&str>, body: Option<&Body>) -> Option<String> 
     }
 }
 
-fn file_name(url: &str) -> String {
+pub(super) fn file_name(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     path.rsplit('/').find(|s| !s.is_empty()).unwrap_or(path).to_string()
 }

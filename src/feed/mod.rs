@@ -1,18 +1,27 @@
 //! The release model every view works on, and the readers that make it from each feed format:
 //! the native schema v1 (`schema/release-feed.v1.schema.json`), JSON Feed and the WordPress REST
-//! API. Everything after a reader sees only this model.
+//! API, RSS 2.0, RSS 1.0 and Atom (`xml_feed`). Everything after a reader sees only this model.
 
+mod atom;
 mod date;
+mod encoding;
 mod jsonfeed;
 mod native;
 mod reader;
+mod rfc822;
+mod rss;
 mod scan;
 mod wordpress;
+mod xml;
+mod xml_feed;
 
 pub use date::Date;
+pub use encoding::decode_document;
 pub use jsonfeed::parse_json_feed;
 pub use native::{parse_native, NativeParser};
+pub use rfc822::parse_feed_date;
 pub use wordpress::{next_page, parse_wordpress};
+pub use xml_feed::parse_xml_feed;
 
 use crate::error::Result;
 
@@ -22,6 +31,9 @@ pub enum Format {
     Native,
     JsonFeed,
     WordPress,
+    /// RSS 2.0 or 1.0; read by the same XML reader as Atom, which looks at the root element.
+    Rss,
+    Atom,
 }
 
 impl Format {
@@ -31,6 +43,8 @@ impl Format {
             "native" | "release-embed" => Some(Some(Format::Native)),
             "jsonfeed" | "json-feed" | "json feed" => Some(Some(Format::JsonFeed)),
             "wordpress" | "wp" => Some(Some(Format::WordPress)),
+            "rss" | "rss2" | "rss1" | "rdf" => Some(Some(Format::Rss)),
+            "atom" => Some(Some(Format::Atom)),
             _ => None,
         }
     }
@@ -40,15 +54,25 @@ impl Format {
             Format::Native => "native",
             Format::JsonFeed => "jsonfeed",
             Format::WordPress => "wordpress",
+            Format::Rss => "rss",
+            Format::Atom => "atom",
         }
     }
 
-    /// Guesses from the document's start: a list is a WordPress posts response; an object that
-    /// names the JSON Feed version near its start is a JSON Feed; anything else is read as native.
+    /// Guesses from the document's start: markup is XML, Atom when its root is `<feed>` and RSS
+    /// otherwise (the XML reader says what else it is); a list is a WordPress posts response; an
+    /// object that names the JSON Feed version near its start is a JSON Feed; anything else is
+    /// read as native.
     pub fn detect(text: &str) -> Format {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let head = &text.as_bytes()[..text.len().min(4096)];
         let first = head.iter().find(|b| !b.is_ascii_whitespace());
-        if first == Some(&b'[') {
+        if first == Some(&b'<') {
+            match xml_feed::dialect_of(text) {
+                Some(xml_feed::Dialect::Atom) => Format::Atom,
+                _ => Format::Rss,
+            }
+        } else if first == Some(&b'[') {
             Format::WordPress
         } else if head.windows(20).any(|w| w == b"jsonfeed.org/version") {
             Format::JsonFeed
@@ -68,6 +92,7 @@ pub fn parse(text: &str, format: Option<Format>, base: &str) -> Result<Feed> {
         }
         Format::JsonFeed => parse_json_feed(text, base),
         Format::WordPress => parse_wordpress(text, base),
+        Format::Rss | Format::Atom => parse_xml_feed(text, base),
     }
 }
 
@@ -108,6 +133,9 @@ pub struct Release {
     pub related_links: Vec<Link>,
     pub contacts: Vec<Contact>,
     pub image: Option<Image>,
+    /// Where the body's relative URLs resolve, when that is not the feed's address (an RSS or
+    /// Atom `xml:base`).
+    pub base: Option<String>,
 }
 
 /// A release's text, in the form the feed gives it.

@@ -255,5 +255,6 @@ fn read_release(r: &mut Reader) -> Result<Release, String> {
             Ok(contact)
         }),
         image: r.image("image", "url", "alt"),
+        base: None,
     })
 }

@@ -10,7 +10,7 @@ use crate::render::clean::plain_text;
 use crate::render::entities::decode;
 
 /// WordPress's default category, which says nothing about a post.
-const UNCATEGORIZED: &str = "Uncategorized";
+pub(super) const UNCATEGORIZED: &str = "Uncategorized";
 
 pub fn parse_wordpress(text: &str, base: &str) -> Result<Feed> {
     let doc: Value = serde_json::from_str(text).map_err(|e| Error::NotJson { detail: e.to_string() })?;
@@ -79,6 +79,7 @@ fn read_post(r: &mut Reader) -> Result<Release, String> {
         related_links: Vec::new(),
         contacts: Vec::new(),
         image: featured_image(r),
+        base: None,
     })
 }
 

@@ -53,6 +53,8 @@ pub const EN: Labels = Labels {
     second: "second",
     seconds: "seconds",
     not_json: "the feed is not valid JSON.",
+    not_xml: "the feed is not well-formed XML.",
+    unknown_encoding: "the feed is written in a character encoding ({name}) this widget cannot read.",
     browser_refused: "the browser refused an operation.",
     unknown_release: "There is no release with the id \u{201c}{id}\u{201d} in this feed.",
 };

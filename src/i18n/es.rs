@@ -53,6 +53,8 @@ pub const ES: Labels = Labels {
     second: "segundo",
     seconds: "segundos",
     not_json: "el feed no es JSON v\u{e1}lido.",
+    not_xml: "el feed no es XML bien formado.",
+    unknown_encoding: "el feed usa una codificaci\u{f3}n de caracteres ({name}) que este widget no puede leer.",
     browser_refused: "el navegador rechaz\u{f3} una operaci\u{f3}n.",
     unknown_release: "No hay ning\u{fa}n comunicado con el identificador \u{ab}{id}\u{bb} en este feed.",
 };

@@ -71,6 +71,9 @@ pub struct Labels {
     pub second: &'static str,
     pub seconds: &'static str,
     pub not_json: &'static str,
+    pub not_xml: &'static str,
+    /// `{name}` is replaced with the encoding the feed declares.
+    pub unknown_encoding: &'static str,
     pub browser_refused: &'static str,
     /// `{id}` is replaced with the release's id.
     pub unknown_release: &'static str,

@@ -90,9 +90,13 @@ pub fn detail(r: &Release, cx: &Context) -> String {
         );
     }
     match (&r.body, &r.summary) {
-        (Some(body), _) => {
-            push(&mut out, format_args!(r#"<div class="re-body" dir="auto">{}</div>"#, body_html(body, cx.base, h2)))
-        }
+        (Some(body), _) => push(
+            &mut out,
+            format_args!(
+                r#"<div class="re-body" dir="auto">{}</div>"#,
+                body_html(body, r.base.as_deref().unwrap_or(cx.base), h2)
+            ),
+        ),
         (None, Some(summary)) => {
             push(&mut out, format_args!(r#"<div class="re-body" dir="auto"><p>{}</p></div>"#, Esc(summary)))
         }

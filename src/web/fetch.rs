@@ -73,8 +73,8 @@ async fn fetch_once(url: &str, timeout_secs: f64, abort: &AbortController) -> Re
     // string of tens of megabytes into UTF-8 is one long task (measured: 250 ms at 42 MB).
     let buffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    // Invalid UTF-8 becomes U+FFFD: a bad byte in one release must not cost the others.
-    let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    // In the encoding the document declares (XML feeds); invalid bytes become U+FFFD.
+    let text = crate::feed::decode_document(bytes)?;
     let total_pages = response.headers().get("X-WP-TotalPages").ok().flatten().and_then(|n| n.trim().parse().ok());
     Ok(Fetched { text, total_pages })
 }
