@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use release_embed::feed::{parse, Body, Format};
 use release_embed::render::clean::{clean, plain_text};
 use release_embed::render::markdown::to_html;
 
@@ -75,22 +76,136 @@ fn assert_inert(html: &str) {
             let value = &attrs[eq + 2..close];
             assert!(ATTRIBUTES.contains(&attr), "{attr}= in {html}");
             if attr == "href" || attr == "src" {
-                let lower = value.to_ascii_lowercase();
-                // A scheme is a letter then letters, digits, + - . before the first colon;
-                // anything else before a colon makes the address relative.
-                let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
-                    s.starts_with(|c: char| c.is_ascii_alphabetic())
-                        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                });
-                assert!(matches!(scheme, None | Some("http" | "https" | "mailto" | "tel")), "{attr}={value} in {html}");
+                assert_safe_url(value, html);
             }
             attrs = &attrs[close + 1..];
         }
     }
 }
 
+/// A link or image address the widget may put in the page: http, https, mailto, tel or relative.
+fn assert_safe_url(value: &str, context: &str) {
+    let lower = value.to_ascii_lowercase();
+    // A scheme is a letter then letters, digits, + - . before the first colon; anything else
+    // before a colon makes the address relative.
+    let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    assert!(!value.chars().any(char::is_control), "a control character in {value:?} in {context}");
+    assert!(matches!(scheme, None | Some("http" | "https" | "mailto" | "tel")), "{value} in {context}");
+}
+
+fn xml_text(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Hostile text in every field of an RSS item and of an Atom entry, as escaped text and as CDATA.
+fn xml_feeds(v: &str) -> [String; 2] {
+    let (e, cdata) = (xml_text(v), v.replace("]]>", "]]]]><![CDATA[>"));
+    let rss = format!(
+        r#"<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>{e}</title><link>{e}</link>
+        <item><title>{e}</title><link>{e}</link><guid>{e}</guid><description>{e}</description><content:encoded><![CDATA[{cdata}]]></content:encoded>
+        <category>{e}</category><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate><media:content url="{e}" medium="image"/>
+        <enclosure url="{e}" type="application/pdf"/><enclosure url="{e}" type="image/png"/></item></channel></rss>"#
+    );
+    let atom = format!(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="{e}"><title type="html">{e}</title><entry xml:base="{e}"><id>{e}</id>
+        <title type="html">{e}</title><link href="{e}"/><link rel="related" href="{e}"/><link rel="enclosure" href="{e}" type="image/png"/>
+        <updated>2024-01-01T00:00:00Z</updated><summary type="html">{e}</summary><content type="html">{e}</content></entry></feed>"#
+    );
+    [rss, atom]
+}
+
+/// Whatever an RSS or Atom document carries, the release's body, image and links are inert.
+fn assert_xml_feed_inert(document: &str) {
+    let base = "https://agency.example.gov/feed.xml";
+    let Ok(feed) = parse(document, Some(Format::Rss), base) else { return };
+    for r in &feed.releases {
+        if let Some(Body::Html(html)) = &r.body {
+            assert_inert(&clean(html, r.base.as_deref().unwrap_or(base), 2));
+        }
+        for url in r.image.iter().map(|i| &i.url).chain(r.related_links.iter().map(|l| &l.url)).chain(&r.url) {
+            assert_safe_url(url, document);
+        }
+    }
+}
+
+/// Pieces of XML, well-formed or not, strung together at random.
+fn xml_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "<rss>",
+            "</rss>",
+            "<channel>",
+            "</channel>",
+            "<item>",
+            "</item>",
+            "<title>",
+            "</title>",
+            "<pubDate>",
+            "</pubDate>",
+            "Mon, 01 Jan 2024 00:00:00 GMT",
+            "<link>",
+            "</link>",
+            "<description>",
+            "</description>",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "</feed>",
+            "<entry>",
+            "</entry>",
+            "<content type=\"xhtml\">",
+            "</content>",
+            "<![CDATA[",
+            "]]>",
+            "<!--",
+            "-->",
+            "<!DOCTYPE rss [",
+            "]>",
+            "<?xml version=\"1.0\"?>",
+            "&#",
+            "&#x",
+            "&amp;",
+            "&nbsp;",
+            ";",
+            "<a:b xmlns:a=\"urn:a\">",
+            "</a:b>",
+            "<media:content url=\"",
+            "\"/>",
+            "/>",
+            "<",
+            ">",
+            "</",
+            "\"",
+            "'",
+            "=",
+            " ",
+            "xml:base=\"",
+            "javascript:alert(1)",
+            "\u{e9}",
+            "\u{feff}",
+        ])
+        .prop_map(String::from),
+        "[ -~]{0,6}",
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn rss_and_atom_fields_are_inert(input in hostile()) {
+        for document in xml_feeds(&input) {
+            assert_xml_feed_inert(&document);
+        }
+    }
+
+    #[test]
+    fn any_xml_reads_to_a_feed_or_an_error(parts in prop::collection::vec(xml_piece(), 0..80)) {
+        let document = parts.concat();
+        let _ = Format::detect(&document);
+        assert_xml_feed_inert(&document);
+    }
 
     #[test]
     fn cleaned_html_is_inert(input in hostile()) {

@@ -10,7 +10,7 @@ for target in $(cargo +nightly fuzz list); do
   echo "fuzz: $target for ${seconds}s"
   # Start from the hand-made fixtures, so the fuzzer begins with real feeds and bodies.
   mkdir -p "fuzz/corpus/$target"
-  cp tests/fixtures/*.json "fuzz/corpus/$target/"
+  cp tests/fixtures/*.json tests/fixtures/*.xml "fuzz/corpus/$target/"
   cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -print_final_stats=0
 done
 echo "fuzz: every target ran clean"

@@ -87,9 +87,9 @@ fn rfc822(s: &str) -> Option<Date> {
             secs = Some(clock(word)?);
         } else if word.bytes().all(|b| b.is_ascii_digit()) {
             match word.len() {
-                1 | 2 if day.is_none() => day = Some(word.parse::<u8>().ok()?),
-                2 if year.is_none() => year = Some(two_digit_year(word.parse().ok()?)),
-                4 if year.is_none() => year = Some(word.parse().ok()?),
+                1 | 2 if day.is_none() => day = Some(number(word, 1, 2)? as u8),
+                2 if year.is_none() => year = Some(two_digit_year(number(word, 2, 2)? as i32)),
+                4 if year.is_none() => year = Some(number(word, 4, 4)? as i32),
                 _ => return None,
             }
         } else if let Some(m) = month_number(&lower).filter(|_| month.is_none()) {
@@ -123,7 +123,7 @@ fn clock(t: &str) -> Option<u32> {
 /// `+0100`, `-01:01`, `+01`, `GMT+2`, `UTC-05:00`, `Z`: minutes east of UTC.
 fn numeric_zone(zone: &str) -> Option<i32> {
     let lower = zone.to_ascii_lowercase();
-    let z = lower.trim_start_matches("gmt").trim_start_matches("utc");
+    let z = lower.strip_prefix("gmt").or_else(|| lower.strip_prefix("utc")).unwrap_or(&lower);
     if z.is_empty() || z == "z" {
         return Some(0);
     }

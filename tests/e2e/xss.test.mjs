@@ -1,6 +1,6 @@
 // The XSS corpus (xss-vectors.mjs) through every path a feed's content takes to the page: HTML
 // bodies, titles and excerpts of WordPress posts, JSON Feed HTML and URLs, native Markdown bodies
-// and URL fields. A vector passes only if nothing runs and nothing forbidden reaches the page.
+// and URL fields, RSS and Atom text, HTML, CDATA, links, enclosures and Media RSS images. A vector passes only if nothing runs and nothing forbidden reaches the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, openPage } from "./harness.mjs";
@@ -8,6 +8,10 @@ import { VECTORS } from "./xss-vectors.mjs";
 
 const ALLOWED = new Set("a abbr b blockquote br caption cite code dd del div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins li mark ol p pre q s small span strong sub sup table tbody td tfoot th thead tr time u ul".split(" "));
 const ALLOWED_ATTRS = new Set(["href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "scope", "start", "reversed", "datetime", "loading"]);
+
+/** Text for an XML element or attribute value; CDATA that survives a `]]>` in the vector. */
+const xml = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const cdata = (s) => `<![CDATA[${String(s).replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 
 const feeds = {
   wordpress: () =>
@@ -36,6 +40,24 @@ const feeds = {
         attachments: [{ url: v, title: "attachment" }],
       })),
     }),
+  rss: () =>
+    `<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>XSS</title>
+${VECTORS.map((v, i) => `<item><guid isPermaLink="false">v${i}</guid><title>Vector ${i} ${xml(v)}</title><link>${xml(v)}</link>
+<description>${xml(`<p>Vector ${i}</p>${v}`)}</description><content:encoded>${cdata(`<p>Vector ${i}</p>${v}`)}</content:encoded>
+<category domain="${xml(v)}">${xml(v)}</category><dc:creator>${xml(v)}</dc:creator><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate>
+<media:content url="${xml(v)}" medium="image"><media:description>${xml(v)}</media:description></media:content>
+<enclosure url="${xml(v)}" type="application/pdf" length="1"/></item>`).join("\n")}
+</channel></rss>`,
+  atom: () =>
+    `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><title type="html">${xml(VECTORS[0])}</title>
+${VECTORS.map((v, i) => `<entry><id>v${i}</id><title type="html">Vector ${i} ${xml(v)}</title><link href="${xml(v)}"/>
+<link rel="related" href="${xml(v)}" title="${xml(v)}"/><link rel="enclosure" href="${xml(v)}" type="image/png"/>
+<updated>2024-01-01T00:00:00Z</updated><summary type="html">${xml(v)}</summary>
+<content type="html">${xml(`<p>Vector ${i}</p>${v}`)}</content><category term="${xml(v)}" label="${xml(v)}"/>
+<author><name>${xml(v)}</name></author><media:thumbnail url="${xml(v)}"/></entry>`).join("\n")}
+</feed>`,
   native: () =>
     JSON.stringify({
       version: "1",
@@ -113,7 +135,7 @@ for (const [format, build] of Object.entries(feeds)) {
       window.__xss = 0;
       for (const name of ["alert", "confirm", "prompt"]) window[name] = () => (window.__xss += 1);
     });
-    await page.route((url) => url.pathname === "/xss-feed.json", (route) => route.fulfill({ body: build(), contentType: "application/json" }));
+    await page.route((url) => url.pathname === "/xss-feed.json", (route) => route.fulfill({ body: build(), contentType: format === "rss" || format === "atom" ? "application/xml" : "application/json" }));
     const elements = VECTORS.map((_, i) => `<release-embed id="w${i}" src="/xss-feed.json" release="v${i}" filters="none"></release-embed>`).join("\n");
     await page.route((url) => url.pathname === "/xss.html", (route) =>
       route.fulfill({
