@@ -328,9 +328,10 @@ fn documents_that_are_not_xml_feeds_get_clear_errors() {
         other.to_string(),
         "the document is not a release feed: its root element is <catalog>, not an RSS <rss> or <rdf:RDF> or an Atom <feed>"
     );
-    let page = parse("<!DOCTYPE html>\n<html><head><title>Not found</title></head></html>", None, "").unwrap_err();
+    let page = "<!DOCTYPE html>\n<html><head><title>Not found</title></head></html>";
+    assert_eq!(Format::detect(page), Format::Native, "an HTML page is not taken for XML: \"not valid JSON\" as before");
     assert_eq!(
-        page.reader_message(),
+        parse(page, Some(Format::Rss), "").unwrap_err().reader_message(),
         "Releases could not be loaded: it is a web page, not a feed (check the feed's address)."
     );
 

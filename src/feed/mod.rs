@@ -59,15 +59,15 @@ impl Format {
         }
     }
 
-    /// Guesses from the document's start: markup is XML, Atom when its root is `<feed>` and RSS
-    /// otherwise (the XML reader says what else it is); a list is a WordPress posts response; an
-    /// object that names the JSON Feed version near its start is a JSON Feed; anything else is
-    /// read as native.
+    /// Guesses from the document's start: markup other than an HTML page is XML, Atom when its
+    /// root is `<feed>` and RSS otherwise (the XML reader says what else it is); a list is a
+    /// WordPress posts response; an object that names the JSON Feed version near its start is a
+    /// JSON Feed; anything else (an HTML error page included) is read as native.
     pub fn detect(text: &str) -> Format {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let head = &text.as_bytes()[..text.len().min(4096)];
         let first = head.iter().find(|b| !b.is_ascii_whitespace());
-        if first == Some(&b'<') {
+        if first == Some(&b'<') && !is_html_page(head) {
             match xml_feed::dialect_of(text) {
                 Some(xml_feed::Dialect::Atom) => Format::Atom,
                 _ => Format::Rss,
@@ -80,6 +80,13 @@ impl Format {
             Format::Native
         }
     }
+}
+
+/// A server's HTML page (a login or maintenance page where the feed should be).
+fn is_html_page(head: &[u8]) -> bool {
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let lower = head[start..head.len().min(start + 14)].to_ascii_lowercase();
+    lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
 }
 
 /// Reads a whole feed in the given (or detected) format. `base` is the feed's address.
