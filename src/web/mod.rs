@@ -267,13 +267,18 @@ thread_local! {
 /// patched `history.pushState`, calling back in) waits and runs as soon as the current call is
 /// done, in order: it takes effect, and nothing is borrowed twice.
 fn with(weak: &Weak<RefCell<Inner>>, f: impl FnOnce(&mut Inner) + 'static) {
+    run(weak, Box::new(f));
+}
+
+/// [`with`] without the generic parameter, so the wasm holds one copy of it, not one per caller.
+fn run(weak: &Weak<RefCell<Inner>>, job: Job) {
     let Some(cell) = weak.upgrade() else { return };
     let Ok(mut inner) = cell.try_borrow_mut() else {
-        WAITING.with(|waiting| waiting.borrow_mut().push((weak.clone(), Box::new(f))));
+        WAITING.with(|waiting| waiting.borrow_mut().push((weak.clone(), job)));
         return;
     };
     if !inner.closed {
-        f(&mut inner);
+        job(&mut inner);
     }
     // Calls for a widget torn down meanwhile are dropped.
     while let Some(job) = take_waiting(weak) {
