@@ -330,7 +330,7 @@ impl Inner {
                 None => load::load(&url, timeout, format, &abort).await,
             };
             // A newer load (or the widget's removal) aborted this one: its result is not wanted.
-            if abort.signal().aborted() && !matches!(result, Err(Error::Timeout { .. })) {
+            if abort.signal().aborted() {
                 return;
             }
             let mut library = match result {
