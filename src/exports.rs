@@ -53,7 +53,7 @@ impl Embed {
 
     /// Removes the widget's content and listeners. Takes `&self` so that it may be called at any
     /// time, from inside a call on this same widget too (wasm-bindgen refuses to take a borrowed
-    /// object by value); the rest is freed when JS lets go of the handle.
+    /// object by value); JS frees the handle a microtask later (`dispose` in js/element.js).
     pub fn destroy(&self) {
         self.0.destroy();
     }
