@@ -43,19 +43,23 @@ impl Format {
         }
     }
 
-    /// Guesses from the document's start: a list is a WordPress posts response; an object that
-    /// names the JSON Feed version near its start is a JSON Feed; anything else is read as native.
+    /// Guesses from the document: a list is a WordPress posts response; an object whose `version`
+    /// names JSON Feed (wherever the key sits, however its text is escaped) is a JSON Feed;
+    /// anything else is read as native.
     pub fn detect(text: &str) -> Format {
-        let head = &text.as_bytes()[..text.len().min(4096)];
-        let first = head.iter().find(|b| !b.is_ascii_whitespace());
-        if first == Some(&b'[') {
-            Format::WordPress
-        } else if head.windows(20).any(|w| w == b"jsonfeed.org/version") {
-            Format::JsonFeed
-        } else {
-            Format::Native
+        let text = without_bom(text);
+        match text.trim_start_matches([' ', '\t', '\n', '\r']).as_bytes().first() {
+            Some(b'[') => Format::WordPress,
+            Some(b'{') => scan::object_format(text),
+            _ => Format::Native,
         }
     }
+}
+
+/// The text after a leading UTF-8 byte-order mark, which Windows tools and some PHP set-ups
+/// write and which JSON parsers refuse.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Reads a whole feed in the given (or detected) format. `base` is the feed's address.

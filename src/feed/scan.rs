@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use super::Format;
+
 pub struct Scanner<'a> {
     pub text: &'a str,
     bytes: &'a [u8],
@@ -59,6 +61,18 @@ impl<'a> Scanner<'a> {
         Ok(start..self.pos)
     }
 
+    /// Reads an object member's key (after an optional `,`) and the `:` after it. The key is
+    /// decoded as serde_json decodes every string, so `"vers\u0069on"` is `version`.
+    pub fn key(&mut self) -> Result<String, Broken> {
+        self.eat(b',');
+        let span = self.value()?;
+        let key = decoded(&self.text[span.clone()]).ok_or(Broken { at: span.start })?;
+        match self.eat(b':') {
+            true => Ok(key),
+            false => Err(self.broken()),
+        }
+    }
+
     fn broken(&self) -> Broken {
         Broken { at: self.pos }
     }
@@ -105,6 +119,37 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// A JSON string's text with its escapes decoded (`\/`, `\u00e9`, surrogate pairs); `None` when
+/// the value is not a string.
+pub fn decoded(json: &str) -> Option<String> {
+    serde_json::from_str(json).ok()
+}
+
+/// The format of a document that is a JSON object, from its top-level `version` wherever it sits
+/// (PHP writes `"https:\/\/jsonfeed.org\/version\/1.1"`). A `releases` member met before any
+/// `version` settles it as native without reading the rest.
+pub fn object_format(text: &str) -> Format {
+    let mut scan = Scanner::new(text);
+    if !scan.eat(b'{') {
+        return Format::Native;
+    }
+    while let Ok(key) = scan.key() {
+        let Ok(span) = scan.value() else { break };
+        match key.as_str() {
+            "version" => {
+                let version = decoded(&text[span]).unwrap_or_default();
+                let json_feed = ["https://jsonfeed.org/version/", "http://jsonfeed.org/version/"]
+                    .iter()
+                    .any(|prefix| version.starts_with(prefix));
+                return if json_feed { Format::JsonFeed } else { Format::Native };
+            }
+            "releases" => return Format::Native,
+            _ => {}
+        }
+    }
+    Format::Native
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +172,16 @@ mod tests {
         assert_eq!(Scanner::new(r#"{"a": [1, 2"#).value(), Err(Broken { at: 11 }));
         assert_eq!(Scanner::new(r#""abc"#).value(), Err(Broken { at: 4 }));
         assert!(Scanner::new("   ").value().is_err());
+    }
+
+    #[test]
+    fn the_version_is_decoded_wherever_it_sits() {
+        let php = r#"{"items":[{"id":"1","title":"a \"}\" b"}],"title":"x","version":"https:\/\/jsonfeed.org\/version\/1.1"}"#;
+        assert_eq!(object_format(php), Format::JsonFeed);
+        assert_eq!(object_format(r#"{"vers\u0069on": "https:\/\/jsonfeed.org\/version\/1"}"#), Format::JsonFeed);
+        assert_eq!(object_format(r#"{"version": "1", "releases": []}"#), Format::Native);
+        assert_eq!(object_format(r#"{"releases": [], "version": "https://jsonfeed.org/version/1.1"}"#), Format::Native);
+        assert_eq!(object_format(r#"{"title": "jsonfeed.org/version/1.1", "items": []}"#), Format::Native);
+        assert_eq!(object_format(r#"{"items": [1, 2"#), Format::Native, "cut off: read as native, which says why");
     }
 }
