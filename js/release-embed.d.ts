@@ -28,6 +28,8 @@ export interface MountOptions {
   pages?: number;
   /** Prefix of the widget's parameters in the page URL. Default "re". */
   urlKey?: string;
+  /** The most bytes of the feed's response to read; past it the widget shows what it read, with a notice. Default 100000000 (100 MB). */
+  maxBytes?: number;
 }
 
 export type Sort = "relevance" | "newest" | "oldest";

@@ -157,11 +157,17 @@ fn json_as_php_writes_it_reads_like_any_other() {
         assert_eq!(feed.agency.as_ref().map(|a| a.name.as_str()), Some("Office of the Attorney General \u{2013} News"));
         let first = &feed.releases[0];
         assert_eq!(first.url.as_deref(), Some("https://ag.example.gov/news/2025/05/tenant-screening-settlement/"));
-        assert_eq!(first.summary.as_deref(), Some("Sealed eviction records will be removed from 14,000 renters\u{2019} reports."));
+        assert_eq!(
+            first.summary.as_deref(),
+            Some("Sealed eviction records will be removed from 14,000 renters\u{2019} reports.")
+        );
         assert_eq!(first.author.as_deref(), Some("Oficina de Prensa \u{2013} Press Office"));
         let Some(Body::Html(html)) = &first.body else { panic!("HTML body in {name}") };
         let cleaned = clean(html, base, 3);
-        assert!(cleaned.contains(r#"<a href="https://ag.example.gov/wp-content/uploads/2025/05/settlement.pdf">"#), "{cleaned}");
+        assert!(
+            cleaned.contains(r#"<a href="https://ag.example.gov/wp-content/uploads/2025/05/settlement.pdf">"#),
+            "{cleaned}"
+        );
         assert!(cleaned.contains("informaci\u{f3}n en espa\u{f1}ol"), "{cleaned}");
         assert_eq!(feed.releases.len(), 2);
     }

@@ -11,7 +11,8 @@ use crate::render::clean::plain_text;
 const TITLE_WORDS: usize = 12;
 
 pub fn parse_json_feed(text: &str, base: &str) -> Result<Feed> {
-    let doc: Value = serde_json::from_str(super::without_bom(text)).map_err(|e| Error::NotJson { detail: e.to_string() })?;
+    let doc: Value =
+        serde_json::from_str(super::without_bom(text)).map_err(|e| Error::NotJson { detail: e.to_string() })?;
     let not_a_feed = |d: &str| Error::NotAFeed { detail: d.to_string() };
     let mut root = Reader::new("the feed".into(), &doc, base);
     if !root.is_object() {

@@ -13,7 +13,8 @@ use crate::render::entities::decode;
 const UNCATEGORIZED: &str = "Uncategorized";
 
 pub fn parse_wordpress(text: &str, base: &str) -> Result<Feed> {
-    let doc: Value = serde_json::from_str(super::without_bom(text)).map_err(|e| Error::NotJson { detail: e.to_string() })?;
+    let doc: Value =
+        serde_json::from_str(super::without_bom(text)).map_err(|e| Error::NotJson { detail: e.to_string() })?;
     let Value::Array(posts) = &doc else {
         let detail = match doc.get("code").and_then(Value::as_str) {
             // The REST API reports its own errors as an object with a code and a message.
