@@ -98,7 +98,9 @@ for (const [name, file] of [["written by PHP (escaped slashes and \\u escapes)",
     await body.waitFor();
     assert.match(await body.innerText(), /Se ofrece información en español/);
     assert.equal(await body.locator("a").first().getAttribute("href"), `${env.url}/wp-content/uploads/2025/05/settlement.pdf`);
-    assert.deepEqual(log.errors, []);
+    // The release's image is on the agency's host, which the test page refuses to reach.
+    assert.deepEqual(log.errors.filter((m) => !m.startsWith("Failed to load resource")), []);
+    assert.deepEqual(log.thirdParty, ["https://ag.example.gov/wp-content/uploads/2025/05/keys.jpg"]);
     await context.close();
   });
 }
