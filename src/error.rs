@@ -97,13 +97,14 @@ pub fn seconds_text(seconds: f64) -> String {
 /// "100 MB", "250 kB", "900 bytes": a size as a reader would write it (decimal units, whole
 /// numbers: no float formatting in the wasm).
 pub fn bytes_text(bytes: usize) -> String {
-    match bytes {
-        n if n >= 1_000_000 && n % 100_000 == 0 && n % 1_000_000 != 0 => {
-            format!("{}.{} MB", n / 1_000_000, n % 1_000_000 / 100_000)
-        }
-        n if n >= 1_000_000 => format!("{} MB", n / 1_000_000),
-        n if n >= 1_000 => format!("{} kB", n / 1_000),
-        n => format!("{n} bytes"),
+    let (unit, name) = match bytes {
+        n if n >= 1_000_000 => (1_000_000, "MB"),
+        n if n >= 1_000 => (1_000, "kB"),
+        n => return format!("{n} bytes"),
+    };
+    match bytes % unit / (unit / 10) {
+        0 => format!("{} {name}", bytes / unit),
+        tenth => format!("{}.{tenth} {name}", bytes / unit),
     }
 }
 
@@ -126,8 +127,8 @@ mod tests {
         assert_eq!(seconds_text(10.0), "10");
         assert_eq!(seconds_text(0.25), "0.25");
         assert_eq!(
-            (bytes_text(100_000_000), bytes_text(2_500_000), bytes_text(3_000)),
-            ("100 MB".into(), "2.5 MB".into(), "3 kB".into())
+            (bytes_text(100_000_000), bytes_text(2_500_000), bytes_text(1_599), bytes_text(40)),
+            ("100 MB".into(), "2.5 MB".into(), "1.5 kB".into(), "40 bytes".into())
         );
         let large = Error::TooLarge { url: "/f.json".into(), limit: 2_000_000 };
         assert_eq!(

@@ -184,3 +184,21 @@ fn a_byte_order_mark_is_accepted_in_every_format() {
     let json_feed = bom(&read("jsonfeed-1.1.json"));
     assert!(!parse(&json_feed, Some(Format::JsonFeed), "").unwrap().releases.is_empty());
 }
+
+/// Cut at the size limit or by the network: the entries before the cut are kept.
+#[test]
+fn a_json_feed_or_wordpress_page_cut_off_keeps_its_complete_entries() {
+    let php = read("jsonfeed-php.json");
+    let feed = parse(&php[..1500], None, "https://ag.example.gov/feed/json").unwrap();
+    assert!(feed.cut_off);
+    assert_eq!(feed.releases.len(), 1);
+    assert_eq!(feed.agency.as_ref().map(|a| a.name.as_str()), Some("Office of the Attorney General \u{2013} News"));
+    assert!(feed
+        .problems
+        .iter()
+        .any(|p| p.message == "it breaks off at byte 1500 after 1 items; the items before that point are shown"));
+    let wordpress = read("wordpress-posts.json");
+    let feed = parse(&wordpress[..2400], None, "https://ag.example.gov/wp-json/wp/v2/posts").unwrap();
+    assert_eq!((feed.cut_off, feed.releases.len()), (true, 2));
+    assert!(parse(&php[..300], None, "").is_err(), "nothing complete: not JSON");
+}

@@ -160,14 +160,7 @@ impl<'a> NativeParser<'a> {
             return Err(Error::NotJson { detail });
         }
         self.cut_off = true;
-        self.problems.push(Problem {
-            place: "the feed".into(),
-            message: format!(
-                "it breaks off at byte {} after {} releases; the releases before that point are shown",
-                broken.at, self.items
-            ),
-            skipped: true,
-        });
+        self.problems.push(super::scan::cut_off_problem(&broken, self.items, "release"));
         Ok(false)
     }
 

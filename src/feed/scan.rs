@@ -4,7 +4,9 @@
 
 use std::ops::Range;
 
-use super::Format;
+use serde_json::{Map, Value};
+
+use super::{Format, Problem};
 
 pub struct Scanner<'a> {
     pub text: &'a str,
@@ -150,6 +152,91 @@ pub fn object_format(text: &str) -> Format {
     Format::Native
 }
 
+/// Reads a whole document, or, when it breaks off part-way (cut at the size limit, truncated by
+/// the network), what comes before the break: the list at its top (WordPress) or under
+/// `list_key` in its top-level object (JSON Feed), with every complete entry. `None` when the
+/// document is whole or nothing in it could be kept (then serde_json's error says why).
+pub fn parse_or_salvage(text: &str, list_key: &str) -> Result<(Value, Option<Broken>), serde_json::Error> {
+    let error = match serde_json::from_str(text) {
+        Ok(doc) => return Ok((doc, None)),
+        Err(e) => e,
+    };
+    let mut scan = Scanner::new(text);
+    let salvaged = if scan.eat(b'[') {
+        let (items, broken) = entries(&mut scan);
+        broken.filter(|_| !items.is_empty()).map(|broken| (Value::Array(items), broken))
+    } else if scan.eat(b'{') {
+        members(&mut scan, list_key)
+    } else {
+        None
+    };
+    salvaged.map(|(doc, broken)| (doc, Some(broken))).ok_or(error)
+}
+
+/// The members of an object up to where it breaks off, with its `list_key` list read entry by
+/// entry; `None` unless that list has entries and the document breaks.
+fn members(scan: &mut Scanner, list_key: &str) -> Option<(Value, Broken)> {
+    let mut object = Map::new();
+    let broken = loop {
+        if scan.eat(b'}') {
+            return None;
+        }
+        let key = match scan.key() {
+            Ok(key) => key,
+            Err(broken) => break broken,
+        };
+        scan.skip_ws();
+        if key == list_key && scan.peek() == Some(b'[') {
+            scan.pos += 1;
+            let (items, broken) = entries(scan);
+            object.insert(key, Value::Array(items));
+            match broken {
+                Some(broken) => break broken,
+                None => continue,
+            }
+        }
+        let value = scan
+            .value()
+            .and_then(|span| serde_json::from_str(&scan.text[span.clone()]).map_err(|_| Broken { at: span.start }));
+        match value {
+            Ok(value) => object.insert(key, value),
+            Err(broken) => break broken,
+        };
+    };
+    let has_entries = object.get(list_key).and_then(Value::as_array).is_some_and(|items| !items.is_empty());
+    has_entries.then_some((Value::Object(object), broken))
+}
+
+/// The complete entries of a list (after its `[`), and where it broke off, if it did.
+fn entries(scan: &mut Scanner) -> (Vec<Value>, Option<Broken>) {
+    let mut items = Vec::new();
+    loop {
+        if scan.eat(b']') {
+            return (items, None);
+        }
+        scan.eat(b',');
+        let item = scan
+            .value()
+            .and_then(|span| serde_json::from_str(&scan.text[span.clone()]).map_err(|_| Broken { at: span.start }));
+        match item {
+            Ok(item) => items.push(item),
+            Err(broken) => return (items, Some(broken)),
+        }
+    }
+}
+
+/// The console's account of a document that broke off after `entries` entries.
+pub fn cut_off_problem(broken: &Broken, entries: usize, noun: &str) -> Problem {
+    Problem {
+        place: "the feed".into(),
+        message: format!(
+            "it breaks off at byte {} after {entries} {noun}s; the {noun}s before that point are shown",
+            broken.at
+        ),
+        skipped: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +270,18 @@ mod tests {
         assert_eq!(object_format(r#"{"releases": [], "version": "https://jsonfeed.org/version/1.1"}"#), Format::Native);
         assert_eq!(object_format(r#"{"title": "jsonfeed.org/version/1.1", "items": []}"#), Format::Native);
         assert_eq!(object_format(r#"{"items": [1, 2"#), Format::Native, "cut off: read as native, which says why");
+    }
+
+    #[test]
+    fn a_broken_document_keeps_its_complete_entries() {
+        let cut = r#"{"title": "T", "items": [{"id": 1}, {"id": 2}, {"id": 3, "title": "cut he"#;
+        let (doc, broken) = parse_or_salvage(cut, "items").unwrap();
+        assert_eq!(doc, serde_json::json!({"title": "T", "items": [{"id": 1}, {"id": 2}]}));
+        assert_eq!(broken, Some(Broken { at: cut.len() }));
+        let (doc, broken) = parse_or_salvage(r#"[{"id": 1}, {"id": 2"#, "").unwrap();
+        assert_eq!((doc, broken.is_some()), (serde_json::json!([{"id": 1}]), true));
+        assert!(parse_or_salvage(r#"{"title": "T", "items": [{"id"#, "items").is_err(), "no complete entry");
+        assert!(parse_or_salvage(r#"{"items": [1]} trailing"#, "items").is_err(), "whole but invalid");
+        assert_eq!(parse_or_salvage("[1]", "").unwrap(), (serde_json::json!([1]), None));
     }
 }

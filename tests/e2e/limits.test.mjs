@@ -54,6 +54,17 @@ test("a feed over a small limit keeps the releases that fit; with none, the limi
   await context.close();
 });
 
+test("a JSON Feed over the limit keeps its complete items", async () => {
+  const { page, context } = await openPage(env);
+  await page.goto(`${env.url}/embed.html?src=/fixtures/jsonfeed-php.json&max-bytes=1500`);
+  const w = widget(page);
+  await w.locator(".re-notice", { hasText: "Only the first 1.5 kB of the feed were read" }).waitFor();
+  assert.deepEqual(await w.locator(".re-item-title").allInnerTexts(), [
+    "Attorney General Reaches $2.1 Million Settlement With Tenant-Screening Company",
+  ]);
+  await context.close();
+});
+
 test("mount() takes maxBytes", async () => {
   const { page, context } = await openPage(env);
   await page.goto(`${env.url}/pages/module.html`);
