@@ -73,52 +73,9 @@ const VOID: [&str; 3] = ["br", "hr", "img"];
 const HTML_VOID: [&str; 14] =
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 /// HTML start tags that end SVG or MathML content (the tree rules for foreign content).
-const BREAKS_OUT: [&str; 44] = [
-    "b",
-    "big",
-    "blockquote",
-    "body",
-    "br",
-    "center",
-    "code",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "embed",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "hr",
-    "i",
-    "img",
-    "li",
-    "listing",
-    "menu",
-    "meta",
-    "nobr",
-    "ol",
-    "p",
-    "pre",
-    "ruby",
-    "s",
-    "small",
-    "span",
-    "strong",
-    "strike",
-    "sub",
-    "sup",
-    "table",
-    "tt",
-    "u",
-    "ul",
-    "var",
-];
+const BREAKS_OUT: &str =
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li \
+    listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var";
 /// The deepest nesting kept open; browsers' parsers stop nesting at about this depth too. It
 /// bounds the work each end tag can cost, so cleaning stays linear.
 const MAX_DEPTH: usize = 512;
@@ -310,7 +267,7 @@ fn start(mut tag: StartTag, tokens: &mut Tokenizer, hidden: &mut Hidden, sink: &
     if hidden.foreign_for(&tag.name) {
         let font_out =
             tag.name == "font" && tag.attrs.iter().any(|(a, _)| matches!(a.as_str(), "color" | "face" | "size"));
-        if !(BREAKS_OUT.contains(&tag.name.as_str()) || font_out) {
+        if !(BREAKS_OUT.split_whitespace().any(|n| n == tag.name) || font_out) {
             // An SVG or MathML element; `<path/>` there is closed at once.
             let space = match tag.name.as_str() {
                 "svg" => Space::Svg,
