@@ -98,12 +98,26 @@ async fn fetch_once(url: &str, limits: Limits, abort: &AbortController) -> Resul
     Ok(Fetched { text, total_pages, over_limit: over_limit.then_some(limits.max_bytes) })
 }
 
-/// Reads the body chunk by chunk, at most `max_bytes` of it; true when there was more, which is
-/// then not downloaded.
+/// A response announced as at most this fraction of the limit is read in one piece: even
+/// compressed (the length is then the compressed size) it stays far below the limit, and one
+/// piece needs one turn of the page's main thread where a stream needs one per chunk.
+const WHOLE_BELOW_LIMIT: usize = 64;
+
+/// Reads the body, at most `max_bytes` of it; true when there was more, which is then not
+/// downloaded. Small responses come in one piece; others (and those that do not say their
+/// length, such as an endless one) chunk by chunk.
 async fn read_body(response: &Response, max_bytes: usize) -> Result<(Vec<u8>, bool), JsValue> {
+    let announced: Option<usize> =
+        response.headers().get("Content-Length").ok().flatten().and_then(|n| n.trim().parse().ok());
+    if announced.is_some_and(|n| n <= max_bytes / WHOLE_BELOW_LIMIT) {
+        let buffer = JsFuture::from(response.array_buffer()?).await?;
+        let mut bytes = Uint8Array::new(&buffer).to_vec();
+        let over = bytes.len() > max_bytes;
+        bytes.truncate(max_bytes);
+        return Ok((bytes, over));
+    }
     let Some(body) = response.body() else { return Ok((Vec::new(), false)) };
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let announced = response.headers().get("Content-Length").ok().flatten().and_then(|n| n.trim().parse().ok());
     let mut bytes = Vec::with_capacity(announced.unwrap_or(0).min(max_bytes));
     loop {
         let chunk = JsFuture::from(reader.read()).await?;
