@@ -26,9 +26,11 @@ size: dist
 # A ceiling on the script-tag files of dist/, gzipped, so growth is a decision and not an
 # accident. The foundation met its 150 kB budget (148 kB); search, the other feed formats, the
 # HTML cleaner, paging, the offline copy, the JS API, Spanish and themes took it to 222 kB;
-# the RSS and Atom readers cost 18,918 B more and raised the ceiling by 18,800 (see README, Size).
+# the RSS and Atom readers cost 18,918 B; every HTML5 named character reference (a 9.7 kB table),
+# the cleaner that follows the browser's parsing rules and the streamed read with its size limit
+# 15.7 kB (see README, Size).
 size-check: dist
-	@tools/size.sh dist 253800
+	@tools/size.sh dist 270000
 
 demo: dist
 	PORT=$(PORT) node tools/serve.mjs

@@ -15,6 +15,7 @@ const ATTRIBUTES = {
   pages: "pages",
   share: "share",
   lang: "lang",
+  "max-bytes": "maxBytes",
 };
 
 function optionsOf(element) {

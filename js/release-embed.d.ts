@@ -31,6 +31,8 @@ export interface MountOptions {
    * the order they start: "re", "re-2", "re-3"…
    */
   urlKey?: string;
+  /** The most bytes of the feed's response to read; past it the widget shows what it read, with a notice. Default 100000000 (100 MB). */
+  maxBytes?: number;
 }
 
 export type Sort = "relevance" | "newest" | "oldest";

@@ -13,6 +13,9 @@ pub enum Error {
     Http { url: String, status: u16, status_text: String },
     /// No complete answer within the configured time.
     Timeout { url: String, seconds: f64 },
+    /// The response is longer than the `max-bytes` limit and nothing could be read from the
+    /// part that was.
+    TooLarge { url: String, limit: usize },
     /// The body is not JSON (or is truncated JSON).
     NotJson { detail: String },
     /// The body is not well-formed XML (an RSS or Atom feed that breaks before its first item).
@@ -50,6 +53,7 @@ impl Error {
                 let unit = if *seconds == 1.0 { l.second } else { l.seconds };
                 fail(&l.no_answer_within.replace("{n}", &seconds_text(*seconds)).replace("{unit}", unit))
             }
+            Error::TooLarge { limit, .. } => fail(&l.too_large.replace("{size}", &bytes_text(*limit))),
             Error::NotJson { .. } => fail(l.not_json),
             Error::NotXml { .. } => fail(l.not_xml),
             Error::UnknownEncoding { name } => fail(&l.unknown_encoding.replace("{name}", name)),
@@ -70,6 +74,9 @@ impl fmt::Display for Error {
             }
             Error::Timeout { url, seconds } => {
                 write!(f, "fetching {url} timed out after {} s", seconds_text(*seconds))
+            }
+            Error::TooLarge { url, limit } => {
+                write!(f, "{url} is larger than max-bytes ({limit} bytes); nothing could be read from its first {limit} bytes")
             }
             Error::NotJson { detail } => write!(f, "the feed is not valid JSON: {detail}"),
             Error::NotXml { detail } => write!(f, "the feed is not well-formed XML: {detail}"),
@@ -98,6 +105,20 @@ pub fn seconds_text(seconds: f64) -> String {
     }
 }
 
+/// "100 MB", "250 kB", "900 bytes": a size as a reader would write it (decimal units, whole
+/// numbers: no float formatting in the wasm).
+pub fn bytes_text(bytes: usize) -> String {
+    let (unit, name) = match bytes {
+        n if n >= 1_000_000 => (1_000_000, "MB"),
+        n if n >= 1_000 => (1_000, "kB"),
+        n => return format!("{n} bytes"),
+    };
+    match bytes % unit / (unit / 10) {
+        0 => format!("{} {name}", bytes / unit),
+        tenth => format!("{}.{tenth} {name}", bytes / unit),
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
@@ -116,5 +137,14 @@ mod tests {
         assert_eq!(http.to_string(), "fetching /f.json failed: HTTP 404 Not Found");
         assert_eq!(seconds_text(10.0), "10");
         assert_eq!(seconds_text(0.25), "0.25");
+        assert_eq!(
+            (bytes_text(100_000_000), bytes_text(2_500_000), bytes_text(1_599), bytes_text(40)),
+            ("100 MB".into(), "2.5 MB".into(), "1.5 kB".into(), "40 bytes".into())
+        );
+        let large = Error::TooLarge { url: "/f.json".into(), limit: 2_000_000 };
+        assert_eq!(
+            large.reader_message(),
+            "Releases could not be loaded: the feed is larger than 2 MB, the most this page reads."
+        );
     }
 }

@@ -12,6 +12,11 @@ pub const DEFAULT_HEADING_LEVEL: u8 = 2;
 pub const DEFAULT_URL_KEY: &str = "re";
 pub const DEFAULT_PAGE_SIZE: usize = 10;
 pub const DEFAULT_PAGES: usize = 5;
+/// The most of a feed's response that is read: far above any real feed, well below what a tab
+/// can hold, so a runaway or endless response ends in a message, not a crash.
+pub const DEFAULT_MAX_BYTES: usize = 100_000_000;
+/// The largest `max-bytes` accepted (wasm memory is 4 GB at most, and the text is held twice).
+const MAX_MAX_BYTES: usize = 1_000_000_000;
 
 /// As given. Attributes arrive as text, JS callers may pass numbers; both are accepted.
 #[derive(Debug, Default, Deserialize)]
@@ -36,6 +41,8 @@ pub struct Options {
     pub share: Option<String>,
     /// The language for dates (and, with more catalogues, the widget's text); else the page's.
     pub lang: Option<String>,
+    /// The most bytes of the feed's response to read.
+    pub max_bytes: Option<NumberOrText>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +113,8 @@ pub struct Config {
     pub feed_text: Option<String>,
     pub shares: Shares,
     pub lang: Option<String>,
+    /// The most bytes of a response that are read; the rest is not downloaded.
+    pub max_bytes: usize,
 }
 
 /// Which Share this controls are offered.
@@ -218,6 +227,7 @@ impl Options {
             whole(&self.heading_level, "heading-level", 6, DEFAULT_HEADING_LEVEL.into(), &mut warnings) as u8;
         let page_size = whole(&self.page_size, "page-size", 100, DEFAULT_PAGE_SIZE, &mut warnings);
         let pages = whole(&self.pages, "pages", 100, DEFAULT_PAGES, &mut warnings);
+        let max_bytes = whole(&self.max_bytes, "max-bytes", MAX_MAX_BYTES, DEFAULT_MAX_BYTES, &mut warnings);
         let shares = self.share.as_deref().map_or(Shares::ALL, |spec| Shares::parse(spec, &mut warnings));
         let lang = non_empty(self.lang);
         let controls = self.filters.as_deref().map_or(Controls::ALL, |f| Controls::parse(f, &mut warnings));
@@ -254,6 +264,7 @@ impl Options {
                 feed_text,
                 shares,
                 lang,
+                max_bytes,
             }),
         };
         (config, warnings)
@@ -293,6 +304,7 @@ mod tests {
             (config.release_param().as_str(), config.page_size, config.controls),
             ("re-release", 10, Controls::ALL)
         );
+        assert_eq!(config.max_bytes, 100_000_000);
         assert!(warnings.is_empty());
     }
 
@@ -303,9 +315,11 @@ mod tests {
             timeout: text("2.5"),
             heading_level: text("3"),
             url_key: Some("news".into()),
+            max_bytes: text("5000000"),
             ..Default::default()
         };
         let config = options.validate().0.unwrap();
+        assert_eq!(config.max_bytes, 5_000_000);
         assert_eq!(
             (config.timeout_secs, config.heading_level, config.release_param().as_str()),
             (2.5, 3, "news-release")

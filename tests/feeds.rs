@@ -53,12 +53,21 @@ fn the_seed_release_renders_whole() {
     let html = render_detail(seed);
     assert!(html.contains("<h2 class=\"re-title\" id=\"re-title\" tabindex=\"-1\" dir=\"auto\">Attorney General Kilmartin Demands Sessions End Illegal and Cruel Immigration Tactics Harming Children</h2>"));
     assert!(html.contains("<p class=\"re-section\">Press Releases</p>"));
+    // Typographic punctuation, as the press office printed it.
+    assert!(html.contains("officials\u{2014}locally, nationally, and internationally\u{2014}to prevent"), "{html}");
+    assert!(html.contains("<p>\u{201c}There is no question that our immigration system is broken"), "{html}");
     // Every paragraph of the original is a paragraph of the rendered body, quotes included.
+    let typed = html
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+        .replace('\u{2019}', "'")
+        .replace('\u{2014}', "---")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
     let paragraphs: Vec<&str> =
         text.split("\n\n").map(str::trim).filter(|p| p.len() > 80 && *p != seed.title).collect();
     assert_eq!(paragraphs.len(), 10);
     for p in paragraphs {
-        assert!(html.contains(&format!("<p>{p}</p>")), "missing paragraph: {p}");
+        assert!(typed.contains(&format!("<p>{p}</p>")), "missing paragraph: {p}");
     }
     assert!(html.contains("<section class=\"re-related\""));
     assert!(html.contains("<h3 id=\"re-share-h\">Share this</h3>"));

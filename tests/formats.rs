@@ -145,3 +145,60 @@ fn pages_merge_once_per_id_and_say_where_the_next_page_is() {
     );
     assert_eq!(next_page("https://x.example/wp-json/wp/v2/posts?page=3", 3), None);
 }
+
+/// PHP's json_encode writes `\/` and `\u00e9`; a BOM may lead; `version` may come last.
+#[test]
+fn json_as_php_writes_it_reads_like_any_other() {
+    let base = "https://ag.example.gov/feed/json";
+    for name in ["jsonfeed-php.json", "jsonfeed-bom.json"] {
+        let text = read(name);
+        assert_eq!(Format::detect(&text), Format::JsonFeed, "{name}");
+        let feed = parse(&text, None, base).unwrap();
+        assert_eq!(feed.agency.as_ref().map(|a| a.name.as_str()), Some("Office of the Attorney General \u{2013} News"));
+        let first = &feed.releases[0];
+        assert_eq!(first.url.as_deref(), Some("https://ag.example.gov/news/2025/05/tenant-screening-settlement/"));
+        assert_eq!(
+            first.summary.as_deref(),
+            Some("Sealed eviction records will be removed from 14,000 renters\u{2019} reports.")
+        );
+        assert_eq!(first.author.as_deref(), Some("Oficina de Prensa \u{2013} Press Office"));
+        let Some(Body::Html(html)) = &first.body else { panic!("HTML body in {name}") };
+        let cleaned = clean(html, base, 3);
+        assert!(
+            cleaned.contains(r#"<a href="https://ag.example.gov/wp-content/uploads/2025/05/settlement.pdf">"#),
+            "{cleaned}"
+        );
+        assert!(cleaned.contains("informaci\u{f3}n en espa\u{f1}ol"), "{cleaned}");
+        assert_eq!(feed.releases.len(), 2);
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_every_format() {
+    let bom = |s: &str| format!("\u{feff}{s}");
+    let native = bom(r#"{"version": "1", "releases": [{"id": "a", "title": "A", "date": "2024-01-02"}]}"#);
+    assert_eq!(parse(&native, None, "").unwrap().releases[0].title, "A");
+    let wordpress = bom(&read("wordpress-posts.json"));
+    assert_eq!(Format::detect(&wordpress), Format::WordPress);
+    assert_eq!(parse(&wordpress, None, "https://ag.example.gov/wp-json/wp/v2/posts").unwrap().releases.len(), 3);
+    let json_feed = bom(&read("jsonfeed-1.1.json"));
+    assert!(!parse(&json_feed, Some(Format::JsonFeed), "").unwrap().releases.is_empty());
+}
+
+/// Cut at the size limit or by the network: the entries before the cut are kept.
+#[test]
+fn a_json_feed_or_wordpress_page_cut_off_keeps_its_complete_entries() {
+    let php = read("jsonfeed-php.json");
+    let feed = parse(&php[..1500], None, "https://ag.example.gov/feed/json").unwrap();
+    assert!(feed.cut_off);
+    assert_eq!(feed.releases.len(), 1);
+    assert_eq!(feed.agency.as_ref().map(|a| a.name.as_str()), Some("Office of the Attorney General \u{2013} News"));
+    assert!(feed
+        .problems
+        .iter()
+        .any(|p| p.message == "it breaks off at byte 1500 after 1 items; the items before that point are shown"));
+    let wordpress = read("wordpress-posts.json");
+    let feed = parse(&wordpress[..2400], None, "https://ag.example.gov/wp-json/wp/v2/posts").unwrap();
+    assert_eq!((feed.cut_off, feed.releases.len()), (true, 2));
+    assert!(parse(&php[..300], None, "").is_err(), "nothing complete: not JSON");
+}

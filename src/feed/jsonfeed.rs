@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::reader::{kind, read_entries, Reader};
+use super::scan::{cut_off_problem, parse_or_salvage};
 use super::{Agency, Body, Date, Feed, Image, Link, Release};
 use crate::error::{Error, Result};
 use crate::render::clean::plain_text;
@@ -11,7 +12,8 @@ use crate::render::clean::plain_text;
 const TITLE_WORDS: usize = 12;
 
 pub fn parse_json_feed(text: &str, base: &str) -> Result<Feed> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| Error::NotJson { detail: e.to_string() })?;
+    let (doc, broken) =
+        parse_or_salvage(super::without_bom(text), "items").map_err(|e| Error::NotJson { detail: e.to_string() })?;
     let not_a_feed = |d: &str| Error::NotAFeed { detail: d.to_string() };
     let mut root = Reader::new("the feed".into(), &doc, base);
     if !root.is_object() {
@@ -28,7 +30,10 @@ pub fn parse_json_feed(text: &str, base: &str) -> Result<Feed> {
     let (releases, mut problems) =
         read_entries(items, "item", base, |item| item.get("id").and_then(id_text), read_item)?;
     problems.append(&mut root.problems);
-    let mut feed = Feed { agency, releases, problems, cut_off: false, language, next };
+    if let Some(broken) = &broken {
+        problems.push(cut_off_problem(broken, items.len(), "item"));
+    }
+    let mut feed = Feed { agency, releases, problems, cut_off: broken.is_some(), language, next };
     feed.sort_newest_first();
     Ok(feed)
 }

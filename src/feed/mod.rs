@@ -59,25 +59,22 @@ impl Format {
         }
     }
 
-    /// Guesses from the document's start: markup other than an HTML page is XML, Atom when its
-    /// root is `<feed>` and RSS otherwise (the XML reader says what else it is); a list is a
-    /// WordPress posts response; an object that names the JSON Feed version near its start is a
-    /// JSON Feed; anything else (an HTML error page included) is read as native.
+    /// Guesses from the document: markup other than an HTML page is XML, Atom when its root is
+    /// `<feed>` and RSS otherwise (the XML reader says what else it is); a list is a WordPress
+    /// posts response; an object whose `version` names JSON Feed (wherever the key sits, however
+    /// its text is escaped) is a JSON Feed; anything else (an HTML error page included) is read
+    /// as native.
     pub fn detect(text: &str) -> Format {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = without_bom(text);
         let head = &text.as_bytes()[..text.len().min(4096)];
-        let first = head.iter().find(|b| !b.is_ascii_whitespace());
-        if first == Some(&b'<') && !is_html_page(head) {
-            match xml_feed::dialect_of(text) {
+        match head.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'<') if !is_html_page(head) => match xml_feed::dialect_of(text) {
                 Some(xml_feed::Dialect::Atom) => Format::Atom,
                 _ => Format::Rss,
-            }
-        } else if first == Some(&b'[') {
-            Format::WordPress
-        } else if head.windows(20).any(|w| w == b"jsonfeed.org/version") {
-            Format::JsonFeed
-        } else {
-            Format::Native
+            },
+            Some(b'[') => Format::WordPress,
+            Some(b'{') => scan::object_format(text),
+            _ => Format::Native,
         }
     }
 }
@@ -87,6 +84,12 @@ fn is_html_page(head: &[u8]) -> bool {
     let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
     let lower = head[start..head.len().min(start + 14)].to_ascii_lowercase();
     lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
+}
+
+/// The text after a leading UTF-8 byte-order mark, which Windows tools and some PHP set-ups
+/// write and which JSON parsers refuse.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Reads a whole feed in the given (or detected) format. `base` is the feed's address.

@@ -45,6 +45,7 @@ enum Phase {
 
 impl<'a> NativeParser<'a> {
     pub fn new(text: &'a str, base: &'a str) -> Result<Self> {
+        let text = super::without_bom(text);
         let mut scan = Scanner::new(text);
         if !scan.eat(b'{') {
             // Either valid JSON of another shape, or not JSON at all: serde_json says which.
@@ -90,13 +91,7 @@ impl<'a> NativeParser<'a> {
             self.phase = Phase::Done;
             return Ok(());
         }
-        self.scan.eat(b',');
-        let key_span = self.scan.value()?;
-        let key: String =
-            serde_json::from_str(&self.scan.text[key_span.clone()]).map_err(|_| Broken { at: key_span.start })?;
-        if !self.scan.eat(b':') {
-            return Err(Broken { at: self.scan.pos });
-        }
+        let key = self.scan.key()?;
         self.scan.skip_ws();
         if key == "releases" && self.scan.peek() == Some(b'[') {
             self.scan.pos += 1;
@@ -165,14 +160,7 @@ impl<'a> NativeParser<'a> {
             return Err(Error::NotJson { detail });
         }
         self.cut_off = true;
-        self.problems.push(Problem {
-            place: "the feed".into(),
-            message: format!(
-                "it breaks off at byte {} after {} releases; the releases before that point are shown",
-                broken.at, self.items
-            ),
-            skipped: true,
-        });
+        self.problems.push(super::scan::cut_off_problem(&broken, self.items, "release"));
         Ok(false)
     }
 

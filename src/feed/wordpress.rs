@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::reader::{read_entries, Reader};
+use super::scan::{cut_off_problem, parse_or_salvage};
 use super::{Body, Date, Feed, Image, Release};
 use crate::error::{Error, Result};
 use crate::render::clean::plain_text;
@@ -13,7 +14,8 @@ use crate::render::entities::decode;
 pub(super) const UNCATEGORIZED: &str = "Uncategorized";
 
 pub fn parse_wordpress(text: &str, base: &str) -> Result<Feed> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| Error::NotJson { detail: e.to_string() })?;
+    let (doc, broken) =
+        parse_or_salvage(super::without_bom(text), "").map_err(|e| Error::NotJson { detail: e.to_string() })?;
     let Value::Array(posts) = &doc else {
         let detail = match doc.get("code").and_then(Value::as_str) {
             // The REST API reports its own errors as an object with a code and a message.
@@ -23,8 +25,11 @@ pub fn parse_wordpress(text: &str, base: &str) -> Result<Feed> {
         return Err(Error::NotAFeed { detail });
     };
     let slug = |post: &Value| post.get("slug").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
-    let (releases, problems) = read_entries(posts, "post", base, slug, read_post)?;
-    let mut feed = Feed { agency: None, releases, problems, cut_off: false, language: None, next: None };
+    let (releases, mut problems) = read_entries(posts, "post", base, slug, read_post)?;
+    if let Some(broken) = &broken {
+        problems.push(cut_off_problem(broken, posts.len(), "post"));
+    }
+    let mut feed = Feed { agency: None, releases, problems, cut_off: broken.is_some(), language: None, next: None };
     feed.sort_newest_first();
     Ok(feed)
 }

@@ -57,4 +57,7 @@ pub const EN: Labels = Labels {
     unknown_encoding: "the feed is written in a character encoding ({name}) this widget cannot read.",
     browser_refused: "the browser refused an operation.",
     unknown_release: "There is no release with the id \u{201c}{id}\u{201d} in this feed.",
+    over_limit:
+        "Only the first {size} of the feed were read, the most this page reads. The releases in that part are shown.",
+    too_large: "the feed is larger than {size}, the most this page reads.",
 };

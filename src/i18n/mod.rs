@@ -77,6 +77,10 @@ pub struct Labels {
     pub browser_refused: &'static str,
     /// `{id}` is replaced with the release's id.
     pub unknown_release: &'static str,
+    /// Shown over the list when the feed was cut at the size limit; `{size}` is the limit.
+    pub over_limit: &'static str,
+    /// Why nothing could be shown when the part read held no release.
+    pub too_large: &'static str,
 }
 
 impl Labels {

@@ -2,9 +2,16 @@
 //! page. Nothing of the input is passed through: it is read into tags, attributes and text, and
 //! only allowed elements and attributes are written out again, every value escaped, every URL
 //! checked. Whatever the input, the output is well-formed markup of the allowed elements.
+//!
+//! Where an element, a comment or a raw-text element ends is decided by the browser's rules
+//! ([`super::tokenizer`], and the tree rules below for SVG and MathML), so the text a browser
+//! would show is kept: content after a self-closing `<svg/>`, a `<!-->` or an `<xmp>` is not
+//! lost. Elements whose text a browser does not show (`script`, `style`, `title`, `iframe`…)
+//! are dropped with it, also when they never close, as in a browser.
 
 use super::entities::decode;
 use super::escape::{push, Esc};
+use super::tokenizer::{StartTag, Token, Tokenizer};
 use crate::url::{resolve, safe_url};
 
 /// Elements that are kept (their attributes are filtered).
@@ -56,123 +63,262 @@ const ALLOWED: [&str; 44] = [
 ];
 /// Table rows and time are allowed too; kept apart only to keep the list above readable.
 const ALSO_ALLOWED: [&str; 4] = ["tr", "time", "u", "ul"];
-/// Elements dropped together with everything inside them.
-const DROPPED_WITH_CONTENT: [&str; 15] = [
-    "script", "style", "iframe", "object", "noscript", "template", "svg", "math", "textarea", "select", "title", "xmp",
-    "noembed", "noframes", "head",
-];
+/// Raw-text and RCDATA elements whose text browsers do not show (a page with scripts on reads
+/// `noscript` as raw text too): dropped with their text.
+const HIDDEN_TEXT: [&str; 6] = ["style", "iframe", "noembed", "noframes", "noscript", "title"];
+/// Elements whose content is markup that the page must not show: dropped with it.
+const HIDDEN_CONTENT: [&str; 2] = ["template", "select"];
 const VOID: [&str; 3] = ["br", "hr", "img"];
+/// HTML elements without content, which the tree rules never leave open.
+const HTML_VOID: [&str; 14] =
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+/// HTML start tags that end SVG or MathML content (the tree rules for foreign content).
+const BREAKS_OUT: &str =
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li \
+    listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var";
+/// The deepest nesting kept open; browsers' parsers stop nesting at about this depth too. It
+/// bounds the work each end tag can cost, so cleaning stays linear.
+const MAX_DEPTH: usize = 512;
 
 /// Cleans `html`. Relative URLs resolve against `base` (the feed's address); headings move so the
 /// first level is `first_heading`.
 pub fn clean(html: &str, base: &str, first_heading: u8) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut open: Vec<String> = Vec::new();
-    let mut rest = html;
-    while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            push(&mut out, format_args!("{}", Esc(&decode(rest))));
-            break;
-        };
-        push(&mut out, format_args!("{}", Esc(&decode(&rest[..lt]))));
-        rest = &rest[lt..];
-        rest = match Tag::read(rest) {
-            Tag::Comment(after) => after,
-            Tag::Text => {
-                out.push_str("&lt;");
-                &rest[1..]
-            }
-            Tag::End(name, after) => {
-                close(&mut out, &mut open, &name, first_heading);
-                after
-            }
-            Tag::Start(tag, after) => {
-                if DROPPED_WITH_CONTENT.contains(&tag.name.as_str()) {
-                    skip_element(after, &tag.name)
-                } else {
-                    start(&mut out, &mut open, &tag, base, first_heading);
-                    after
-                }
-            }
-        };
+    let mut cleaner = Cleaner { out: String::with_capacity(html.len()), open: Vec::new(), base, first_heading };
+    walk(html, &mut cleaner);
+    while let Some(name) = cleaner.open.pop() {
+        push(&mut cleaner.out, format_args!("</{}>", shifted(name, first_heading)));
     }
-    while let Some(name) = open.pop() {
-        push(&mut out, format_args!("</{}>", shifted(&name, first_heading)));
-    }
-    out
+    cleaner.out
 }
 
-/// The text of `html` without its markup: character references decoded, scripts and styles
-/// dropped, white space collapsed. For titles and excerpts given as HTML, and for searching.
+/// The text of `html` without its markup: character references decoded, what a browser would
+/// not show dropped, white space collapsed. For titles and excerpts given as HTML, and for
+/// searching.
 pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        rest = &rest[lt..];
-        rest = match Tag::read(rest) {
-            Tag::Comment(after) | Tag::End(_, after) => {
-                out.push(' ');
-                after
-            }
-            Tag::Text => {
-                out.push('<');
-                &rest[1..]
-            }
-            Tag::Start(tag, after) if DROPPED_WITH_CONTENT.contains(&tag.name.as_str()) => {
-                skip_element(after, &tag.name)
-            }
-            Tag::Start(_, after) => {
-                out.push(' ');
-                after
-            }
-        };
-    }
-    out.push_str(rest);
-    decode(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut text = PlainText(String::with_capacity(html.len()));
+    walk(html, &mut text);
+    text.0.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn allowed(name: &str) -> bool {
-    ALLOWED.contains(&name) || ALSO_ALLOWED.contains(&name)
+/// What the walk over a document hands on: only what a browser would show.
+trait Sink {
+    fn text(&mut self, text: &str);
+    fn start(&mut self, tag: &StartTag);
+    fn end(&mut self, name: &str);
 }
 
-fn start(out: &mut String, open: &mut Vec<String>, tag: &StartTag, base: &str, first_heading: u8) {
-    if !allowed(&tag.name) {
-        return; // the element goes, its text stays
+struct PlainText(String);
+
+impl Sink for PlainText {
+    fn text(&mut self, text: &str) {
+        self.0.push_str(text);
     }
-    let name = shifted(&tag.name, first_heading);
-    push(out, format_args!("<{name}"));
-    for (attr, value) in &tag.attrs {
-        let keep = match (tag.name.as_str(), attr.as_str()) {
-            ("a", "href") => url(value, base, true),
-            ("img", "src") => url(value, base, false),
-            ("img", "alt" | "width" | "height") | ("a" | "abbr" | "img", "title") => Some(value.clone()),
-            ("td" | "th", "colspan" | "rowspan" | "scope") | ("ol", "start" | "reversed") | ("time", "datetime") => {
-                Some(value.clone())
-            }
-            _ => None,
+    fn start(&mut self, _: &StartTag) {
+        self.0.push(' ');
+    }
+    fn end(&mut self, _: &str) {
+        self.0.push(' ');
+    }
+}
+
+struct Cleaner<'a> {
+    out: String,
+    /// Allowed elements open now, outermost first.
+    open: Vec<&'static str>,
+    base: &'a str,
+    first_heading: u8,
+}
+
+impl Sink for Cleaner<'_> {
+    fn text(&mut self, text: &str) {
+        push(&mut self.out, format_args!("{}", Esc(text)));
+    }
+
+    fn start(&mut self, tag: &StartTag) {
+        let Some(name) = ALLOWED.iter().chain(&ALSO_ALLOWED).find(|n| **n == tag.name).copied() else {
+            return; // the element goes, its text stays
         };
-        if let Some(v) = keep {
-            push(out, format_args!(r#" {attr}="{}""#, Esc(&v)));
+        let void = VOID.contains(&name);
+        if !void && self.open.len() >= MAX_DEPTH {
+            return;
+        }
+        let shown = shifted(name, self.first_heading);
+        push(&mut self.out, format_args!("<{shown}"));
+        for (attr, value) in &tag.attrs {
+            let keep = match (name, attr.as_str()) {
+                ("a", "href") => url(value, self.base, true),
+                ("img", "src") => url(value, self.base, false),
+                ("img", "alt" | "width" | "height") | ("a" | "abbr" | "img", "title") => Some(value.clone()),
+                ("td" | "th", "colspan" | "rowspan" | "scope")
+                | ("ol", "start" | "reversed")
+                | ("time", "datetime") => Some(value.clone()),
+                _ => None,
+            };
+            if let Some(v) = keep {
+                push(&mut self.out, format_args!(r#" {attr}="{}""#, Esc(&v)));
+            }
+        }
+        if name == "img" {
+            self.out.push_str(r#" loading="lazy""#);
+        }
+        self.out.push('>');
+        match (void, tag.self_closing) {
+            (true, _) => {}
+            // `<b/>` in a feed is written out closed, as authors who write it mean.
+            (false, true) => push(&mut self.out, format_args!("</{shown}>")),
+            (false, false) => self.open.push(name),
         }
     }
-    if tag.name == "img" {
-        out.push_str(r#" loading="lazy""#);
-    }
-    out.push('>');
-    if !VOID.contains(&tag.name.as_str()) && !tag.self_closing {
-        open.push(tag.name.clone());
-    } else if tag.self_closing && !VOID.contains(&tag.name.as_str()) {
-        push(out, format_args!("</{name}>"));
+
+    /// Closes `name` if it is open, with anything opened inside it; a stray end tag is dropped,
+    /// so feed markup can never close the widget's own elements.
+    fn end(&mut self, name: &str) {
+        let Some(at) = self.open.iter().rposition(|n| *n == name) else { return };
+        for n in self.open.drain(at..).rev() {
+            push(&mut self.out, format_args!("</{}>", shifted(n, self.first_heading)));
+        }
     }
 }
 
-/// Closes `name` if it is open, with anything opened inside it; a stray end tag is dropped, so
-/// feed markup can never close the widget's own elements.
-fn close(out: &mut String, open: &mut Vec<String>, name: &str, first_heading: u8) {
-    let Some(at) = open.iter().rposition(|n| n == name) else { return };
-    for n in open.drain(at..).rev() {
-        push(out, format_args!("</{}>", shifted(&n, first_heading)));
+/// Where an element open inside dropped content belongs, which decides how the tags after it
+/// are read.
+#[derive(Clone, Copy, PartialEq)]
+enum Space {
+    Html,
+    Svg,
+    MathMl,
+}
+
+/// Elements open inside content that is not shown (`svg`, `math`, `template`, `select`), so
+/// that it ends where a browser ends it.
+#[derive(Default)]
+struct Hidden(Vec<(String, Space)>);
+
+impl Hidden {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn push(&mut self, name: &str, space: Space) {
+        if self.0.len() < MAX_DEPTH {
+            self.0.push((name.to_string(), space));
+        }
+    }
+
+    /// Whether the next start tag is read by the rules for SVG and MathML, where `<b>` or `<p>`
+    /// ends them; inside `foreignObject` or `mtext` the HTML rules apply again.
+    fn foreign_for(&self, tag: &str) -> bool {
+        match self.0.last() {
+            None | Some((_, Space::Html)) => false,
+            Some((name, Space::Svg)) => !matches!(name.as_str(), "foreignobject" | "desc" | "title"),
+            Some((name, Space::MathMl)) => {
+                !matches!(name.as_str(), "mi" | "mo" | "mn" | "ms" | "mtext") || matches!(tag, "mglyph" | "malignmark")
+            }
+        }
+    }
+
+    /// Inside SVG or MathML, where `<![CDATA[` starts text.
+    fn foreign(&self) -> bool {
+        self.0.last().is_some_and(|(_, space)| *space != Space::Html)
+    }
+
+    /// Leaves SVG and MathML content for the HTML element around it (or the page).
+    fn break_out(&mut self) {
+        while self.foreign_for("") {
+            self.0.pop();
+        }
+    }
+
+    /// Reads an end tag inside hidden content; true when it belongs to what is shown after all.
+    fn end(&mut self, name: &str) -> bool {
+        if self.foreign() && matches!(name, "br" | "p") {
+            self.break_out();
+        }
+        if self.is_empty() {
+            return true;
+        }
+        if let Some(at) = self.0.iter().rposition(|(n, _)| n == name) {
+            self.0.truncate(at);
+        }
+        false
+    }
+}
+
+/// Reads `html` token by token and hands what a browser would show to `sink`.
+fn walk(html: &str, sink: &mut impl Sink) {
+    let mut tokens = Tokenizer::new(html);
+    let mut hidden = Hidden::default();
+    while let Some(token) = tokens.next(hidden.foreign()) {
+        match token {
+            Token::Nothing => {}
+            Token::Text(text) if hidden.is_empty() => sink.text(&decode(text)),
+            Token::Text(_) => {}
+            Token::End(name) => {
+                if hidden.end(&name) {
+                    sink.end(&name);
+                }
+            }
+            Token::Start(tag) => start(tag, &mut tokens, &mut hidden, sink),
+        }
+    }
+}
+
+fn start(mut tag: StartTag, tokens: &mut Tokenizer, hidden: &mut Hidden, sink: &mut impl Sink) {
+    if hidden.foreign_for(&tag.name) {
+        let font_out =
+            tag.name == "font" && tag.attrs.iter().any(|(a, _)| matches!(a.as_str(), "color" | "face" | "size"));
+        if !(BREAKS_OUT.split_whitespace().any(|n| n == tag.name) || font_out) {
+            // An SVG or MathML element; `<path/>` there is closed at once.
+            let space = match tag.name.as_str() {
+                "svg" => Space::Svg,
+                "math" => Space::MathMl,
+                _ => hidden.0.last().map_or(Space::Html, |(_, space)| *space),
+            };
+            if !tag.self_closing {
+                hidden.push(&tag.name, space);
+            }
+            return;
+        }
+        hidden.break_out();
+    }
+    if tag.name == "image" {
+        tag.name = "img".into(); // as the HTML rules rename it
+    }
+    let shown = hidden.is_empty();
+    let name = tag.name.as_str();
+    // Text browsers show as written, in a box of its own.
+    let literal = match name {
+        "script" => {
+            tokens.script_text();
+            return;
+        }
+        _ if HIDDEN_TEXT.contains(&name) => {
+            tokens.raw_text(name);
+            return;
+        }
+        "xmp" => tokens.raw_text(name).to_string(),
+        "plaintext" => tokens.rest().to_string(),
+        "textarea" => decode(tokens.raw_text(name)),
+        // Foreign elements closed by `/>` (the HTML rules honour it only there).
+        "svg" | "math" if tag.self_closing => return,
+        "svg" => return hidden.push(name, Space::Svg),
+        "math" => return hidden.push(name, Space::MathMl),
+        _ if HIDDEN_CONTENT.contains(&name) => return hidden.push(name, Space::Html),
+        // The HTML rules ignore these inside a body.
+        "html" | "head" | "body" => return,
+        _ if !shown => {
+            if !HTML_VOID.contains(&name) {
+                hidden.push(name, Space::Html);
+            }
+            return;
+        }
+        _ => return sink.start(&tag),
+    };
+    if shown && !literal.is_empty() {
+        let pre = StartTag { name: "pre".into(), attrs: Vec::new(), self_closing: false };
+        sink.start(&pre);
+        sink.text(&literal);
+        sink.end("pre");
     }
 }
 
@@ -192,111 +338,9 @@ fn shifted(name: &str, first_heading: u8) -> String {
     }
 }
 
-/// Skips to after `</name` … `>` (case-insensitive), or to the end.
-fn skip_element<'a>(rest: &'a str, name: &str) -> &'a str {
-    let lower = rest.to_ascii_lowercase();
-    let end_tag = format!("</{name}");
-    match lower.find(&end_tag) {
-        Some(i) => {
-            let after = &rest[i + end_tag.len()..];
-            after.find('>').map_or("", |j| &after[j + 1..])
-        }
-        None => "",
-    }
-}
-
-struct StartTag {
-    name: String,
-    attrs: Vec<(String, String)>,
-    self_closing: bool,
-}
-
-enum Tag<'a> {
-    Start(StartTag, &'a str),
-    End(String, &'a str),
-    /// A comment, doctype or processing instruction: dropped.
-    Comment(&'a str),
-    /// A `<` that starts no tag: it is text.
-    Text,
-}
-
-impl<'a> Tag<'a> {
-    /// Reads the tag at the start of `s` (which starts with `<`), the way browsers tokenise it.
-    fn read(s: &'a str) -> Tag<'a> {
-        let body = &s[1..];
-        if let Some(after) = body.strip_prefix("!--") {
-            return Tag::Comment(after.find("-->").map_or("", |i| &after[i + 3..]));
-        }
-        if body.starts_with(['!', '?']) {
-            return Tag::Comment(body.find('>').map_or("", |i| &body[i + 1..]));
-        }
-        let (is_end, body) = match body.strip_prefix('/') {
-            Some(b) => (true, b),
-            None => (false, body),
-        };
-        if !body.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return Tag::Text;
-        }
-        let name_len = body.find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>').unwrap_or(body.len());
-        let name = body[..name_len].to_ascii_lowercase();
-        let mut rest = &body[name_len..];
-        if is_end {
-            return Tag::End(name, rest.find('>').map_or("", |i| &rest[i + 1..]));
-        }
-        let mut attrs = Vec::new();
-        let mut self_closing = false;
-        loop {
-            rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
-            match rest.chars().next() {
-                None => break,
-                Some('>') => {
-                    rest = &rest[1..];
-                    break;
-                }
-                Some('/') => {
-                    self_closing = rest[1..].starts_with('>');
-                    rest = &rest[1..];
-                    continue;
-                }
-                Some(_) => {}
-            }
-            let end =
-                rest.find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/')).unwrap_or(rest.len());
-            // A name that starts with `=` is taken whole, as browsers do.
-            let end = if end == 0 {
-                rest[1..].find(|c: char| c.is_ascii_whitespace() || c == '>').map_or(rest.len(), |e| e + 1)
-            } else {
-                end
-            };
-            let attr = rest[..end].to_ascii_lowercase();
-            rest = rest[end..].trim_start_matches(|c: char| c.is_ascii_whitespace());
-            let mut value = String::new();
-            if let Some(after) = rest.strip_prefix('=') {
-                let after = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
-                let (raw, next) = match after.chars().next() {
-                    Some(q @ ('"' | '\'')) => match after[1..].find(q) {
-                        Some(i) => (&after[1..1 + i], &after[i + 2..]),
-                        None => (&after[1..], ""),
-                    },
-                    _ => {
-                        let e = after.find(|c: char| c.is_ascii_whitespace() || c == '>').unwrap_or(after.len());
-                        (&after[..e], &after[e..])
-                    }
-                };
-                value = decode(raw);
-                rest = next;
-            }
-            if !attrs.iter().any(|(a, _): &(String, String)| *a == attr) {
-                attrs.push((attr, value));
-            }
-        }
-        Tag::Start(StartTag { name, attrs, self_closing }, rest)
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use super::{clean, plain_text};
 
     fn c(html: &str) -> String {
         clean(html, "https://agency.example.gov/feed/", 2)
@@ -365,14 +409,82 @@ mod tests {
         assert_eq!(c("<p>open <em>never closed"), "<p>open <em>never closed</em></p>");
         assert_eq!(c("</div></article>text</p>"), "text", "stray end tags cannot close the widget's elements");
         assert_eq!(
-            c("a < b and <3 and <<img src=x onerror=alert(1)//"),
+            c("a < b and <3 and <<img src=x onerror=alert(1)//>"),
             r#"a &lt; b and &lt;3 and &lt;<img src="https://agency.example.gov/feed/x" loading="lazy">"#
         );
+        assert_eq!(c("a <img src=x onerror=alert(1)//"), "a ", "a tag the body ends inside is dropped, as browsers do");
         assert_eq!(c("<p title=\"x\" title=\"y\">t</p>"), "<p>t</p>");
         // Browsers read this as one src value "x/onerror=alert(1)": a harmless address, no handler.
         assert_eq!(
             c("<img/src=x/onerror=alert(1)>"),
             r#"<img src="https://agency.example.gov/feed/x/onerror=alert(1)" loading="lazy">"#
         );
+    }
+
+    /// Each case as a browser shows it (checked against Chromium's parser in
+    /// tests/e2e/bodies.test.mjs).
+    #[test]
+    fn nothing_after_foreign_elements_comments_or_raw_text_is_lost() {
+        for (input, want) in [
+            ("<p>a<svg/>b</p><p>c</p>", "<p>ab</p><p>c</p>"),
+            ("<p>a<math/>b</p>", "<p>ab</p>"),
+            ("<svg><circle r=1 /><text>drawn</text></svg>after", "after"),
+            ("<svg><![CDATA[</svg>]]></svg>after", "after"),
+            ("<svg><g><p>breaks out</p>", "<p>breaks out</p>"),
+            ("<math><mi>x</mi><b>bold</b></math> after", "<b>bold</b> after"),
+            ("<svg><style></svg>after", "after"),
+            ("a<!-->b<!--->c<!---->d<!-- x --!>e<!-- y ---->f", "abcdef"),
+            ("a<?xml x?>b<!x>c</ x>d</>e<!DOCTYPE html>f", "abcdef"),
+            ("a<xmp><b>&amp;</b></xmp>b", "a<pre>&lt;b&gt;&amp;amp;&lt;/b&gt;</pre>b"),
+            ("a<xmp>never <i>closed", "a<pre>never &lt;i&gt;closed</pre>"),
+            ("a<textarea>x &amp; <b>y</b></textarea>b", "a<pre>x &amp; &lt;b&gt;y&lt;/b&gt;</pre>b"),
+            ("a<plaintext></plaintext><b>", "a<pre>&lt;/plaintext&gt;&lt;b&gt;</pre>"),
+            ("<head><p>x</p></head>y", "<p>x</p>y"),
+            ("<template><p>inert</p><template></template>still</template>shown", "shown"),
+            ("<p>a<image src=/i.png>", r#"<p>a<img src="https://agency.example.gov/i.png" loading="lazy"></p>"#),
+            ("<p title=\"a>b\">t</p title='>'>u", "<p>t</p>u"),
+            ("<p>cut <a href=\"/x", "<p>cut </p>"),
+        ] {
+            assert_eq!(c(input), want, "{input}");
+        }
+    }
+
+    /// A browser shows nothing of these once they open, to their end tag or the end of the body.
+    #[test]
+    fn raw_text_a_browser_does_not_show_stays_hidden() {
+        for name in ["script", "style", "iframe", "noembed", "noframes", "noscript", "title"] {
+            assert_eq!(c(&format!("<p>a</p><{name}>b</{name}>c")), "<p>a</p>c", "{name} closed");
+            assert_eq!(c(&format!("<p>a</p><{name}>b<p>c</p>")), "<p>a</p>", "{name} never closed");
+            assert_eq!(c(&format!("<{name}>b</{name}x></{name}\n>c")), "c", "{name}: only its own end tag ends it");
+        }
+        assert_eq!(c("<script><!--<script></script>still script--></script>after"), "after");
+    }
+
+    #[test]
+    fn named_and_numeric_references_decode_in_text_and_attributes() {
+        assert_eq!(
+            c("<p>Caf&eacute; &uuml; &iquest;&euro;5 &frac12; &#150; &#147;x&#148; &copy 2025</p>"),
+            "<p>Caf\u{e9} \u{fc} \u{bf}\u{20ac}5 \u{bd} \u{2013} \u{201c}x\u{201d} \u{a9} 2025</p>"
+        );
+        assert_eq!(
+            c(r#"<a href="/s?a=1&copy=2&amp;b=&eacute;">x</a>"#),
+            "<a href=\"https://agency.example.gov/s?a=1&amp;copy=2&amp;b=\u{e9}\">x</a>"
+        );
+        assert_eq!(plain_text("Sant&iacute;simo &ndash; a&lt;b <script>x</script>"), "Sant\u{ed}simo \u{2013} a<b");
+    }
+
+    /// 1 MB with thousands of dropped elements, unclosed and stray tags: a cleaner that looked
+    /// back or lowercased the rest of the body for each of them would not finish.
+    #[test]
+    fn long_bodies_clean_in_linear_time() {
+        let unit = "<SCRIPT>x()</SCRIPT><p>Kept <style>p{}</style>text &amp; more</p><iframe src=x></iframe><!-- c -->";
+        let body = unit.repeat(1_000_000 / unit.len());
+        let out = c(&body);
+        assert_eq!(out.matches("<p>Kept text &amp; more</p>").count(), 1_000_000 / unit.len());
+        let deep = format!("{}{}", "<b><span>".repeat(50_000), "</i></em>".repeat(50_000));
+        let out = c(&deep);
+        assert!(out.starts_with("<b><span><b>") && out.ends_with("</span></b>"), "{}", &out[..40]);
+        let svgs = "<svg><g><text>x</text></g></svg><p>y</p>".repeat(20_000);
+        assert_eq!(c(&svgs).matches("<p>y</p>").count(), 20_000);
     }
 }

@@ -1,85 +1,148 @@
-//! Character references in HTML from feeds: numeric ones (`&#8211;`, `&#x2013;`, which WordPress
-//! writes for typographic punctuation) and the named ones such feeds use. An unknown name is left
-//! as written, so nothing is lost.
+//! Character references in HTML from feeds, decoded as browsers decode them: every HTML5 named
+//! reference (the legacy ones such as `&copy` also without `;`, except where an attribute value
+//! goes on with `=` or a letter), and numeric ones, with `&#150;`-style references in the
+//! windows-1252 range mapped as browsers map them. Anything else is left as written.
+//!
+//! pulldown-cmark carries the same list but does not expose it, and its table (an array of
+//! string pairs) is about 20 kB gzip; this one is packed to about 10 kB (see
+//! `tools/entities.py`).
 
-const NAMED: [(&str, char); 32] = [
-    ("amp", '&'),
-    ("lt", '<'),
-    ("gt", '>'),
-    ("quot", '"'),
-    ("apos", '\''),
-    ("nbsp", '\u{a0}'),
-    ("ndash", '\u{2013}'),
-    ("mdash", '\u{2014}'),
-    ("hellip", '\u{2026}'),
-    ("lsquo", '\u{2018}'),
-    ("rsquo", '\u{2019}'),
-    ("sbquo", '\u{201a}'),
-    ("ldquo", '\u{201c}'),
-    ("rdquo", '\u{201d}'),
-    ("bdquo", '\u{201e}'),
-    ("laquo", '\u{ab}'),
-    ("raquo", '\u{bb}'),
-    ("copy", '\u{a9}'),
-    ("reg", '\u{ae}'),
-    ("trade", '\u{2122}'),
-    ("deg", '\u{b0}'),
-    ("middot", '\u{b7}'),
-    ("bull", '\u{2022}'),
-    ("sect", '\u{a7}'),
-    ("para", '\u{b6}'),
-    ("eacute", '\u{e9}'),
-    ("aacute", '\u{e1}'),
-    ("iacute", '\u{ed}'),
-    ("oacute", '\u{f3}'),
-    ("uacute", '\u{fa}'),
-    ("ntilde", '\u{f1}'),
-    ("shy", '\u{ad}'),
-];
+use super::entity_table::{BUCKETS, NAMES};
 
-/// `text` with character references replaced by the characters they stand for.
+/// The longest name that browsers accept without `;` (`frac12`, `middot`…).
+const LONGEST_LEGACY: usize = 6;
+/// The longest name in the list, with room for the `;`.
+const LONGEST_NAME: usize = 32;
+
+/// `text` (an element's text) with its character references replaced.
 pub fn decode(text: &str) -> String {
+    decode_in(text, false)
+}
+
+/// An attribute value with its character references replaced: `&copy=1` in a URL stays as it is.
+pub fn decode_attribute(value: &str) -> String {
+    decode_in(value, true)
+}
+
+fn decode_in(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        match reference(rest) {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        rest = &rest[i + 1..];
+        match reference(rest, attribute, &mut out) {
+            0 => out.push('&'),
+            used => rest = &rest[used..],
         }
     }
     out.push_str(rest);
     out
 }
 
-/// The character of the reference at the start of `s` (which starts with `&`), and its length.
-fn reference(s: &str) -> Option<(char, usize)> {
-    let body = &s[1..];
-    let end = body.find(';').filter(|&e| e <= 32)?;
-    let name = &body[..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        // NUL and surrogates become U+FFFD, as browsers do.
-        char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{fffd}')
-    } else {
-        NAMED.iter().find(|(n, _)| *n == name)?.1
+/// Decodes the reference that `s` (the text after an `&`) starts with into `out`; returns how
+/// many bytes of `s` it used, 0 when `s` starts no reference.
+fn reference(s: &str, attribute: bool, out: &mut String) -> usize {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b'#') {
+        return numeric(bytes, out);
+    }
+    let run = bytes.iter().take(LONGEST_NAME).take_while(|b| b.is_ascii_alphanumeric()).count();
+    if run == 0 {
+        return 0;
+    }
+    if bytes.get(run) == Some(&b';') {
+        if let Some((value, _)) = lookup(&bytes[..run]) {
+            out.push_str(value);
+            return run + 1;
+        }
+    }
+    // The longest legacy name the text starts with: `&notit;` is `¬it;`.
+    for len in (2..=run.min(LONGEST_LEGACY)).rev() {
+        let Some((value, true)) = lookup(&bytes[..len]) else { continue };
+        let next = bytes.get(len).copied().unwrap_or(b' ');
+        if attribute && (next == b'=' || next.is_ascii_alphanumeric()) {
+            return 0;
+        }
+        out.push_str(value);
+        return len;
+    }
+    0
+}
+
+/// `#123;`, `#x7B;` (the `;` may be missing). NUL, surrogates and numbers past U+10FFFF become
+/// U+FFFD; 0x80–0x9F are read as windows-1252, which is what pages that write them mean.
+fn numeric(bytes: &[u8], out: &mut String) -> usize {
+    let (radix, start) = match bytes.get(1) {
+        Some(b'x' | b'X') => (16, 2),
+        _ => (10, 1),
     };
-    Some((c, end + 2))
+    let digits = bytes[start..].iter().take_while(|b| (**b as char).is_digit(radix)).count();
+    if digits == 0 {
+        return 0;
+    }
+    let code = bytes[start..start + digits].iter().fold(0u32, |n, b| {
+        let digit = (*b as char).to_digit(radix).unwrap_or(0);
+        n.saturating_mul(radix).saturating_add(digit).min(0x11_0000)
+    });
+    out.push(match code {
+        0x80..=0x9f => WINDOWS_1252[code as usize - 0x80],
+        _ => char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{fffd}'),
+    });
+    let end = start + digits;
+    end + usize::from(bytes.get(end) == Some(&b';'))
+}
+
+/// What browsers show for `&#128;`…`&#159;` (the WHATWG numeric character reference end state);
+/// the five codes windows-1252 leaves undefined stay themselves.
+const WINDOWS_1252: [char; 32] = [
+    '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{2c6}', '\u{2030}',
+    '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}',
+    '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\u{9d}',
+    '\u{17e}', '\u{178}',
+];
+
+/// The value of the named reference `name` (without `&` and `;`), and whether browsers accept it
+/// without `;` too. Walks the front-coded names of its first letter: `matched` is how much of
+/// `name` the previous (smaller) entry shares, which says whether each entry can still be it.
+fn lookup(name: &[u8]) -> Option<(&'static str, bool)> {
+    let bucket = match *name.first()? {
+        b @ b'A'..=b'Z' => b - b'A',
+        b @ b'a'..=b'z' => b - b'a' + 26,
+        _ => return None,
+    } as usize;
+    let table = NAMES.as_bytes();
+    let (mut at, end) = (usize::from(BUCKETS[bucket]), usize::from(BUCKETS[bucket + 1]));
+    let mut matched = 0;
+    while at < end {
+        let shared = usize::from(table[at] - b'0');
+        let suffix_start = at + 1;
+        let marker_at = suffix_start + table[suffix_start..].iter().position(|b| !b.is_ascii_alphanumeric())?;
+        let chars = if table[marker_at] == b':' { 2 } else { 1 };
+        let value_start = marker_at + 1;
+        let value_len: usize = NAMES[value_start..].chars().take(chars).map(char::len_utf8).sum();
+        at = value_start + value_len;
+        if shared > matched {
+            continue; // shares more with the previous entry than `name` does: still smaller
+        }
+        if shared < matched {
+            return None; // differs from `name` where the previous entry agreed: larger
+        }
+        let (suffix, rest) = (&table[suffix_start..marker_at], &name[matched..]);
+        let common = suffix.iter().zip(rest).take_while(|(a, b)| a == b).count();
+        if common == suffix.len() && common == rest.len() {
+            return Some((&NAMES[value_start..at], table[marker_at] == b','));
+        }
+        if common == rest.len() || (common < suffix.len() && suffix[common] > rest[common]) {
+            return None;
+        }
+        matched += common;
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
-    use super::decode;
+    use super::*;
 
     #[test]
     fn decodes_what_wordpress_writes() {
@@ -91,7 +154,61 @@ mod tests {
     }
 
     #[test]
+    fn every_named_reference_decodes() {
+        for (written, shown) in [
+            ("&eacute;&uuml;&iquest;&euro;&frac12;", "\u{e9}\u{fc}\u{bf}\u{20ac}\u{bd}"),
+            ("&AElig;&zwnj;&Zopf;&zscr;", "\u{c6}\u{200c}\u{2124}\u{1d4cf}"),
+            ("&CounterClockwiseContourIntegral;", "\u{2233}"),
+            ("&fjlig;&NotEqualTilde;", "fj\u{2242}\u{338}"),
+            ("&Tab;&NewLine;&semi;", "\t\n;"),
+            ("&nbsp;&NonBreakingSpace;&amp;&AMP;", "\u{a0}\u{a0}&&"),
+        ] {
+            assert_eq!(decode(written), shown, "{written}");
+        }
+    }
+
+    #[test]
+    fn legacy_names_work_without_a_semicolon_but_not_in_attribute_values() {
+        assert_eq!(decode("&copy 2025 &notit; &notin; &ampx"), "\u{a9} 2025 \u{ac}it; \u{2209} &x");
+        assert_eq!(decode("&eacutex &hellip"), "\u{e9}x &hellip", "hellip needs its ;");
+        assert_eq!(decode_attribute("/a?x=1&copy=2&not;&amp"), "/a?x=1&copy=2\u{ac}&");
+        assert_eq!(decode_attribute("&notx &not!"), "&notx \u{ac}!");
+    }
+
+    #[test]
+    fn numbers_decode_as_browsers_do() {
+        assert_eq!(decode("&#150;&#147;&#148;&#128;&#x99;&#153"), "\u{2013}\u{201c}\u{201d}\u{20ac}\u{2122}\u{2122}");
+        assert_eq!(decode("&#129;&#x9D;"), "\u{81}\u{9d}", "undefined in windows-1252: kept");
+        assert_eq!(decode("&#0;&#xD800;&#1114112;&#99999999999999;"), "\u{fffd}".repeat(4));
+        assert_eq!(decode("&#65&#x42;&#; &#x; &#xZZ;"), "AB&#; &#x; &#xZZ;");
+    }
+
+    #[test]
     fn leaves_what_it_does_not_know() {
-        assert_eq!(decode("R&D &unknown; &#xZZ; & &#0; &#1114112;"), "R&D &unknown; &#xZZ; & \u{fffd} \u{fffd}");
+        assert_eq!(decode("R&D &unknown; & &;"), "R&D &unknown; & &;");
+    }
+
+    #[test]
+    fn the_table_holds_the_whole_list_in_order() {
+        let mut count = 0;
+        for letter in (b'A'..=b'Z').chain(b'a'..=b'z') {
+            assert!(lookup(&[letter, b'!']).is_none());
+        }
+        let mut at = 0;
+        let (table, mut previous) = (NAMES.as_bytes(), Vec::new());
+        while at < table.len() {
+            let shared = usize::from(table[at] - b'0');
+            let marker = at + 1 + table[at + 1..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap();
+            let mut name = previous[..shared].to_vec();
+            name.extend_from_slice(&table[at + 1..marker]);
+            let chars = if table[marker] == b':' { 2 } else { 1 };
+            let value: String = NAMES[marker + 1..].chars().take(chars).collect();
+            assert_eq!(lookup(&name).map(|(v, _)| v), Some(value.as_str()), "{}", String::from_utf8_lossy(&name));
+            assert!(name > previous);
+            at = marker + 1 + value.len();
+            previous = name;
+            count += 1;
+        }
+        assert_eq!(count, 2125);
     }
 }

@@ -21,6 +21,9 @@ pub struct ListView<'a> {
     pub page_link: &'a dyn Fn(usize) -> String,
     /// When the network failed and a kept copy is shown: the date it was saved, for the reader.
     pub saved_on: Option<&'a str>,
+    /// When the feed was longer than the size limit and only its beginning was read: the limit,
+    /// for the reader ("100 MB").
+    pub over_limit: Option<&'a str>,
 }
 
 /// The whole list view. Later changes replace only [`facets`] and [`results`].
@@ -44,7 +47,13 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
             ),
         );
     }
-    if v.feed.cut_off {
+    // A feed cut at the limit also breaks off; the limit is the reason the reader can act on.
+    if let Some(size) = v.over_limit {
+        push(
+            &mut out,
+            format_args!(r#"<p class="re-notice re-warning">{}</p>"#, Esc(&l.over_limit.replace("{size}", size))),
+        );
+    } else if v.feed.cut_off {
         push(&mut out, format_args!(r#"<p class="re-notice re-warning">{}</p>"#, Esc(l.cut_off)));
     }
     if v.controls.any() {

@@ -3,11 +3,13 @@
 
 pub mod clean;
 pub mod entities;
+mod entity_table;
 mod escape;
 mod filters;
 mod icons;
 pub mod markdown;
 pub mod share;
+mod tokenizer;
 
 use crate::feed::{Body, Date, Release};
 use crate::i18n::Labels;
@@ -156,7 +158,8 @@ pub fn json_ld(r: &Release, publisher: Option<&str>, url: &str) -> String {
 /// A release body as safe HTML, whatever form the feed gave it in.
 fn body_html(body: &Body, base: &str, first_heading: u8) -> String {
     match body {
-        Body::Markdown(md) => markdown::to_html(md, first_heading),
+        // Headings are moved by the Markdown renderer; the cleaner keeps its levels.
+        Body::Markdown(md) => clean::clean(&markdown::to_html(md, first_heading), base, 1),
         Body::Html(html) => clean::clean(html, base, first_heading),
         Body::Text(text) => {
             let mut out = String::new();
@@ -392,6 +395,7 @@ mod tests {
             search_ready: true,
             page_link: &page_link,
             saved_on: None,
+            over_limit: None,
         };
         list_view(&view, cx)
     }

@@ -1,5 +1,7 @@
 //! Fetching the feed: a GET with a deadline, one retry after a pause for failures that may pass
-//! (the network, a 5xx answer), every failure mapped to a crate [`Error`].
+//! (the network, a 5xx answer), every failure mapped to a crate [`Error`]. The body is read as a
+//! stream up to a size limit, so a huge or endless response stops with a message instead of
+//! filling the tab's memory.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -7,9 +9,10 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
+use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit, Response};
+use web_sys::{AbortController, ReadableStreamDefaultReader, RequestInit, Response};
 
 use super::page;
 use crate::error::{Error, Result};
@@ -19,6 +22,22 @@ pub struct Fetched {
     pub text: String,
     /// WordPress's `X-WP-TotalPages`: how many pages of posts there are.
     pub total_pages: Option<u32>,
+    /// Set when the response was longer than this many bytes: `text` is its beginning.
+    pub over_limit: Option<usize>,
+}
+
+impl Fetched {
+    /// A feed the page gave as text: nothing to limit.
+    pub fn whole(text: String) -> Fetched {
+        Fetched { text, total_pages: None, over_limit: None }
+    }
+}
+
+/// How long to wait for a response and how much of it to read.
+#[derive(Clone, Copy)]
+pub struct Limits {
+    pub timeout_secs: f64,
+    pub max_bytes: usize,
 }
 
 /// The pause before the one retry.
@@ -26,14 +45,14 @@ const RETRY_AFTER_MS: u32 = 1000;
 
 /// Fetches `url` as text, trying once more after a pause if the network failed or the server
 /// answered 5xx. A timeout is not retried: the reader has waited long enough.
-pub async fn fetch_text(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<Fetched> {
-    match fetch_once(url, timeout_secs, abort).await {
+pub async fn fetch_text(url: &str, limits: Limits, abort: &AbortController) -> Result<Fetched> {
+    match fetch_once(url, limits, abort).await {
         Err(e) if may_pass(&e) && !abort.signal().aborted() => {
             TimeoutFuture::new(RETRY_AFTER_MS).await;
             if abort.signal().aborted() {
                 return Err(e);
             }
-            fetch_once(url, timeout_secs, abort).await
+            fetch_once(url, limits, abort).await
         }
         other => other,
     }
@@ -45,7 +64,8 @@ fn may_pass(e: &Error) -> bool {
 
 /// One GET. The deadline covers the whole body, not only the headers, so a server that stalls
 /// mid-stream is caught too. `abort` lets the widget cancel a load it no longer needs.
-async fn fetch_once(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<Fetched> {
+async fn fetch_once(url: &str, limits: Limits, abort: &AbortController) -> Result<Fetched> {
+    let timeout_secs = limits.timeout_secs;
     // The deadline aborts this request, not the widget's whole load: after a timeout the copy kept
     // from an earlier visit is still read and shown.
     let request = AbortController::new().map_err(page::browser)?;
@@ -80,12 +100,53 @@ async fn fetch_once(url: &str, timeout_secs: f64, abort: &AbortController) -> Re
             status_text: response.status_text(),
         });
     }
-    // Bytes, not `text()`: copying a buffer into wasm memory is one memcpy, where turning a JS
+    // Bytes, not `text()`: copying buffers into wasm memory is a memcpy each, where turning a JS
     // string of tens of megabytes into UTF-8 is one long task (measured: 250 ms at 42 MB).
-    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    // In the encoding the document declares (XML feeds); invalid bytes become U+FFFD.
+    let (bytes, over_limit) = read_body(&response, limits.max_bytes).await.map_err(failed)?;
+    // In the encoding the document declares (XML feeds), else UTF-8; invalid bytes become U+FFFD,
+    // so a bad byte in one release does not cost the others.
     let text = crate::feed::decode_document(bytes)?;
     let total_pages = response.headers().get("X-WP-TotalPages").ok().flatten().and_then(|n| n.trim().parse().ok());
-    Ok(Fetched { text, total_pages })
+    Ok(Fetched { text, total_pages, over_limit: over_limit.then_some(limits.max_bytes) })
+}
+
+/// A response announced as at most this fraction of the limit is read in one piece: even
+/// compressed (the length is then the compressed size) it stays far below the limit, and one
+/// piece needs one turn of the page's main thread where a stream needs one per chunk.
+const WHOLE_BELOW_LIMIT: usize = 64;
+
+/// Reads the body, at most `max_bytes` of it; true when there was more, which is then not
+/// downloaded. Small responses come in one piece; others (and those that do not say their
+/// length, such as an endless one) chunk by chunk.
+async fn read_body(response: &Response, max_bytes: usize) -> Result<(Vec<u8>, bool), JsValue> {
+    let announced: Option<usize> =
+        response.headers().get("Content-Length").ok().flatten().and_then(|n| n.trim().parse().ok());
+    if announced.is_some_and(|n| n <= max_bytes / WHOLE_BELOW_LIMIT) {
+        let buffer = JsFuture::from(response.array_buffer()?).await?;
+        let mut bytes = Uint8Array::new(&buffer).to_vec();
+        let over = bytes.len() > max_bytes;
+        bytes.truncate(max_bytes);
+        return Ok((bytes, over));
+    }
+    let Some(body) = response.body() else { return Ok((Vec::new(), false)) };
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes = Vec::with_capacity(announced.unwrap_or(0).min(max_bytes));
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        if Reflect::get(&chunk, &"done".into())?.is_truthy() {
+            return Ok((bytes, false));
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())?.unchecked_into();
+        let room = max_bytes - bytes.len();
+        let over = value.length() as usize > room;
+        let take = if over { value.subarray(0, room as u32) } else { value };
+        let start = bytes.len();
+        bytes.resize(start + take.length() as usize, 0);
+        take.copy_to(&mut bytes[start..]);
+        if over {
+            // Stops the download; the promise it returns says nothing we need.
+            let _ = reader.cancel();
+            return Ok((bytes, true));
+        }
+    }
 }

@@ -5,7 +5,7 @@ use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
 
 use super::cache;
-use super::fetch::{fetch_text, Fetched};
+use super::fetch::{fetch_text, Fetched, Limits};
 use crate::error::{Error, Result};
 use crate::feed::{next_page, Feed, Format, NativeParser};
 use crate::search::{Catalog, Index, IndexBuilder};
@@ -24,6 +24,8 @@ pub struct Library {
     pub format: Format,
     /// Pages read so far.
     pub pages: usize,
+    /// Set when the feed was longer than this many bytes and only its beginning was read.
+    pub over_limit: Option<usize>,
 }
 
 impl Library {
@@ -32,24 +34,24 @@ impl Library {
         let mut feed = self.feed.clone();
         feed.merge(page);
         let catalog = Catalog::new(&feed.releases);
-        Library { feed, catalog, saved: self.saved, format: self.format, pages: self.pages + 1 }
+        Library { feed, catalog, pages: self.pages + 1, ..*self }
     }
 }
 
 /// Fetches and reads the feed at `url`; `format` `None` detects it. On a network failure the copy
 /// kept from an earlier visit is read instead, if there is one.
-pub async fn load(url: &str, timeout_secs: f64, format: Option<Format>, abort: &AbortController) -> Result<Library> {
-    let (fetched, saved) = match fetch_text(url, timeout_secs, abort).await {
+pub async fn load(url: &str, limits: Limits, format: Option<Format>, abort: &AbortController) -> Result<Library> {
+    let (fetched, saved) = match fetch_text(url, limits, abort).await {
         Ok(fetched) => (fetched, None),
         Err(e) if matches!(e, Error::Network { .. } | Error::Timeout { .. } | Error::Http { .. }) => {
             let Some((text, saved)) = cache::load(url) else { return Err(e) };
             super::page::error(&format!("release-embed: {e}; showing the copy kept from an earlier visit"));
-            (Fetched { text, total_pages: None }, Some(saved))
+            (Fetched::whole(text), Some(saved))
         }
         Err(e) => return Err(e),
     };
     let mut library = read(&fetched, url, format, abort).await?;
-    if saved.is_none() && !library.feed.releases.is_empty() {
+    if saved.is_none() && !library.feed.releases.is_empty() && fetched.over_limit.is_none() {
         cache::save(url, &fetched.text);
     }
     library.saved = saved;
@@ -57,28 +59,41 @@ pub async fn load(url: &str, timeout_secs: f64, format: Option<Format>, abort: &
 }
 
 /// Reads a feed document. The native format, the one used for large archives, is read in
-/// slices; the others (a page of posts) in one go.
+/// slices; the others (a page of posts) in one go. A document cut at the size limit keeps the
+/// releases before the cut; with none, the limit is the reason given.
 pub async fn read(fetched: &Fetched, url: &str, format: Option<Format>, abort: &AbortController) -> Result<Library> {
     let text = &fetched.text;
     let format = format.unwrap_or_else(|| Format::detect(text));
     let feed = match format {
-        Format::Native => {
-            let mut parser = NativeParser::new(text, url)?;
-            let mut slice = Slice::start();
-            while parser.step(16)? {
-                slice.pause_if_spent(abort).await?;
-            }
-            parser.finish()?
+        Format::Native => read_native(text, url, abort).await,
+        other => read_page(fetched, other, url),
+    };
+    let feed = match (feed, fetched.over_limit) {
+        (Err(Error::NotJson { .. } | Error::NotAFeed { .. }), Some(limit)) => {
+            return Err(Error::TooLarge { url: url.to_string(), limit })
         }
-        other => read_page(fetched, other, url)?,
+        (feed, _) => feed?,
     };
     let catalog = Catalog::new(&feed.releases);
-    Ok(Library { feed, catalog, saved: None, format, pages: 1 })
+    Ok(Library { feed, catalog, saved: None, format, pages: 1, over_limit: fetched.over_limit })
+}
+
+async fn read_native(text: &str, url: &str, abort: &AbortController) -> Result<Feed> {
+    let mut parser = NativeParser::new(text, url)?;
+    let mut slice = Slice::start();
+    while parser.step(16)? {
+        slice.pause_if_spent(abort).await?;
+    }
+    parser.finish()
 }
 
 /// Fetches and reads a later page of a paged feed (JSON Feed, WordPress).
-pub async fn load_page(url: &str, timeout_secs: f64, format: Format, abort: &AbortController) -> Result<Feed> {
-    read_page(&fetch_text(url, timeout_secs, abort).await?, format, url)
+pub async fn load_page(url: &str, limits: Limits, format: Format, abort: &AbortController) -> Result<Feed> {
+    let fetched = fetch_text(url, limits, abort).await?;
+    match fetched.over_limit {
+        Some(limit) => Err(Error::TooLarge { url: url.to_string(), limit }),
+        None => read_page(&fetched, format, url),
+    }
 }
 
 fn read_page(fetched: &Fetched, format: Format, url: &str) -> Result<Feed> {

@@ -306,10 +306,11 @@ fn shadow_root(host: &HtmlElement) -> Result<ShadowRoot> {
 
 impl Inner {
     fn start_load(&mut self, weak: Weak<RefCell<Inner>>) {
-        let Ok(Config { src, timeout_secs, format, pages, .. }) = &self.config else {
+        let Ok(Config { src, timeout_secs, format, pages, max_bytes, .. }) = &self.config else {
             return self.show(false);
         };
-        let (src, timeout, format, max_pages) = (src.clone(), *timeout_secs, *format, *pages);
+        let limits = fetch::Limits { timeout_secs: *timeout_secs, max_bytes: *max_bytes };
+        let (src, format, max_pages) = (src.clone(), *format, *pages);
         if let Some(old) = self.abort.take() {
             old.abort();
         }
@@ -326,8 +327,8 @@ impl Inner {
         let inline = self.config.as_ref().ok().and_then(|c| c.feed_text.clone());
         spawn_local(async move {
             let result = match inline {
-                Some(text) => load::read(&fetch::Fetched { text, total_pages: None }, &url, format, &abort).await,
-                None => load::load(&url, timeout, format, &abort).await,
+                Some(text) => load::read(&fetch::Fetched::whole(text), &url, format, &abort).await,
+                None => load::load(&url, limits, format, &abort).await,
             };
             // A newer load (or the widget's removal) aborted this one: its result is not wanted.
             if abort.signal().aborted() {
@@ -350,7 +351,7 @@ impl Inner {
                 // A paged feed: read the next page, up to the `pages` limit, then show it all.
                 let next = library.feed.next.clone().filter(|_| library.pages < max_pages);
                 let Some(next) = next else { return };
-                match load::load_page(&next, timeout, library.format, &abort).await {
+                match load::load_page(&next, limits, library.format, &abort).await {
                     Ok(page) => {
                         // The new library and its index are swapped in together, so search keeps
                         // working on the old pages meanwhile.
@@ -377,6 +378,12 @@ impl Inner {
             Ok(library) => {
                 for problem in &library.feed.problems {
                     page::warn(&problem.to_string());
+                }
+                if let Some(limit) = library.over_limit {
+                    page::warn(&format!(
+                        "release-embed: {} is longer than max-bytes ({limit} bytes); only its beginning was read",
+                        self.feed_url
+                    ));
                 }
                 self.announce_load(&library);
                 Load::Loaded(library)
@@ -522,6 +529,7 @@ impl Inner {
     ) -> T {
         let outcome = evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, config.page_size);
         let saved_on = library.saved.map(|ms| page::format_day(ms, &self.locale()));
+        let over_limit = library.over_limit.map(crate::error::bytes_text);
         let key = config.url_key.clone();
         let page_link = move |n: usize| {
             page::url_with_search(&FilterState { page: n, ..state.clone() }.to_search(&page::current_search(), &key))
@@ -535,6 +543,7 @@ impl Inner {
             search_ready: self.index.is_some(),
             page_link: &page_link,
             saved_on: saved_on.as_deref(),
+            over_limit: over_limit.as_deref(),
         };
         draw(&view, cx)
     }

@@ -60,9 +60,11 @@ test("the seed release renders whole: title, paragraphs, quotes, Related links, 
   const paragraphs = await w.locator(".re-body p").allInnerTexts();
   assert.equal(paragraphs.length, 10);
   assert.ok(paragraphs[0].startsWith("Attorney General Peter F. Kilmartin today called on"));
-  const quoted = paragraphs.filter((p) => p.startsWith('"'));
+  // Typographic quotes and dashes, as the press office printed them.
+  const quoted = paragraphs.filter((p) => p.startsWith("\u201c"));
   assert.ok(quoted.length >= 4, "the quoted statements are there");
-  assert.ok(quoted.some((p) => p.includes('said Attorney General Kilmartin. "We are a nation of compassion')));
+  assert.ok(quoted.some((p) => p.includes("said Attorney General Kilmartin. \u201cWe are a nation of compassion")));
+  assert.ok(paragraphs.some((p) => p.includes("officials\u2014locally, nationally, and internationally\u2014to prevent")));
   assert.ok(paragraphs.some((p) => p.includes("New Mexico, California, Connecticut")), "the list of states");
   assert.equal(await w.locator(".re-related h3").innerText(), "Related links");
   const related = await w.locator(".re-related a").evaluateAll((as) => as.map((a) => a.href));

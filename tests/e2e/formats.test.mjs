@@ -81,3 +81,26 @@ test("the format attribute can name the format", async () => {
   await widget(page).locator(".re-error", { hasText: "it is not a list of WordPress posts" }).waitFor();
   await context.close();
 });
+
+for (const [name, file] of [["written by PHP (escaped slashes and \\u escapes)", "jsonfeed-php.json"], ["with a byte-order mark and its version last", "jsonfeed-bom.json"]]) {
+  test(`a JSON Feed ${name} renders`, async () => {
+    const { page, context, log } = await openPage(env);
+    await page.goto(`${env.url}/embed.html?src=/fixtures/${file}`);
+    const w = widget(page);
+    await w.locator(".re-item").first().waitFor();
+    assert.deepEqual(await w.locator(".re-item-title").allInnerTexts(), [
+      "Attorney General Reaches $2.1 Million Settlement With Tenant-Screening Company",
+      "Charities: Register Before June 30 … or Lose Your Exemption",
+    ]);
+    assert.equal(await w.locator(".re-author").first().innerText(), "By Oficina de Prensa – Press Office");
+    await w.locator(".re-item-title a").first().click();
+    const body = w.locator(".re-body");
+    await body.waitFor();
+    assert.match(await body.innerText(), /Se ofrece información en español/);
+    assert.equal(await body.locator("a").first().getAttribute("href"), `${env.url}/wp-content/uploads/2025/05/settlement.pdf`);
+    // The release's image is on the agency's host, which the test page refuses to reach.
+    assert.deepEqual(log.errors.filter((m) => !m.startsWith("Failed to load resource")), []);
+    assert.deepEqual(log.thirdParty, ["https://ag.example.gov/wp-content/uploads/2025/05/keys.jpg"]);
+    await context.close();
+  });
+}

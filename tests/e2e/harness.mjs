@@ -34,11 +34,27 @@ const routes = {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ items: [{ title: "A JSON Feed item" }] }));
   },
+  // A native feed that never ends: releases as fast as the reader takes them, until it hangs up.
+  "/feeds/endless.json": (req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"version": "1", "releases": [');
+    let n = 0;
+    const release = () => {
+      n += 1;
+      return JSON.stringify({ id: `e${n}`, title: `Endless release ${n}`, date: "2024-01-02", body: "Text. ".repeat(40) }) + ",";
+    };
+    const more = () => {
+      while (!res.destroyed) {
+        if (!res.write(Array.from({ length: 50 }, release).join(""))) return res.once("drain", more);
+      }
+    };
+    more();
+  },
   // A page embedding the widget the way an agency site does: script tag plus element. Query
   // parameters become the element's attributes; `script` picks where the script is served from.
   "/embed.html": (req, res, url) => {
     const script = url.searchParams.get("script") || "/dist/release-embed.js";
-    const attrs = ["src", "release", "timeout", "id", "heading-level", "section-label", "page-size", "filters", "format", "pages", "share", "lang"]
+    const attrs = ["src", "release", "timeout", "id", "heading-level", "section-label", "page-size", "filters", "format", "pages", "share", "lang", "max-bytes"]
       .filter((a) => url.searchParams.has(a))
       .map((a) => ` ${a}="${escapeAttr(url.searchParams.get(a))}"`)
       .join("");
