@@ -15,6 +15,13 @@ const ATTRIBUTES = {
   pages: "pages",
   share: "share",
   lang: "lang",
+  layout: "layout",
+  limit: "limit",
+  "more-href": "moreHref",
+  "more-label": "moreLabel",
+  open: "open",
+  "subscribe-href": "subscribeHref",
+  "subscribe-label": "subscribeLabel",
 };
 
 function optionsOf(element) {

@@ -66,6 +66,8 @@ struct Inner {
     /// Intl's date format for the reader's language: made when the options change, not on every
     /// render (a keystroke redraws the results).
     dates: page::DateFormat,
+    /// The reader opened the filters behind the Filter button (narrow widths); kept across redraws.
+    filters_open: bool,
 }
 
 /// What the URL asks the widget to show.
@@ -99,6 +101,7 @@ impl Widget {
             typed: None,
             labels: &EN,
             dates: page::DateFormat::new("en"),
+            filters_open: false,
         }));
         let weak = Rc::downgrade(&inner);
         let on = |event: &'static str, handler: fn(&mut Inner, &Event, &Weak<RefCell<Inner>>)| {
@@ -429,7 +432,10 @@ impl Inner {
         cx: &Context,
         draw: impl FnOnce(&ListView, &Context) -> T,
     ) -> T {
-        let outcome = evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, config.page_size);
+        let shown = &config.presentation;
+        let state = &render::shown_state(shown, state);
+        let page_size = shown.page_size(config.page_size);
+        let outcome = evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, page_size);
         let saved_on = library.saved.map(|ms| page::format_day(ms, &self.locale()));
         let key = config.url_key.clone();
         let page_link = move |n: usize| {
@@ -444,6 +450,8 @@ impl Inner {
             search_ready: self.index.is_some(),
             page_link: &page_link,
             saved_on: saved_on.as_deref(),
+            presentation: shown,
+            filters_open: self.filters_open,
         };
         draw(&view, cx)
     }
@@ -457,7 +465,12 @@ impl Inner {
         };
         let done = self.with_context(|this, cx| {
             this.list_view(config, library, &state, cx, |v, cx| {
-                let total = cx.labels.count(v.outcome.total);
+                let total = render::count_text(v, cx.labels);
+                controls::set_html(
+                    &this.content,
+                    ".re-filter-count",
+                    &render::active_badge(render::active_filters(v.state), cx.labels),
+                );
                 controls::replace_list_parts(
                     &this.content,
                     &render::results(v, cx),
@@ -629,6 +642,10 @@ impl Inner {
                 controls::focus(&self.content, "#re-q");
             }),
             "print" => page::print(&self.host),
+            "filters" => {
+                self.filters_open = controls::toggle_expanded(el);
+                Ok(())
+            }
             "copy" => {
                 self.copy(&url, weak);
                 Ok(())
