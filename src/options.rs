@@ -163,7 +163,7 @@ impl Presentation {
                 Layout::List
             }
         };
-        let limit = o.limit.as_ref().map(|_| whole(&o.limit, "limit", 100, DEFAULT_PAGE_SIZE, warnings));
+        let limit = o.limit.is_some().then(|| whole(&o.limit, "limit", 100, DEFAULT_PAGE_SIZE, warnings));
         let open_links = match o.open.as_deref().map(str::trim) {
             None | Some("" | "inline") => false,
             Some("link") => true,

@@ -140,6 +140,20 @@ test("cards show each image cropped 16:9 with its alt text, lazily, and nothing 
   await context.close();
 });
 
+test("cards take each format's image from the release model: WordPress featured media, JSON Feed image", async () => {
+  const { page, context } = await openPage(env);
+  for (const [src, title, want] of [
+    ["/fixtures/wordpress-posts.json", "Attorney General Sues Data Broker", { src: "https://ag.example.gov/wp-content/uploads/2024/03/servers.jpg", alt: "Rows of servers" }],
+    ["/fixtures/jsonfeed-1.1.json", "", { src: `${env.url}/fixtures/images/park.jpg`, alt: "" }],
+  ]) {
+    await page.goto(embed({ src, layout: "cards" }));
+    const card = widget(page).locator("article.re-card", { hasText: title }).filter({ has: page.locator("img") }).first();
+    await card.waitFor();
+    assert.deepEqual(await card.locator("img").evaluate((i) => ({ src: i.src, alt: i.alt })), want, src);
+  }
+  await context.close();
+});
+
 test("open=link: a title goes to the release's own page in the same tab; one without a url opens inline, and Share this stays right", async () => {
   const { page, context } = await openPage(env);
   const own = `${env.url}/agency/news/first.html`;
