@@ -311,7 +311,7 @@ test("under the strict CSP, cards and the headlines box render with nothing bloc
 });
 
 test("the demo page has a Latest news box beside the newsroom, and a layout switch", async () => {
-  const { page, context, log } = await openPage(env);
+  const { page, context, log } = await openPage(env, { viewport: { width: 1280, height: 900 } });
   await page.goto(`${env.url}/`);
   const box = page.locator("#latest");
   await box.locator(".re-headline").first().waitFor();
