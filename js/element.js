@@ -16,6 +16,13 @@ const ATTRIBUTES = {
   share: "share",
   lang: "lang",
   "max-bytes": "maxBytes",
+  layout: "layout",
+  limit: "limit",
+  "more-href": "moreHref",
+  "more-label": "moreLabel",
+  open: "open",
+  "subscribe-href": "subscribeHref",
+  "subscribe-label": "subscribeLabel",
 };
 
 function optionsOf(element) {

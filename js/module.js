@@ -7,7 +7,8 @@ const wasmUrl = new URL("./release-embed.wasm", import.meta.url);
 defineElement(wasmUrl);
 
 /** Option name → what the wasm side calls it; `feed` is sent as JSON text. */
-const OPTIONS = ["src", "feed", "format", "release", "pageSize", "filters", "share", "lang", "timeout", "headingLevel", "sectionLabel", "pages", "urlKey", "maxBytes"];
+const OPTIONS = ["src", "feed", "format", "release", "pageSize", "filters", "share", "lang", "timeout", "headingLevel", "sectionLabel", "pages", "urlKey", "maxBytes",
+  "layout", "limit", "moreHref", "moreLabel", "open", "subscribeHref", "subscribeLabel"];
 
 function toEmbedOptions(options) {
   if (options === null || typeof options !== "object") {

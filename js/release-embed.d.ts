@@ -33,6 +33,20 @@ export interface MountOptions {
   urlKey?: string;
   /** The most bytes of the feed's response to read; past it the widget shows what it read, with a notice. Default 100000000 (100 MB). */
   maxBytes?: number;
+  /** "list" (default), "cards" (a grid with each release's image) or "headlines" (titles and dates only). */
+  layout?: "list" | "cards" | "headlines";
+  /** Show only the N newest releases (1–100), without paging. */
+  limit?: number;
+  /** A link after the list, such as the newsroom page. */
+  moreHref?: string;
+  /** The text of that link. Default "All press releases". */
+  moreLabel?: string;
+  /** "inline" (default): titles open the release here; "link": they go to its own `url`. */
+  open?: "inline" | "link";
+  /** A Subscribe link beside the list's heading (email alerts, the feed). */
+  subscribeHref?: string;
+  /** The text of that link. Default "Subscribe". */
+  subscribeLabel?: string;
 }
 
 export type Sort = "relevance" | "newest" | "oldest";

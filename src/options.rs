@@ -43,6 +43,18 @@ pub struct Options {
     pub lang: Option<String>,
     /// The most bytes of the feed's response to read.
     pub max_bytes: Option<NumberOrText>,
+    /// `list` (default), `cards` or `headlines`.
+    pub layout: Option<String>,
+    /// Show only the N newest (or best) matches, without paging.
+    pub limit: Option<NumberOrText>,
+    /// A link after the list (the newsroom page), and its text.
+    pub more_href: Option<String>,
+    pub more_label: Option<String>,
+    /// `inline` (default): titles open the release in the widget; `link`: they go to its `url`.
+    pub open: Option<String>,
+    /// A Subscribe link beside the list's heading (email alerts, the feed), and its text.
+    pub subscribe_href: Option<String>,
+    pub subscribe_label: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +127,94 @@ pub struct Config {
     pub lang: Option<String>,
     /// The most bytes of a response that are read; the rest is not downloaded.
     pub max_bytes: usize,
+    pub presentation: Presentation,
+}
+
+/// How the list looks and where it leads: its layout, its length, the links around it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Presentation {
+    pub layout: Layout,
+    /// Only this many releases, and no paging.
+    pub limit: Option<usize>,
+    /// Titles link to the release's own `url` (when it has one) instead of opening it here.
+    pub open_links: bool,
+    pub more: Option<PageLink>,
+    pub subscribe: Option<PageLink>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    #[default]
+    List,
+    /// A grid of cards, each with the release's image.
+    Cards,
+    /// Titles and dates only: no filters, summaries or paging (a "Latest news" box).
+    Headlines,
+}
+
+/// A link the page gives the widget to show (`more-href`, `subscribe-href`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLink {
+    /// Already checked by [`crate::url::safe_url`]; relative URLs resolve against the page.
+    pub href: String,
+    /// `None`: the widget's own words ("All press releases", "Subscribe").
+    pub label: Option<String>,
+}
+
+impl Presentation {
+    fn read(o: &mut Options, warnings: &mut Vec<String>) -> Presentation {
+        let layout = match o.layout.as_deref().map(str::trim) {
+            None | Some("" | "list") => Layout::List,
+            Some("cards") => Layout::Cards,
+            Some("headlines") => Layout::Headlines,
+            Some(other) => {
+                warnings.push(format!("layout \u{201c}{other}\u{201d} is not list, cards or headlines; using list"));
+                Layout::List
+            }
+        };
+        let limit = o.limit.is_some().then(|| whole(&o.limit, "limit", 100, DEFAULT_PAGE_SIZE, warnings));
+        let open_links = match o.open.as_deref().map(str::trim) {
+            None | Some("" | "inline") => false,
+            Some("link") => true,
+            Some(other) => {
+                warnings.push(format!("open \u{201c}{other}\u{201d} is not inline or link; using inline"));
+                false
+            }
+        };
+        let mut link = |name: &str, href: Option<String>, label: Option<String>| {
+            let href = non_empty(href)?;
+            let label = non_empty(label);
+            match crate::url::safe_url(&href) {
+                Some(href) => Some(PageLink { href, label }),
+                None => {
+                    warnings.push(format!("{name}-href \u{201c}{href}\u{201d} is not an http, https, mailto, tel or relative URL; the link is left out"));
+                    None
+                }
+            }
+        };
+        let more = link("more", o.more_href.take(), o.more_label.take());
+        let subscribe = link("subscribe", o.subscribe_href.take(), o.subscribe_label.take());
+        Presentation { layout, limit, open_links, more, subscribe }
+    }
+
+    /// How many releases one page shows: the limit, else `page_size` (headlines show one page).
+    pub fn page_size(&self, page_size: usize) -> usize {
+        self.limit.unwrap_or(page_size)
+    }
+
+    /// False when the list is one fixed page: a limit, or headlines.
+    pub fn pages(&self) -> bool {
+        self.limit.is_none() && self.layout != Layout::Headlines
+    }
+
+    /// The filter controls shown: none for headlines.
+    pub fn controls(&self, controls: Controls) -> Controls {
+        if self.layout == Layout::Headlines {
+            Controls::NONE
+        } else {
+            controls
+        }
+    }
 }
 
 /// Which Share this controls are offered.
@@ -207,8 +307,9 @@ impl Controls {
 impl Options {
     /// Problems with optional settings become warnings and their defaults are used; a missing feed
     /// address is an error, since nothing can be shown without it.
-    pub fn validate(self) -> (Result<Config>, Vec<String>) {
+    pub fn validate(mut self) -> (Result<Config>, Vec<String>) {
         let mut warnings = Vec::new();
+        let presentation = Presentation::read(&mut self, &mut warnings);
         let timeout_secs = match &self.timeout {
             None => DEFAULT_TIMEOUT_SECS,
             Some(t) => match t.number() {
@@ -265,6 +366,7 @@ impl Options {
                 shares,
                 lang,
                 max_bytes,
+                presentation,
             }),
         };
         (config, warnings)

@@ -11,11 +11,15 @@ button?.addEventListener("click", async () => {
   }
 });
 
-// The language and theme switches set the element's own attributes, as a site would.
-const widget = document.getElementById("news");
-const setAttr = (name) => (event) => {
-  if (event.target.value) widget.setAttribute(name, event.target.value);
-  else widget.removeAttribute(name);
+// The switches set the elements' own attributes, as a site would: language and theme on both
+// widgets, the layout on the newsroom.
+const widgets = [document.getElementById("news"), document.getElementById("latest")];
+const setAttr = (name, targets = widgets) => (event) => {
+  for (const widget of targets) {
+    if (event.target.value) widget.setAttribute(name, event.target.value);
+    else widget.removeAttribute(name);
+  }
 };
 document.getElementById("demo-lang")?.addEventListener("change", setAttr("lang"));
 document.getElementById("demo-theme")?.addEventListener("change", setAttr("theme"));
+document.getElementById("demo-layout")?.addEventListener("change", setAttr("layout", widgets.slice(0, 1)));

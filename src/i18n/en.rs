@@ -40,6 +40,11 @@ pub const EN: Labels = Labels {
     previous: "Previous",
     next: "Next",
     page_n: "Page {n}",
+    filter: "Filter",
+    one_active: "(1 active)",
+    n_active: "({n} active)",
+    shown_of: "{shown} of {total}",
+    subscribe: "Subscribe",
     cut_off:
         "Some releases could not be loaded: the feed breaks off part-way. The releases before that point are shown.",
     by: "By",

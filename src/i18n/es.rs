@@ -40,6 +40,11 @@ pub const ES: Labels = Labels {
     previous: "Anterior",
     next: "Siguiente",
     page_n: "P\u{e1}gina {n}",
+    filter: "Filtrar",
+    one_active: "(1 activo)",
+    n_active: "({n} activos)",
+    shown_of: "{shown} de {total}",
+    subscribe: "Suscribirse",
     cut_off:
         "No se pudieron cargar algunos comunicados: el feed se interrumpe. Se muestran los anteriores a ese punto.",
     by: "Por",

@@ -55,6 +55,14 @@ pub struct Labels {
     pub next: &'static str,
     /// `{n}` is replaced with the page number.
     pub page_n: &'static str,
+    /// The button that shows the filters on narrow widths, and how many are in use.
+    pub filter: &'static str,
+    pub one_active: &'static str,
+    /// `{n}` is replaced with the number.
+    pub n_active: &'static str,
+    /// `{shown}` and `{total}` (a count such as "38 releases") are replaced.
+    pub shown_of: &'static str,
+    pub subscribe: &'static str,
     pub cut_off: &'static str,
     pub by: &'static str,
     /// `{date}` is replaced with the date the copy was saved.

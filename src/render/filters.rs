@@ -2,9 +2,10 @@
 //! count, highlighted matches and page navigation.
 
 use super::escape::{push, Esc};
+use super::layouts::{self, count_text};
 use super::{item, Context};
 use crate::feed::Feed;
-use crate::options::Controls;
+use crate::options::{Controls, Layout, Presentation};
 use crate::search::text::for_each_word;
 use crate::search::{Catalog, FilterState, Outcome, Query, Sort};
 
@@ -24,19 +25,18 @@ pub struct ListView<'a> {
     /// When the feed was longer than the size limit and only its beginning was read: the limit,
     /// for the reader ("100 MB").
     pub over_limit: Option<&'a str>,
+    /// Layout, limit, where titles lead, the links around the list.
+    pub presentation: &'a Presentation,
+    /// Whether the reader opened the filters behind the Filter button (narrow widths).
+    pub filters_open: bool,
 }
 
 /// The whole list view. Later changes replace only [`facets`] and [`results`].
 pub fn list_view(v: &ListView, cx: &Context) -> String {
     let l = cx.labels;
     let mut out = String::new();
-    push(
-        &mut out,
-        format_args!(
-            r#"<section class="re-list" aria-label="{0}"><p class="re-section">{0}</p>"#,
-            Esc(cx.section_label)
-        ),
-    );
+    push(&mut out, format_args!(r#"<section class="re-list" aria-label="{0}">"#, Esc(cx.section_label)));
+    layouts::list_head(&mut out, v, cx);
     if let Some(date) = v.saved_on {
         push(
             &mut out,
@@ -56,9 +56,10 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
     } else if v.feed.cut_off {
         push(&mut out, format_args!(r#"<p class="re-notice re-warning">{}</p>"#, Esc(l.cut_off)));
     }
-    if v.controls.any() {
+    let controls = v.presentation.controls(*v.controls);
+    if controls.any() {
         push(&mut out, format_args!(r#"<form class="re-filters" role="search" aria-label="{}">"#, Esc(l.filter_name)));
-        if v.controls.search {
+        if controls.search {
             let hint = if v.search_ready { "" } else { l.preparing_search };
             push(
                 &mut out,
@@ -71,8 +72,13 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
                 ),
             );
         }
+        let panel = Controls { search: false, ..controls }.any();
+        if panel {
+            layouts::filter_toggle(&mut out, v, cx);
+            out.push_str(r#"<div class="re-filter-panel" id="re-filter-panel">"#);
+        }
         push(&mut out, format_args!(r#"<div class="re-facets">{}</div>"#, facets(v, cx)));
-        if v.controls.dates {
+        if controls.dates {
             push(
                 &mut out,
                 format_args!(
@@ -85,7 +91,7 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
                 ),
             );
         }
-        if v.controls.sort {
+        if controls.sort {
             push(
                 &mut out,
                 format_args!(
@@ -104,16 +110,21 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
             }
             out.push_str("</select></div>");
         }
+        if panel {
+            out.push_str("</div>");
+        }
         out.push_str("</form>");
     }
     push(
         &mut out,
         format_args!(
             r#"<p class="re-visually-hidden" id="re-live" role="status" aria-live="polite">{}</p>"#,
-            Esc(&l.count(v.outcome.total))
+            Esc(&count_text(v, l))
         ),
     );
-    push(&mut out, format_args!(r#"<div class="re-results">{}</div></section>"#, results(v, cx)));
+    push(&mut out, format_args!(r#"<div class="re-results">{}</div>"#, results(v, cx)));
+    layouts::more_link(&mut out, v, cx);
+    out.push_str("</section>");
     out
 }
 
@@ -206,11 +217,14 @@ pub fn facet_counts<'a>(v: &'a ListView) -> Vec<(&'static str, &'a [u32])> {
 /// The result count, the page of releases (query words highlighted) and page navigation.
 pub fn results(v: &ListView, cx: &Context) -> String {
     let l = cx.labels;
+    let layout = v.presentation.layout;
     let mut out = String::new();
-    push(
-        &mut out,
-        format_args!(r#"<p class="re-count" id="re-count" tabindex="-1">{}</p>"#, Esc(&l.count(v.outcome.total))),
-    );
+    if layout != Layout::Headlines {
+        push(
+            &mut out,
+            format_args!(r#"<p class="re-count" id="re-count" tabindex="-1">{}</p>"#, Esc(&count_text(v, l))),
+        );
+    }
     if v.outcome.total == 0 {
         let message = if v.state.is_filtered() { l.no_match } else { l.empty };
         push(&mut out, format_args!(r#"<div class="re-empty"><p>{}</p>"#, Esc(message)));
@@ -229,9 +243,15 @@ pub fn results(v: &ListView, cx: &Context) -> String {
     let query = Query::parse(&v.state.query);
     let marks = query.highlights();
     let mark = |text: &str| highlight(text, &marks);
-    out.push_str(r#"<ul class="re-items">"#);
+    push(&mut out, format_args!(r#"<ul class="{}">"#, layouts::items_class(layout)));
+    let open_links = v.presentation.open_links;
     for &d in &v.outcome.page_docs {
-        item(&mut out, &v.feed.releases[d], cx, &mark);
+        let r = &v.feed.releases[d];
+        match layout {
+            Layout::List => item(&mut out, r, cx, open_links, &mark),
+            Layout::Cards => layouts::card(&mut out, r, cx, open_links, &mark),
+            Layout::Headlines => layouts::headline(&mut out, r, cx, open_links),
+        }
     }
     out.push_str("</ul>");
     pager(&mut out, v, cx);
@@ -240,7 +260,7 @@ pub fn results(v: &ListView, cx: &Context) -> String {
 
 fn pager(out: &mut String, v: &ListView, cx: &Context) {
     let (page, pages) = (v.outcome.page, v.outcome.pages);
-    if pages <= 1 {
+    if pages <= 1 || !v.presentation.pages() {
         return;
     }
     let l = cx.labels;

@@ -35,3 +35,13 @@ pub fn print() -> String {
 pub fn share() -> String {
     format!(r#"{OPEN}<path class="re-stroke" d="M12 3.5v11 M8 7.5l4-4 4 4 M5 12v8.5h14V12"/></svg>"#)
 }
+
+pub fn subscribe() -> String {
+    format!(
+        r#"{OPEN}<path class="re-stroke" d="M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 1.5h-15z M10 20.5a2 2 0 0 0 4 0"/></svg>"#
+    )
+}
+
+pub fn filter() -> String {
+    format!(r#"{OPEN}<path class="re-stroke" d="M4 7h10 M18 7h2 M4 17h2 M10 17h10 M14 5v4 M8 15v4"/></svg>"#)
+}

@@ -7,6 +7,7 @@ mod entity_table;
 mod escape;
 mod filters;
 mod icons;
+mod layouts;
 pub mod markdown;
 pub mod share;
 mod tokenizer;
@@ -17,6 +18,7 @@ use crate::options::Shares;
 use escape::push;
 pub use escape::Esc;
 pub use filters::{facet_counts, facets, highlight, list_view, results, ListView};
+pub use layouts::{active_badge, active_filters, count_text, shown_state};
 use share::Network;
 
 /// What the views need from their surroundings; the DOM layer fills it from the browser.
@@ -51,15 +53,13 @@ impl Context<'_> {
 const EXCERPT_WORDS: usize = 40;
 
 /// One entry of the list; `mark` escapes and highlights the title and summary.
-fn item(out: &mut String, r: &Release, cx: &Context, mark: &dyn Fn(&str) -> String) {
+fn item(out: &mut String, r: &Release, cx: &Context, open_links: bool, mark: &dyn Fn(&str) -> String) {
     let h = cx.heading_level;
     push(
         out,
         format_args!(
-            r#"<li><article class="re-item"><h{h} class="re-item-title" dir="auto"><a href="{}" data-re-open="{}">{}</a></h{h}>"#,
-            Esc(&(cx.link)(Some(&r.id))),
-            Esc(&r.id),
-            mark(&r.title)
+            r#"<li><article class="re-item"><h{h} class="re-item-title" dir="auto">{}</h{h}>"#,
+            layouts::title_link(r, cx, open_links, mark)
         ),
     );
     meta(out, r, cx, false);
@@ -378,10 +378,14 @@ mod tests {
     use super::*;
     use crate::feed::{parse_native, Feed};
     use crate::i18n::EN;
-    use crate::options::Controls;
+    use crate::options::{Controls, Layout, Presentation};
     use crate::search::{evaluate, Catalog, FilterState};
 
     fn list(feed: &Feed, cx: &Context) -> String {
+        list_as(feed, cx, &Presentation::default())
+    }
+
+    fn list_as(feed: &Feed, cx: &Context, presentation: &Presentation) -> String {
         let catalog = Catalog::new(&feed.releases);
         let state = FilterState::default();
         let outcome = evaluate(&state, &catalog, None, &feed.releases, 10);
@@ -396,6 +400,8 @@ mod tests {
             page_link: &page_link,
             saved_on: None,
             over_limit: None,
+            presentation,
+            filters_open: false,
         };
         list_view(&view, cx)
     }
@@ -441,6 +447,10 @@ mod tests {
         with_context(true, |cx| {
             assert_inert(&list(&feed, cx));
             assert_inert(&detail(&feed.releases[0], cx));
+            for layout in [Layout::Cards, Layout::Headlines] {
+                let presentation = Presentation { layout, open_links: true, ..Presentation::default() };
+                assert_inert(&list_as(&feed, cx, &presentation));
+            }
         });
     }
 

@@ -147,3 +147,20 @@ pub fn focus(content: &Element, selector: &str) {
 pub fn css_escape(value: &str) -> String {
     value.chars().flat_map(|c| if c == '"' || c == '\\' { vec!['\\', c] } else { vec![c] }).collect()
 }
+
+/// Flips a disclosure button's `aria-expanded` (the stylesheet shows or hides what it controls
+/// from that); true when it is now open. The button is not redrawn, so it keeps focus.
+pub fn toggle_expanded(button: &Element) -> bool {
+    let open = button.get_attribute("aria-expanded").as_deref() != Some("true");
+    let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    open
+}
+
+/// Replaces the content of the element `selector` finds, if any.
+pub fn set_html(content: &Element, selector: &str, html: &str) {
+    if let Ok(Some(el)) = content.query_selector(selector) {
+        if el.inner_html() != html {
+            el.set_inner_html(html);
+        }
+    }
+}

@@ -66,6 +66,8 @@ struct Inner {
     /// Intl's date format for the reader's language: made when the options change, not on every
     /// render (a keystroke redraws the results).
     dates: page::DateFormat,
+    /// The reader opened the filters behind the Filter button (narrow widths); kept across redraws.
+    filters_open: bool,
     /// The shadow root's listeners and the window's `popstate`; dropped when the widget goes.
     listeners: Vec<EventListener>,
     /// This widget's URL key when it was given none (see `keys`).
@@ -105,6 +107,7 @@ impl Widget {
             typed: None,
             labels: &EN,
             dates: page::DateFormat::new("en"),
+            filters_open: false,
             listeners: Vec::new(),
             auto_key: None,
             closed: false,
@@ -527,7 +530,10 @@ impl Inner {
         cx: &Context,
         draw: impl FnOnce(&ListView, &Context) -> T,
     ) -> T {
-        let outcome = evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, config.page_size);
+        let shown = &config.presentation;
+        let state = &render::shown_state(shown, state);
+        let page_size = shown.page_size(config.page_size);
+        let outcome = evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, page_size);
         let saved_on = library.saved.map(|ms| page::format_day(ms, &self.locale()));
         let over_limit = library.over_limit.map(crate::error::bytes_text);
         let key = config.url_key.clone();
@@ -544,6 +550,8 @@ impl Inner {
             page_link: &page_link,
             saved_on: saved_on.as_deref(),
             over_limit: over_limit.as_deref(),
+            presentation: shown,
+            filters_open: self.filters_open,
         };
         draw(&view, cx)
     }
@@ -557,7 +565,12 @@ impl Inner {
         };
         let done = self.with_context(|this, cx| {
             this.list_view(config, library, &state, cx, |v, cx| {
-                let total = cx.labels.count(v.outcome.total);
+                let total = render::count_text(v, cx.labels);
+                controls::set_html(
+                    &this.content,
+                    ".re-filter-count",
+                    &render::active_badge(render::active_filters(v.state), cx.labels),
+                );
                 controls::replace_list_parts(
                     &this.content,
                     &render::results(v, cx),
@@ -729,6 +742,10 @@ impl Inner {
                 controls::focus(&self.content, "#re-q");
             }),
             "print" => page::print(&self.host),
+            "filters" => {
+                self.filters_open = controls::toggle_expanded(el);
+                Ok(())
+            }
             "copy" => {
                 self.copy(&url, weak);
                 Ok(())

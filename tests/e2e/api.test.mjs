@@ -67,7 +67,7 @@ test("mount() refuses unknown options and missing elements with clear errors; a 
     return out;
   });
   assert.deepEqual(errors, [
-    'TypeError: release-embed: unknown option "colour"; known options: src, feed, format, release, pageSize, filters, share, lang, timeout, headingLevel, sectionLabel, pages, urlKey, maxBytes',
+    'TypeError: release-embed: unknown option "colour"; known options: src, feed, format, release, pageSize, filters, share, lang, timeout, headingLevel, sectionLabel, pages, urlKey, maxBytes, layout, limit, moreHref, moreLabel, open, subscribeHref, subscribeLabel',
     "TypeError: release-embed: mount() needs an element to render into",
     "TypeError: release-embed: give a feed address (src) or a feed object (feed)",
   ]);

@@ -54,7 +54,8 @@ const routes = {
   // parameters become the element's attributes; `script` picks where the script is served from.
   "/embed.html": (req, res, url) => {
     const script = url.searchParams.get("script") || "/dist/release-embed.js";
-    const attrs = ["src", "release", "timeout", "id", "heading-level", "section-label", "page-size", "filters", "format", "pages", "share", "lang", "max-bytes"]
+    const attrs = ["src", "release", "timeout", "id", "heading-level", "section-label", "page-size", "filters", "format", "pages", "share", "lang", "max-bytes",
+      "layout", "limit", "more-href", "more-label", "open", "subscribe-href", "subscribe-label", "theme"]
       .filter((a) => url.searchParams.has(a))
       .map((a) => ` ${a}="${escapeAttr(url.searchParams.get(a))}"`)
       .join("");

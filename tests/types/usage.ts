@@ -21,6 +21,20 @@ async function main(): Promise<void> {
   element.addEventListener("release-embed:share", (event) => console.log(event.detail.network));
   element.addEventListener("release-embed:error", (event) => console.log(event.detail.message));
 
+  const box = await mount(document.createElement("aside"), {
+    src: "/releases.json",
+    layout: "headlines",
+    limit: 5,
+    moreHref: "/news",
+    moreLabel: "All press releases",
+    open: "link",
+    subscribeHref: "/news/alerts",
+    subscribeLabel: "Email alerts",
+  });
+  box.setOptions({ layout: "cards", limit: 6 });
+  // @ts-expect-error: layout takes one of three words
+  box.setOptions({ layout: "carousel" });
+
   const inline = await mount(document.createElement("div"), { feed: { version: "1", releases: [] }, format: "native" });
   inline.destroy();
 
