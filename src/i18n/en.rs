@@ -55,4 +55,6 @@ pub const EN: Labels = Labels {
     not_json: "the feed is not valid JSON.",
     browser_refused: "the browser refused an operation.",
     unknown_release: "There is no release with the id \u{201c}{id}\u{201d} in this feed.",
+    loading_release: "Loading the release text\u{2026}",
+    part_failed: "The text of this release could not be loaded. Check your connection and try again.",
 };

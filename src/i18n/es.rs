@@ -55,4 +55,6 @@ pub const ES: Labels = Labels {
     not_json: "el feed no es JSON v\u{e1}lido.",
     browser_refused: "el navegador rechaz\u{f3} una operaci\u{f3}n.",
     unknown_release: "No hay ning\u{fa}n comunicado con el identificador \u{ab}{id}\u{bb} en este feed.",
+    loading_release: "Cargando el texto del comunicado\u{2026}",
+    part_failed: "No se pudo cargar el texto de este comunicado. Compruebe su conexi\u{f3}n e int\u{e9}ntelo de nuevo.",
 };

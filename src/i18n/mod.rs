@@ -74,6 +74,10 @@ pub struct Labels {
     pub browser_refused: &'static str,
     /// `{id}` is replaced with the release's id.
     pub unknown_release: &'static str,
+    /// A release's text while the code that shows it is still loading.
+    pub loading_release: &'static str,
+    /// That code could not be loaded (a Try again button follows).
+    pub part_failed: &'static str,
 }
 
 impl Labels {

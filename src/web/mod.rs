@@ -8,6 +8,7 @@ mod events;
 mod fetch;
 mod load;
 mod page;
+pub(crate) mod parts;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -66,6 +67,8 @@ struct Inner {
     /// Intl's date format for the reader's language: made when the options change, not on every
     /// render (a keystroke redraws the results).
     dates: page::DateFormat,
+    /// This widget, for the lazily loaded parts to redraw it when they arrive.
+    me: Weak<RefCell<Inner>>,
 }
 
 /// What the URL asks the widget to show.
@@ -76,6 +79,7 @@ enum Route {
 
 impl Widget {
     pub fn attach(host: HtmlElement, options: Options) -> Result<Widget> {
+        render::set_bodies(parts::body_html);
         let root = shadow_root(&host)?;
         page::adopt_styles(&root)?;
         let document =
@@ -85,21 +89,24 @@ impl Widget {
         root.set_inner_html("");
         root.append_child(&content).map_err(page::browser)?;
 
-        let inner = Rc::new(RefCell::new(Inner {
-            host,
-            content,
-            config: Err(Error::InvalidOption { name: "src", detail: "not configured yet".into() }),
-            load: Load::Idle,
-            index: None,
-            abort: None,
-            feed_url: String::new(),
-            showing: None,
-            last_opened: None,
-            status_timer: None,
-            typed: None,
-            labels: &EN,
-            dates: page::DateFormat::new("en"),
-        }));
+        let inner = Rc::new_cyclic(|me| {
+            RefCell::new(Inner {
+                host,
+                content,
+                config: Err(Error::InvalidOption { name: "src", detail: "not configured yet".into() }),
+                load: Load::Idle,
+                index: None,
+                abort: None,
+                feed_url: String::new(),
+                showing: None,
+                last_opened: None,
+                status_timer: None,
+                typed: None,
+                labels: &EN,
+                dates: page::DateFormat::new("en"),
+                me: me.clone(),
+            })
+        });
         let weak = Rc::downgrade(&inner);
         let on = |event: &'static str, handler: fn(&mut Inner, &Event, &Weak<RefCell<Inner>>)| {
             let weak = weak.clone();
@@ -376,6 +383,11 @@ impl Inner {
         let switched = now != self.showing;
         self.showing = now.clone();
         page::set_json_ld(&self.host, self.structured_data(now.as_deref()).as_deref());
+        match (&route, &self.load) {
+            (Some(Route::Release(_)), _) => parts::need_body(&self.me),
+            (Some(Route::List(_)), Load::Loaded(_)) => parts::prefetch_body(),
+            _ => {}
+        }
         if let (true, Some(id)) = (switched, &now) {
             page::emit(&self.host, "open", &events::Open { id: id.clone() });
         }
@@ -446,6 +458,16 @@ impl Inner {
             saved_on: saved_on.as_deref(),
         };
         draw(&view, cx)
+    }
+
+    /// A lazily loaded part came (or failed to): the block that waited for it shows what it can
+    /// now. Only that block changes, so focus and scrolling stay where the reader left them.
+    fn part_arrived(&mut self) {
+        let Ok(Some(block)) = self.content.query_selector("[data-re-part]") else { return };
+        let (Load::Loaded(library), Some(Route::Release(id))) = (&self.load, self.route()) else { return };
+        let Some(release) = library.feed.release(&id) else { return };
+        let html = self.with_context(|_, cx| render::body_block(release, cx));
+        block.set_outer_html(&html);
     }
 
     /// Updates the results and facet counts in place after a filter change, so the control in use
@@ -629,6 +651,12 @@ impl Inner {
                 controls::focus(&self.content, "#re-q");
             }),
             "print" => page::print(&self.host),
+            "load-part" => {
+                parts::retry_body(weak);
+                self.part_arrived();
+                controls::focus(&self.content, "#re-title");
+                Ok(())
+            }
             "copy" => {
                 self.copy(&url, weak);
                 Ok(())
