@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Checks that the release build is reproducible: builds dist/ from a fresh clone of the current
-# commit in another folder (its own target/, so nothing is reused), and compares every file with
-# this checkout's dist/, built by `make dist` from the same commit. Not part of `make test`: it
-# builds std and every crate again (several minutes on 2 cores).
+# Checks that the release build is reproducible: builds dist/ here and from a fresh clone of the
+# current commit in another folder (its own target/, so nothing is reused), and compares every
+# file. Not part of `make test`: the clone builds std and every crate again (several minutes).
 #   tools/check-reproducible.sh [folder for the clone, default a new temporary one]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +9,7 @@ if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
   echo "check-reproducible: commit your changes first (the clone builds the commit)" >&2
   exit 1
 fi
-[ -d dist ] || tools/build-dist.sh
+nice tools/build-dist.sh >/dev/null
 clone=${1:-$(mktemp -d /tmp/release-embed-clone.XXXXXX)}
 git clone -q --no-hardlinks . "$clone/release-embed"
 # The npm packages are the same (package-lock.json); a link saves installing them again.
