@@ -574,6 +574,26 @@ mod tests {
     }
 
     #[test]
+    fn a_body_whose_part_is_missing_is_busy_and_one_that_failed_offers_try_again() {
+        let feed =
+            parse_native(r#"{"releases":[{"id":"a","title":"T","date":"2020-01-02","body":"**Hi**"}]}"#).unwrap();
+        set_bodies(|_, _, _| BodyHtml::Loading);
+        let loading = with_context(false, |cx| detail(&feed.releases[0], cx));
+        assert!(
+            loading.contains(r#"<div class="re-body" data-re-part="body" aria-busy="true"><p class="re-notice" role="status">Loading the release text"#),
+            "{loading}"
+        );
+        assert!(loading.contains("re-share"), "the rest of the release is there");
+        set_bodies(|_, _, _| BodyHtml::Failed);
+        let failed = with_context(false, |cx| detail(&feed.releases[0], cx));
+        assert!(failed.contains(r#"role="alert"><p>The text of this release could not be loaded."#), "{failed}");
+        assert!(failed.contains(r#"data-re-action="load-part">Try again</button>"#), "{failed}");
+        set_bodies(body_html);
+        let ready = with_context(false, |cx| detail(&feed.releases[0], cx));
+        assert!(ready.contains(r#"<div class="re-body" dir="auto"><p><strong>Hi</strong></p>"#), "{ready}");
+    }
+
+    #[test]
     fn an_error_notice_is_an_alert_with_retry() {
         let html =
             with_context(false, |cx| notice("Releases could not be loaded: x.", NoticeKind::Error { retry: true }, cx));
