@@ -473,6 +473,8 @@ mod tests {
         }
     }
 
+    // proptest runs natively only (a dev-dependency for that target).
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// Random bodies the way releases are written: blocks (paragraphs, headings, quotes, list
         /// items, code) of lines of words with inline markup, separated by blank lines.
