@@ -1,6 +1,6 @@
 // The npm package's entry. `import "release-embed"` defines <release-embed>;
 // `import { mount } from "release-embed"` renders into any element with a JS handle.
-import { defineElement, Embed, fetchPartsFor, loadWasm } from "./element.js";
+import { defineElement, dispose, Embed, fetchPartsFor, loadWasm } from "./element.js";
 import { configureParts } from "./parts.js";
 
 // Bundlers (Vite, webpack, Rollup) see this pattern and ship each wasm as an asset. Their sha384
@@ -66,7 +66,7 @@ export async function mount(element, options) {
       live().refresh();
     },
     destroy() {
-      embed?.destroy();
+      if (embed) dispose(embed);
       embed = null;
     },
   };
