@@ -26,9 +26,10 @@ size: dist
 # Ceilings, gzip -9, so growth is a decision and not an accident (README, Size): what a reader
 # downloads before the first list is painted (the script and the list view's wasm), and every
 # file of dist/ together (with the lazily loaded parts) at most 240 kB. The first-load target is
-# 130 kB (issue 11); the split reached 159.5 kB, so the ceiling holds that until the next cuts.
+# 130 kB (issue 11); the split reached 161.6 kB, so the ceiling holds that (with room for the
+# branches in flight) until the next cuts.
 size-check: dist
-	@tools/size.sh dist 162000 240000
+	@tools/size.sh dist 165000 240000
 
 demo: dist
 	PORT=$(PORT) node tools/serve.mjs
