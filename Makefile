@@ -23,20 +23,21 @@ dist: setup
 size: dist
 	@tools/size.sh dist
 
-# A ceiling on the script-tag files of dist/, gzipped, so growth is a decision and not an
-# accident. The foundation met its 150 kB budget (148 kB); search, the other feed formats, the
-# HTML cleaner, paging, the offline copy, the JS API, Spanish and themes took it to 222 kB;
-# the RSS and Atom readers cost 18,918 B; every HTML5 named character reference (a 9.7 kB table),
-# the cleaner that follows the browser's parsing rules and the streamed read with its size limit
-# 15.7 kB (see README, Size).
+# Ceilings, gzip -9, so growth is a decision and not an accident (README, Size): what a reader
+# downloads before the first list is painted (the script and the list view's wasm), and every
+# file of dist/ together (with the lazily loaded parts) at most 240 kB. The first-load target is
+# 130 kB (issue 11); the split reached 161.6 kB, so the ceiling holds that (with room for the
+# branches in flight) until the next cuts.
 size-check: dist
-	@tools/size.sh dist 270000
+	@tools/size.sh dist 165000 240000
 
 demo: dist
 	PORT=$(PORT) node tools/serve.mjs
 
-# Widget against a List.js + marked + DOMPurify page, 1,000 to 100,000 releases (not part of test).
+# Widget against a List.js + marked + DOMPurify page (not part of test): the first visit on a
+# throttled phone, then 1,000 to 100,000 releases.
 bench: setup-browser dist
+	node bench/run.mjs --first-load
 	node bench/run.mjs
 
 # Each fuzz target for a bounded time (FUZZ_SECONDS, default 60; not part of test).
@@ -45,7 +46,8 @@ fuzz:
 
 lint: setup
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --lib --no-default-features --features widget -- -D warnings
 
 test-native:
 	cargo test

@@ -3,10 +3,12 @@
 //   node bench/run.mjs [--sizes 1000,10000,100000] [--runs 3] [--timeout 120] [--budget 20]
 //                      [--page-size 10] [--contenders widget,baseline] [--skip-keys]
 //                      [--out bench/results.json]
-// Prints one table per feed size and writes the raw numbers to bench/results.json. See
-// bench/README.md for what each figure means and how it is measured.
+//   node bench/run.mjs --first-load [--runs 5] [--out bench/first-load.json]
+// Prints one table per feed size and writes the raw numbers to bench/results.json; with
+// --first-load, the first visit on a throttled phone instead (bench/README.md, "First load").
+// See bench/README.md for what each figure means and how it is measured.
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync } from "node:fs";
 import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { join, normalize, relative, resolve } from "node:path";
@@ -80,6 +82,7 @@ function parseArgs(argv) {
     else if (arg === "--page-size") options.pageSize = Number(value());
     else if (arg === "--contenders") options.contenders = value().split(",");
     else if (arg === "--skip-keys") options.keys = false;
+    else if (arg === "--first-load") options.firstLoad = true;
     else if (arg === "--out") options.out = resolve(value());
     else if (arg === "--help" || arg === "-h") {
       console.log("node bench/run.mjs [--sizes 1000,10000,100000] [--runs 3] [--timeout SECONDS] [--budget MINUTES] [--page-size 10] [--contenders widget,baseline] [--skip-keys] [--out FILE]");
@@ -131,8 +134,11 @@ const VENDOR = [
   ["dompurify", "dist/purify.min.js"],
 ];
 
+/** The widget's files in dist/: the script, the list view's wasm, the lazily loaded parts. */
+const distWasm = () => (existsSync(join(ROOT, "dist")) ? readdirSync(join(ROOT, "dist")).filter((f) => f.endsWith(".wasm")) : []);
+
 async function prepare(options) {
-  if (!existsSync(join(ROOT, "dist/release-embed.js")) || !existsSync(join(ROOT, "dist/release-embed.wasm"))) {
+  if (!existsSync(join(ROOT, "dist/release-embed.js")) || !distWasm().length) {
     log("dist/ is missing: running make dist…");
     const made = spawnSync("make", ["dist"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
     if (made.status !== 0) throw new Error("make dist failed; the widget cannot be measured");
@@ -146,7 +152,7 @@ async function prepare(options) {
     await copyFile(from, join(vendorDir, file.split("/").pop()));
     libraries[name] = JSON.parse(await readFile(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
   }
-  for (const size of options.sizes) await ensureFeed(size, { log });
+  if (!options.firstLoad) for (const size of options.sizes) await ensureFeed(size, { log });
   return { libraries };
 }
 
@@ -513,8 +519,20 @@ function table(size, entry, runs) {
 // ---------------------------------------------------------------------------------------------
 // Main
 
+/** What was measured: each file of the widget's build, and when it was built. */
+async function widgetBuild() {
+  const files = ["release-embed.js", ...distWasm()];
+  const sizes = {};
+  for (const f of files) sizes[f] = (await stat(join(ROOT, "dist", f))).size;
+  return { files: sizes, built: (await stat(join(ROOT, "dist/release-embed.js"))).mtime.toISOString() };
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.firstLoad) {
+    if (!process.argv.includes("--out")) options.out = join(BENCH, "first-load.json");
+    return firstLoad(options);
+  }
   const begun = Date.now();
   // Other processes using the CPU make the timings noisy: look before and after the run.
   const busyBefore = await cpuBusy();
@@ -547,11 +565,7 @@ async function main() {
     },
     config: { sizes: options.sizes, timeoutSeconds: options.timeout, pageSize: options.pageSize, keystrokes: KEYSTROKES, launchArgs: LAUNCH_ARGS },
     libraries,
-    widget: {
-      js: (await stat(join(ROOT, "dist/release-embed.js"))).size,
-      wasm: (await stat(join(ROOT, "dist/release-embed.wasm"))).size,
-      built: (await stat(join(ROOT, "dist/release-embed.wasm"))).mtime.toISOString(),
-    },
+    widget: await widgetBuild(),
     sizes: {},
   };
   const tables = [];
@@ -621,6 +635,177 @@ async function main() {
   }
   console.log(`\nraw results: ${relative(process.cwd(), options.out) || options.out}  (${results.elapsedSeconds} s)`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// First load on a slow phone (--first-load)
+
+/** Lighthouse's mobile profile: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip, CPU 4× slower. */
+const THROTTLE = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+const CPU_SLOWDOWN = 4;
+const SEED = "ag-kilmartin-immigration-2018";
+const FIRST_LOAD_FEEDS = [
+  ["20 releases", 20],
+  ["the seed release alone", "seed"],
+];
+
+/** bench/out/feed-seed.json: the real release in www/releases.json, by itself. */
+async function ensureSeedFeed() {
+  const sample = JSON.parse(await readFile(join(ROOT, "www/releases.json"), "utf8"));
+  const seed = sample.releases.find((r) => r.id === SEED);
+  await writeFile(join(OUT, "feed-seed.json"), JSON.stringify({ version: "1", agency: sample.agency, releases: [seed] }));
+}
+
+/** In the page: resolves with the time the opened release's body was painted. */
+function bodyPainted(mode) {
+  const shown = () => {
+    if (mode === "baseline") return !!document.querySelector(".list .body");
+    const root = document.querySelector("release-embed")?.shadowRoot;
+    return !!(root?.querySelector(".re-body p") && !root.querySelector("[data-re-part]"));
+  };
+  return new Promise((done) => {
+    const tick = () => {
+      if (!shown()) return requestAnimationFrame(tick);
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => done(performance.now());
+        channel.port2.postMessage(0);
+      });
+    };
+    tick();
+  });
+}
+
+/**
+ * One visit, throttled: navigation → first list painted; then (`openAfterMs` later) a click on
+ * the first release → its body painted. `release`: the widget's page opens on that release.
+ */
+async function visit(env, contender, feed, { openAfterMs = 0, release = null, timeout }) {
+  const context = await env.browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  try {
+    await page.addInitScript({ content: PROBE });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    await cdp.send("Network.emulateNetworkConditions", THROTTLE);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+    const finished = [];
+    page.on("requestfinished", (request) => finished.push({ at: Date.now(), request }));
+    const extra = release ? `&release=${release}` : "";
+    await page.goto(`${env.url}/${contender}/?feed=/feeds/feed-${feed}.json&page=10${extra}`, { waitUntil: "commit" });
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    const result = {};
+    if (release) {
+      result.bodyMs = await within(page.evaluate(bodyPainted, contender), timeout, "the release's body");
+    } else {
+      const load = await within(page.evaluate(() => window.__bench.load), timeout, "the first list");
+      if (load.what === "error") throw new Error(`the page shows an error: ${load.message}`);
+      result.listMs = load.painted;
+      result.listAt = origin + load.painted;
+      if (openAfterMs) await sleep(openAfterMs);
+      const link = contender === "widget" ? page.locator("release-embed .re-item-title a") : page.locator(".list a.title");
+      const painted = page.evaluate(bodyPainted, contender);
+      const clicked = await page.evaluate(() => performance.now());
+      await link.first().click({ timeout });
+      result.openMs = (await within(painted, timeout, "the opened release's body")) - clicked;
+    }
+    await sleep(1000); // what was still on its way (a prefetch) counts in the bytes too
+    const wire = async ({ request }) => {
+      const sizes = await request.sizes().catch(() => null);
+      return sizes ? sizes.responseBodySize + sizes.responseHeadersSize : 0;
+    };
+    let before = 0;
+    let all = 0;
+    for (const entry of finished) {
+      const bytes = await wire(entry);
+      all += bytes;
+      if (result.listAt && entry.at <= result.listAt) before += bytes;
+    }
+    result.kBBeforeList = release ? null : before / 1000;
+    result.kBAll = all / 1000;
+    result.files = await Promise.all(finished.map(async (e) => [new URL(e.request.url()).pathname, await wire(e)]));
+    return result;
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+const FIRST_LOAD_ROWS = [
+  ["first list painted (ms after navigation start)", "listMs", 0],
+  ["a release opened as soon as the list shows: body painted (ms after the click)", "openAtOnceMs", 0],
+  ["a release opened 5 s later: body painted (ms after the click)", "openLaterMs", 0],
+  ["a page that opens on the release (`release=`): body painted (ms)", "releasePageMs", 0],
+  ["bytes before the first list (kB on the wire, gzip)", "kBBeforeList", 1],
+  ["bytes after opening a release (kB on the wire, gzip)", "kBAll", 1],
+];
+
+async function firstLoad(options) {
+  const runs = options.runs;
+  const { libraries } = await prepare(options);
+  await ensureFeed(20, { log });
+  await ensureSeedFeed();
+  const server = await startServer({ mounts: MOUNTS, port: 0, gzip: true });
+  const env = { url: server.url, browser: await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS }) };
+  const timeout = options.timeout * 1000;
+  const results = {
+    date: new Date().toISOString(),
+    command: `node bench/run.mjs ${process.argv.slice(2).join(" ")}`.trim(),
+    chromium: env.browser.version(),
+    throttle: { ...THROTTLE, cpuSlowdown: CPU_SLOWDOWN },
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, cpuBusyBefore: await cpuBusy() },
+    libraries,
+    widget: await widgetBuild(),
+    feeds: {},
+  };
+  const lines = [];
+  try {
+    for (const [label, feed] of FIRST_LOAD_FEEDS) {
+      const entry = (results.feeds[label] = {});
+      for (const contender of CONTENDERS) {
+        const raw = [];
+        for (let run = 0; run < runs; run++) {
+          log(`first load, ${label}, ${contender}, run ${run + 1}/${runs}…`);
+          const atOnce = await visit(env, contender, feed, { timeout });
+          const later = await visit(env, contender, feed, { openAfterMs: 5000, timeout });
+          const page = contender === "widget" ? await visit(env, contender, feed, { release: SEED_ID(feed), timeout }) : null;
+          raw.push({ atOnce, later, page });
+        }
+        entry[contender] = {
+          runs: raw,
+          summary: {
+            listMs: median(raw.map((r) => r.atOnce.listMs)),
+            openAtOnceMs: median(raw.map((r) => r.atOnce.openMs)),
+            openLaterMs: median(raw.map((r) => r.later.openMs)),
+            releasePageMs: median(raw.map((r) => r.page?.bodyMs ?? null)),
+            kBBeforeList: median(raw.map((r) => r.atOnce.kBBeforeList)),
+            kBAll: median(raw.map((r) => r.atOnce.kBAll)),
+          },
+        };
+      }
+    }
+  } finally {
+    await env.browser.close().catch(() => {});
+    await server.close();
+  }
+  await writeFile(options.out, JSON.stringify(results, null, 1) + "\n");
+  const labels = FIRST_LOAD_FEEDS.map(([label]) => label);
+  const head = ["figure", ...labels.flatMap((l) => [`${l}: widget`, "baseline", "ratio"])];
+  const rows = FIRST_LOAD_ROWS.map(([name, key, digits]) => [
+    name,
+    ...labels.flatMap((l) => {
+      const w = results.feeds[l].widget.summary;
+      const b = results.feeds[l].baseline.summary;
+      const fmt = (v) => (v == null ? "—" : v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+      return [fmt(w[key]), fmt(b[key]), ratio(w, b, key)];
+    }),
+  ]);
+  lines.push(`release-embed first load, ${results.date}: Chromium ${results.chromium} (headless), network 1.6 Mbit/s down, 150 ms RTT, CPU 4× slower; medians of ${runs} runs`);
+  lines.push(`| ${head.join(" | ")} |`, `| --- |${" ---: |".repeat(head.length - 1)}`, ...rows.map((r) => `| ${r.join(" | ")} |`));
+  lines.push(`widget build: ${Object.entries(results.widget.files).map(([f, n]) => `${f} ${n} B`).join(", ")}`);
+  console.log(lines.join("\n"));
+  console.log(`\nraw results: ${relative(process.cwd(), options.out) || options.out}`);
+}
+const SEED_ID = (feed) => (feed === "seed" ? SEED : "r000001");
 
 main().catch((error) => {
   console.error(`bench: ${error.stack || error}`);

@@ -1,6 +1,7 @@
 // The <release-embed> custom element: a thin shell that reads its attributes into one options
 // object and hands it to the Rust `Embed`. Everything the reader sees is made in Rust.
-import init, { Embed } from "../pkg/release_embed.js";
+import init, { Embed, useParts } from "../pkg/release_embed.js";
+import { fetchChecked, loadPart, partLoader } from "./parts.js";
 
 /** Attribute name → option name, for every attribute the element watches. */
 const ATTRIBUTES = {
@@ -54,8 +55,22 @@ export function dispose(embed) {
 }
 
 let ready;
-/** Instantiates the wasm once per page, however many elements and mount() calls ask for it. */
-export const loadWasm = (wasmUrl) => (ready ??= init({ module_or_path: wasmUrl }));
+/**
+ * Instantiates the wasm once per page, however many elements and mount() calls ask for it; its
+ * sha384 `integrity` is checked when given.
+ */
+export const loadWasm = (wasmUrl, integrity) =>
+  (ready ??= init({ module_or_path: fetchChecked(wasmUrl, integrity) }).then(() => useParts(partLoader)));
+
+/**
+ * A widget that opens on a release (its `release` option, or a deep link in the page URL) needs
+ * the body part as well: fetch it now, beside the list view's wasm, not after it. Resolves when
+ * it is there or has failed (the release then says so, with Try again).
+ */
+export function fetchPartsFor(release, urlKey) {
+  const deepLink = new URLSearchParams(location.search).has(`${urlKey || "re"}-release`);
+  return release || deepLink ? loadPart("body").catch(() => {}) : undefined;
+}
 
 export { Embed };
 
@@ -63,9 +78,9 @@ export { Embed };
  * Defines <release-embed>, loading the wasm from `wasmUrl` the first time an element connects.
  * Safe to call twice (a page that includes the script twice keeps the first definition).
  */
-export function defineElement(wasmUrl) {
+export function defineElement(wasmUrl, integrity) {
   if (customElements.get("release-embed")) return;
-  const start = () => loadWasm(wasmUrl);
+  const start = () => loadWasm(wasmUrl, integrity);
 
   class ReleaseEmbedElement extends HTMLElement {
     static get observedAttributes() {
@@ -75,7 +90,8 @@ export function defineElement(wasmUrl) {
     #embed = null;
 
     connectedCallback() {
-      start().then(
+      const parts = fetchPartsFor(this.getAttribute("release"), this.id);
+      Promise.all([start(), parts]).then(
         () => {
           // Removed again before the wasm was ready, or already running.
           if (!this.isConnected || this.#embed) return;

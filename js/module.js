@@ -1,10 +1,13 @@
 // The npm package's entry. `import "release-embed"` defines <release-embed>;
 // `import { mount } from "release-embed"` renders into any element with a JS handle.
-import { defineElement, dispose, Embed, loadWasm } from "./element.js";
+import { defineElement, dispose, Embed, fetchPartsFor, loadWasm } from "./element.js";
+import { configureParts } from "./parts.js";
 
-// Bundlers (Vite, webpack, Rollup) see this pattern and ship the wasm as an asset.
+// Bundlers (Vite, webpack, Rollup) see this pattern and ship each wasm as an asset. Their sha384
+// (WASM_INTEGRITY, BODY_INTEGRITY) are put in by the build.
 const wasmUrl = new URL("./release-embed.wasm", import.meta.url);
-defineElement(wasmUrl);
+configureParts({ body: { url: new URL("./release-embed-body.wasm", import.meta.url), integrity: BODY_INTEGRITY } });
+defineElement(wasmUrl, WASM_INTEGRITY);
 
 /** Option name → what the wasm side calls it; `feed` is sent as JSON text. */
 const OPTIONS = ["src", "feed", "format", "release", "pageSize", "filters", "share", "lang", "timeout", "headingLevel", "sectionLabel", "pages", "urlKey", "maxBytes",
@@ -38,7 +41,7 @@ export async function mount(element, options) {
   // The options as given; what the wasm side gets is derived from them each time.
   let given = options;
   const first = toEmbedOptions(given);
-  await loadWasm(wasmUrl);
+  await Promise.all([loadWasm(wasmUrl, WASM_INTEGRITY), fetchPartsFor(first.release, first.urlKey)]);
   let embed = new Embed(element, first);
   const live = () => {
     if (!embed) throw new Error("release-embed: this widget was destroyed");

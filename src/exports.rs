@@ -59,6 +59,12 @@ impl Embed {
     }
 }
 
+/// Hands the wasm the script's loader of lazily loaded parts (`js/parts.js`), once, after it starts.
+#[wasm_bindgen(js_name = useParts)]
+pub fn use_parts(loader: crate::web::parts::Loader) {
+    crate::web::parts::use_loader(loader);
+}
+
 fn read_options(value: JsValue) -> Result<Options, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("release-embed: invalid options: {e}")))
 }

@@ -12,7 +12,9 @@ pub mod render;
 pub mod search;
 pub mod url;
 
+#[cfg(feature = "widget")]
 pub mod exports;
+#[cfg(feature = "widget")]
 mod web;
 
 pub use error::{Error, Result};

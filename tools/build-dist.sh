@@ -1,34 +1,64 @@
 #!/usr/bin/env bash
-# Builds the release files into dist/: release-embed.js (classic script) and release-embed.wasm.
+# Builds the release files into dist/: release-embed.js (classic script), the list view's wasm
+# (release-embed.<hash>.wasm), each lazily loaded part (release-embed-<part>.<hash>.wasm), the
+# snippet to paste, and the npm package (dist/npm). The same commit gives the same bytes, whoever
+# builds it and from whichever folder (tools/wasm-cargo picks the toolchain and fixes the paths).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-WASM_CARGO_SMALL=1 tools/wasm-cargo build --release --lib
-wasm=$(ls -t target/{debian-small/,}wasm32-unknown-unknown/release/release_embed.wasm 2>/dev/null | head -1 || true)
+# The lazily loaded parts: crate under parts/ → file name stem. Add a part here, in js/parts.js
+# (PARTS) and in the entry scripts' configureParts (see the README, "How the code is laid out").
+PARTS=(body)
 
-rm -rf pkg dist && mkdir -p dist
-wasm-bindgen "$wasm" --target web --out-dir pkg --out-name release_embed
-# LLVM's wasm uses these post-MVP features; wasm-opt must be told it may keep them.
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue --strip-debug --strip-producers pkg/release_embed_bg.wasm -o dist/release-embed.wasm
-# The wasm's name carries a hash of its content, so it can be cached for ever; the script, whose
-# address agencies paste, keeps a stable name and knows the wasm's.
-hash=$(sha256sum dist/release-embed.wasm | cut -c1-12)
-mv dist/release-embed.wasm "dist/release-embed.$hash.wasm"
+# Built with tools/wasm-cargo's release settings, so always in this folder (never rustup's).
+out=target/debian-small/wasm32-unknown-unknown/release
+export WASM_CARGO_SMALL=1
+# The list view: the widget without the code the parts hold.
+tools/wasm-cargo build --release --lib -p release-embed --no-default-features --features widget
+for part in "${PARTS[@]}"; do
+  tools/wasm-cargo build --release --lib -p "release-embed-$part"
+done
+
+rm -rf pkg dist && mkdir -p dist/npm
+sha384() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
+# wasm-bindgen's JS glue into pkg/ (bundled into the script below), then wasm-opt. LLVM's wasm
+# uses these post-MVP features; wasm-opt must be told it may keep them.
+optimise() { # crate file, glue dir, glue name, output
+  wasm-bindgen "$out/$1.wasm" --target web --out-dir "$2" --out-name "$3"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-reference-types --enable-multivalue --strip-debug --strip-producers "$2/$3_bg.wasm" -o "$4"
+}
+# Each wasm's name carries a hash of its content, so it can be cached for ever; the script, whose
+# address agencies paste, keeps a stable name and knows the others' names and sha384.
+hashed() { # file, stem → prints the new name
+  local name
+  name="$2.$(sha256sum "$1" | cut -c1-12).wasm"
+  mv "$1" "dist/$name"
+  echo "$name"
+}
+optimise release_embed pkg release_embed dist/core.wasm
+core=$(hashed dist/core.wasm release-embed)
+defines=(--define:WASM_FILE="\"$core\"" --define:WASM_INTEGRITY="\"$(sha384 "dist/$core")\"")
+cp "dist/$core" dist/npm/release-embed.wasm
+for part in "${PARTS[@]}"; do
+  optimise "release_embed_$part" "pkg/$part" "release_embed_$part" "dist/$part.wasm"
+  file=$(hashed "dist/$part.wasm" "release-embed-$part")
+  upper=$(echo "$part" | tr '[:lower:]' '[:upper:]')
+  defines+=(--define:"${upper}_FILE"="\"$file\"" --define:"${upper}_INTEGRITY"="\"$(sha384 "dist/$file")\"")
+  cp "dist/$file" "dist/npm/release-embed-$part.wasm"
+done
+
 # The glue's default wasm path uses import.meta, which a classic script lacks; we always pass the
 # path, so the warning about it is noise.
-esbuild js/script-tag.js --bundle --format=iife --minify --target=es2020 \
-  --define:WASM_FILE="\"release-embed.$hash.wasm\"" \
-  --log-override:empty-import-meta=silent --outfile=dist/release-embed.js
+esbuild js/script-tag.js --bundle --format=iife --minify --target=es2020 "${defines[@]}" \
+  --log-override:empty-import-meta=silent --log-level=warning --outfile=dist/release-embed.js
 # The snippet to paste, with Subresource Integrity for the script.
-integrity="sha384-$(openssl dgst -sha384 -binary dist/release-embed.js | openssl base64 -A)"
-sed "s|@INTEGRITY@|$integrity|" js/SNIPPET.template.html > dist/SNIPPET.html
-# The npm package (dist/npm): an ES module for bundlers and for pages without one, the wasm
+sed "s|@INTEGRITY@|$(sha384 dist/release-embed.js)|" js/SNIPPET.template.html > dist/SNIPPET.html
+# The npm package (dist/npm): an ES module for bundlers and for pages without one, each wasm
 # beside it, types, and a package.json whose version follows Cargo.toml.
-mkdir -p dist/npm
-esbuild js/module.js --bundle --format=esm --target=es2020 --outfile=dist/npm/release-embed.mjs
-cp "dist/release-embed.$hash.wasm" dist/npm/release-embed.wasm
+esbuild js/module.js --bundle --format=esm --target=es2020 "${defines[@]}" --log-level=warning \
+  --outfile=dist/npm/release-embed.mjs
 cp js/release-embed.d.ts dist/npm/release-embed.d.ts
 cp README.md dist/npm/README.md
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)

@@ -4,6 +4,7 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
+import { gzipSync, constants as zlib } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const TYPES = {
@@ -24,9 +25,11 @@ export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 
 /**
  * mounts: URL prefix → folder, longest prefix wins. routes: exact path → (req, res, url) handler,
- * tried before files. headers: added to every file response.
+ * tried before files. headers: added to every file response. gzip: files go gzip -9 compressed
+ * to browsers that accept it, as a CDN sends them (the benchmark's first-load table).
  */
-export function startServer({ mounts, routes = {}, headers = {}, port = 0, host = "127.0.0.1" }) {
+export function startServer({ mounts, routes = {}, headers = {}, port = 0, host = "127.0.0.1", gzip = false }) {
+  const compressed = new Map();
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
@@ -39,11 +42,18 @@ export function startServer({ mounts, routes = {}, headers = {}, port = 0, host 
       let file = normalize(join(folder, decodeURIComponent(url.pathname.slice(prefix.length))));
       if (!file.startsWith(folder)) return notFound(res);
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
-      const body = await readFile(file).catch(() => null);
+      let body = await readFile(file).catch(() => null);
       if (!body) return notFound(res);
+      const encoding = gzip && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") ? { "content-encoding": "gzip" } : {};
+      if (encoding["content-encoding"]) {
+        const key = `${file}:${body.length}`;
+        if (!compressed.has(key)) compressed.set(key, gzipSync(body, { level: zlib.Z_BEST_COMPRESSION }));
+        body = compressed.get(key);
+      }
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-cache",
+        ...encoding,
         ...headers,
       });
       res.end(body);

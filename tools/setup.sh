@@ -16,12 +16,10 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_missing=()
-# rustup's own wasm32 target is the normal path; where it cannot be downloaded (these machines),
-# Debian's Rust with its standard-library sources builds std for wasm32 (tools/wasm-cargo).
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  [ -x /usr/bin/cargo ] || apt_missing+=(cargo-web rustc-web)
-  [ -d /usr/lib/rustlib/src/rust/library ] || apt_missing+=(rust-web-src)
-fi
+# The release build always uses Debian's Rust with its standard-library sources, which builds std
+# for wasm32 with the size settings (tools/wasm-cargo says why); tests may use rustup's target.
+[ -x /usr/bin/cargo ] || apt_missing+=(cargo-web rustc-web)
+[ -d /usr/lib/rustlib/src/rust/library ] || apt_missing+=(rust-web-src)
 if [ "$want_browser" = browser ]; then
   [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || apt_missing+=(chromium-driver)

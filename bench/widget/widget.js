@@ -7,4 +7,5 @@
   element.setAttribute("src", params.get("feed") || "feed.json");
   if (params.get("page")) element.setAttribute("page-size", params.get("page"));
   if (params.get("filters")) element.setAttribute("filters", params.get("filters"));
+  if (params.get("release")) element.setAttribute("release", params.get("release"));
 })();

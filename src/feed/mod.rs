@@ -160,10 +160,11 @@ pub enum Body {
 }
 
 impl Body {
-    /// The text without markup, for a list entry when the release has no summary.
+    /// The text without markup, for a list entry when the release has no summary. Markdown is
+    /// read without its parser, which the list view's wasm leaves to the lazily loaded body part.
     pub fn plain_text(&self) -> String {
         match self {
-            Body::Markdown(md) => crate::render::markdown::to_plain_text(md),
+            Body::Markdown(md) => crate::render::markdown_text::to_plain_text(md),
             Body::Html(html) => crate::render::clean::plain_text(html),
             Body::Text(text) => text.split_whitespace().collect::<Vec<_>>().join(" "),
         }

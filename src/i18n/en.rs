@@ -65,4 +65,6 @@ pub const EN: Labels = Labels {
     over_limit:
         "Only the first {size} of the feed were read, the most this page reads. The releases in that part are shown.",
     too_large: "the feed is larger than {size}, the most this page reads.",
+    loading_release: "Loading the release text\u{2026}",
+    part_failed: "The text of this release could not be loaded. Check your connection and try again.",
 };

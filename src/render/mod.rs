@@ -8,7 +8,9 @@ mod escape;
 mod filters;
 mod icons;
 mod layouts;
+#[cfg(feature = "bodies")]
 pub mod markdown;
+pub mod markdown_text;
 pub mod share;
 mod tokenizer;
 
@@ -41,6 +43,38 @@ pub struct Context<'a> {
     pub shares: Shares,
     /// False when the element shows one fixed release: then there is no list to go back to.
     pub has_list: bool,
+}
+
+/// What turns Markdown and HTML bodies into safe HTML: `(body, base, first_heading)`.
+pub type Bodies = fn(&Body, &str, u8) -> BodyHtml;
+
+thread_local! {
+    static BODIES: std::cell::Cell<Option<Bodies>> = const { std::cell::Cell::new(None) };
+}
+
+/// Sets what renders Markdown and HTML bodies. With the `bodies` feature it is [`body_html`]
+/// unless set; the list view's wasm, built without it, sets the lazily loaded body part, which
+/// may not be there yet.
+pub fn set_bodies(bodies: Bodies) {
+    BODIES.with(|b| b.set(Some(bodies)));
+}
+
+fn bodies() -> Bodies {
+    #[cfg(feature = "bodies")]
+    let default: Bodies = body_html;
+    #[cfg(not(feature = "bodies"))]
+    let default: Bodies = |_, _, _| BodyHtml::Loading;
+    BODIES.with(|b| b.get()).unwrap_or(default)
+}
+
+/// A release body as HTML, or why it is not shown yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyHtml {
+    Ready(String),
+    /// The code that renders it is still on its way (the body part).
+    Loading,
+    /// That code could not be loaded; the reader can try again.
+    Failed,
 }
 
 impl Context<'_> {
@@ -91,19 +125,7 @@ pub fn detail(r: &Release, cx: &Context) -> String {
             ),
         );
     }
-    match (&r.body, &r.summary) {
-        (Some(body), _) => push(
-            &mut out,
-            format_args!(
-                r#"<div class="re-body" dir="auto">{}</div>"#,
-                body_html(body, r.base.as_deref().unwrap_or(cx.base), h2)
-            ),
-        ),
-        (None, Some(summary)) => {
-            push(&mut out, format_args!(r#"<div class="re-body" dir="auto"><p>{}</p></div>"#, Esc(summary)))
-        }
-        (None, None) => {}
-    }
+    out.push_str(&body_block(r, cx));
     contacts(&mut out, r, cx, h2);
     related_links(&mut out, r, cx, h2);
     share_this(&mut out, r, cx, h2);
@@ -125,50 +147,94 @@ pub enum NoticeKind {
 
 /// schema.org `NewsArticle` for the release, as JSON for a `<script type="application/ld+json">`,
 /// so search engines see what the page shows. `<` is escaped so the text cannot end the script.
+/// Written here rather than with serde_json's serializer, which nothing else in the list view's
+/// wasm needs (about 5 kB gzip with the map it builds).
 pub fn json_ld(r: &Release, publisher: Option<&str>, url: &str) -> String {
-    let mut article = serde_json::Map::new();
-    let mut put = |k: &str, v: serde_json::Value| {
-        article.insert(k.to_string(), v);
-    };
-    put("@context", "https://schema.org".into());
-    put("@type", "NewsArticle".into());
-    put("headline", r.title.clone().into());
-    put("datePublished", r.date.machine().into());
-    put("dateModified", r.date.machine().into());
-    put("url", url.into());
-    put("mainEntityOfPage", url.into());
-    if let Some(dateline) = &r.dateline {
-        put("dateline", dateline.clone().into());
-    }
-    if let Some(summary) = &r.summary {
-        put("description", summary.clone().into());
-    }
-    if let Some(image) = &r.image {
-        put("image", image.url.clone().into());
-    }
+    let mut fields: Vec<(&str, String)> = vec![
+        ("@context", json_string("https://schema.org")),
+        ("@type", json_string("NewsArticle")),
+        ("headline", json_string(&r.title)),
+        ("datePublished", json_string(r.date.machine())),
+        ("dateModified", json_string(r.date.machine())),
+        ("url", json_string(url)),
+        ("mainEntityOfPage", json_string(url)),
+    ];
+    let text = |key, value: &Option<String>| value.as_deref().map(|v| (key, json_string(v)));
+    fields.extend(text("dateline", &r.dateline));
+    fields.extend(text("description", &r.summary));
+    fields.extend(r.image.as_ref().map(|image| ("image", json_string(&image.url))));
+    let organization =
+        |kind: &str, name: &str| format!(r#"{{"@type":{},"name":{}}}"#, json_string(kind), json_string(name));
     if let Some(name) = r.agency.as_deref().or(publisher) {
-        put("publisher", serde_json::json!({ "@type": "GovernmentOrganization", "name": name }));
+        fields.push(("publisher", organization("GovernmentOrganization", name)));
     }
     if let Some(author) = &r.author {
-        put("author", serde_json::json!({ "@type": "Organization", "name": author }));
+        fields.push(("author", organization("Organization", author)));
     }
-    serde_json::Value::Object(article).to_string().replace('<', "\\u003c")
+    let members: Vec<String> = fields.iter().map(|(k, v)| format!("{}:{v}", json_string(k))).collect();
+    format!("{{{}}}", members.join(","))
 }
 
-/// A release body as safe HTML, whatever form the feed gave it in.
-fn body_html(body: &Body, base: &str, first_heading: u8) -> String {
-    match body {
+/// `s` as a JSON string, with `<` escaped too (the JSON goes inside a script element).
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '<' => out.push_str("\\u003c"),
+            c if u32::from(c) < 0x20 => push(&mut out, format_args!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The release's text in its `re-body` block (empty without body or summary). While the body
+/// part is on its way the block is busy with a status line, and if it cannot be loaded it says so
+/// with Try again; `data-re-part` marks both, so the DOM layer swaps in the body when it comes.
+pub fn body_block(r: &Release, cx: &Context) -> String {
+    let html = match (&r.body, &r.summary) {
+        (Some(Body::Text(text)), _) => BodyHtml::Ready(text_html(text)),
+        (Some(body), _) => bodies()(body, r.base.as_deref().unwrap_or(cx.base), cx.sub_level()),
+        (None, Some(summary)) => BodyHtml::Ready(format!("<p>{}</p>", Esc(summary))),
+        (None, None) => return String::new(),
+    };
+    match html {
+        BodyHtml::Ready(html) => format!(r#"<div class="re-body" dir="auto">{html}</div>"#),
+        BodyHtml::Loading => format!(
+            r#"<div class="re-body" data-re-part="body" aria-busy="true"><p class="re-notice" role="status">{}</p></div>"#,
+            Esc(cx.labels.loading_release)
+        ),
+        BodyHtml::Failed => format!(
+            r#"<div class="re-body" data-re-part="body"><div class="re-notice re-error" role="alert"><p>{}</p><p><button type="button" class="re-button" data-re-action="load-part">{}</button></p></div></div>"#,
+            Esc(cx.labels.part_failed),
+            Esc(cx.labels.retry)
+        ),
+    }
+}
+
+/// A Markdown or HTML body as safe HTML (`first_heading`: the level its top headings take).
+#[cfg(feature = "bodies")]
+pub fn body_html(body: &Body, base: &str, first_heading: u8) -> BodyHtml {
+    BodyHtml::Ready(match body {
         // Headings are moved by the Markdown renderer; the cleaner keeps its levels.
         Body::Markdown(md) => clean::clean(&markdown::to_html(md, first_heading), base, 1),
         Body::Html(html) => clean::clean(html, base, first_heading),
-        Body::Text(text) => {
-            let mut out = String::new();
-            for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-                push(&mut out, format_args!("<p>{}</p>", Esc(para)));
-            }
-            out
-        }
+        Body::Text(text) => text_html(text),
+    })
+}
+
+/// Plain text as paragraphs at blank lines.
+fn text_html(text: &str) -> String {
+    let mut out = String::new();
+    for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        push(&mut out, format_args!("<p>{}</p>", Esc(para)));
     }
+    out
 }
 
 /// A message in place of the content: loading, an error, an unknown release.
@@ -505,6 +571,40 @@ mod tests {
         assert_eq!(v["datePublished"], "2020-01-02");
         assert_eq!(v["publisher"]["name"], "AG");
         assert_eq!(v["dateline"], "PROVIDENCE");
+    }
+
+    #[test]
+    fn json_ld_escapes_quotes_backslashes_and_control_characters() {
+        let feed = parse_native(r#"{"releases":[{"id":"a","title":"Say \"hi\" \\ back\n\u0001 <b>","date":"2020-01-02","summary":"S","image":{"url":"https://x.example/i.png","alt":""}}]}"#).unwrap();
+        let json = json_ld(&feed.releases[0], Some("Feed agency"), "https://x.example/a");
+        assert!(!json.contains('<'), "{json}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["headline"], "Say \"hi\" \\ back\n\u{1} <b>");
+        assert_eq!(v["description"], "S");
+        assert_eq!(v["image"], "https://x.example/i.png");
+        assert_eq!(v["publisher"]["@type"], "GovernmentOrganization");
+        assert_eq!(v["publisher"]["name"], "Feed agency");
+        assert_eq!(v["mainEntityOfPage"], "https://x.example/a");
+    }
+
+    #[test]
+    fn a_body_whose_part_is_missing_is_busy_and_one_that_failed_offers_try_again() {
+        let feed =
+            parse_native(r#"{"releases":[{"id":"a","title":"T","date":"2020-01-02","body":"**Hi**"}]}"#).unwrap();
+        set_bodies(|_, _, _| BodyHtml::Loading);
+        let loading = with_context(false, |cx| detail(&feed.releases[0], cx));
+        assert!(
+            loading.contains(r#"<div class="re-body" data-re-part="body" aria-busy="true"><p class="re-notice" role="status">Loading the release text"#),
+            "{loading}"
+        );
+        assert!(loading.contains("re-share"), "the rest of the release is there");
+        set_bodies(|_, _, _| BodyHtml::Failed);
+        let failed = with_context(false, |cx| detail(&feed.releases[0], cx));
+        assert!(failed.contains(r#"role="alert"><p>The text of this release could not be loaded."#), "{failed}");
+        assert!(failed.contains(r#"data-re-action="load-part">Try again</button>"#), "{failed}");
+        set_bodies(body_html);
+        let ready = with_context(false, |cx| detail(&feed.releases[0], cx));
+        assert!(ready.contains(r#"<div class="re-body" dir="auto"><p><strong>Hi</strong></p>"#), "{ready}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod fetch;
 mod keys;
 mod load;
 mod page;
+pub(crate) mod parts;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -74,6 +75,8 @@ struct Inner {
     auto_key: Option<keys::AutoKey>,
     /// Torn down: every later call is ignored.
     closed: bool,
+    /// This widget, for the lazily loaded parts to redraw it when they arrive.
+    me: Weak<RefCell<Inner>>,
 }
 
 /// What the URL asks the widget to show.
@@ -84,6 +87,7 @@ enum Route {
 
 impl Widget {
     pub fn attach(host: HtmlElement, options: Options) -> Result<Widget> {
+        render::set_bodies(parts::body_html);
         let root = shadow_root(&host)?;
         page::adopt_styles(&root)?;
         let document =
@@ -93,25 +97,28 @@ impl Widget {
         root.set_inner_html("");
         root.append_child(&content).map_err(page::browser)?;
 
-        let inner = Rc::new(RefCell::new(Inner {
-            host,
-            content,
-            config: Err(Error::InvalidOption { name: "src", detail: "not configured yet".into() }),
-            load: Load::Idle,
-            index: None,
-            abort: None,
-            feed_url: String::new(),
-            showing: None,
-            last_opened: None,
-            status_timer: None,
-            typed: None,
-            labels: &EN,
-            dates: page::DateFormat::new("en"),
-            filters_open: false,
-            listeners: Vec::new(),
-            auto_key: None,
-            closed: false,
-        }));
+        let inner = Rc::new_cyclic(|me| {
+            RefCell::new(Inner {
+                host,
+                content,
+                config: Err(Error::InvalidOption { name: "src", detail: "not configured yet".into() }),
+                load: Load::Idle,
+                index: None,
+                abort: None,
+                feed_url: String::new(),
+                showing: None,
+                last_opened: None,
+                status_timer: None,
+                typed: None,
+                labels: &EN,
+                dates: page::DateFormat::new("en"),
+                filters_open: false,
+                listeners: Vec::new(),
+                auto_key: None,
+                closed: false,
+                me: me.clone(),
+            })
+        });
         let weak = Rc::downgrade(&inner);
         let on = |event: &'static str, handler: fn(&mut Inner, &Event, &Weak<RefCell<Inner>>)| {
             let weak = weak.clone();
@@ -477,6 +484,11 @@ impl Inner {
         let switched = now != self.showing;
         self.showing = now.clone();
         page::set_json_ld(&self.host, self.structured_data(now.as_deref()).as_deref());
+        match (&route, &self.load) {
+            (Some(Route::Release(_)), _) => parts::need_body(&self.me),
+            (Some(Route::List(_)), Load::Loaded(_)) => parts::prefetch_body(),
+            _ => {}
+        }
         if let (true, Some(id)) = (switched, &now) {
             page::emit(&self.host, "open", &events::Open { id: id.clone() });
         }
@@ -554,6 +566,16 @@ impl Inner {
             filters_open: self.filters_open,
         };
         draw(&view, cx)
+    }
+
+    /// A lazily loaded part came (or failed to): the block that waited for it shows what it can
+    /// now. Only that block changes, so focus and scrolling stay where the reader left them.
+    fn part_arrived(&mut self) {
+        let Ok(Some(block)) = self.content.query_selector("[data-re-part]") else { return };
+        let (Load::Loaded(library), Some(Route::Release(id))) = (&self.load, self.route()) else { return };
+        let Some(release) = library.feed.release(&id) else { return };
+        let html = self.with_context(|_, cx| render::body_block(release, cx));
+        block.set_outer_html(&html);
     }
 
     /// Updates the results and facet counts in place after a filter change, so the control in use
@@ -744,6 +766,12 @@ impl Inner {
             "print" => page::print(&self.host),
             "filters" => {
                 self.filters_open = controls::toggle_expanded(el);
+                Ok(())
+            }
+            "load-part" => {
+                parts::retry_body(weak);
+                self.part_arrived();
+                controls::focus(&self.content, "#re-title");
                 Ok(())
             }
             "copy" => {

@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 use crate::feed::Date;
 use crate::url::with_param;
 
-const CSS: &str = include_str!("../style.css");
+// src/style.css, minified by build.rs.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 pub fn window() -> Result<Window> {
     web_sys::window().ok_or_else(|| Error::Browser { detail: "no window".into() })

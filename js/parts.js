@@ -1,0 +1,67 @@
+// The lazily loaded wasm parts. The list view's wasm leaves out code that only some views need;
+// each part is its own wasm (parts/<name> in the repository), fetched here with its integrity
+// checked, when a view first needs it or ahead of time when the browser is idle after the list
+// shows. The Rust side asks through the loader that `useParts` hands it (src/web/parts.rs).
+import initBody, * as body from "../pkg/body/release_embed_body.js";
+
+/** Each part: how to start it and what the widget calls in it. Add a part here and in PART_FILES. */
+const PARTS = { body: { init: initBody, exports: body } };
+
+/** name → { url, integrity }: where each part's wasm is and its sha384 (set by the entry script). */
+let files = {};
+/** name → the promise of the started part (dropped when it fails, so Try again fetches anew). */
+const loading = new Map();
+/** name → the started part's exports. */
+const started = new Map();
+/** Parts already asked for ahead of time: once per page, even if that try failed. */
+const prefetched = new Set();
+
+export function configureParts(table) {
+  files = table;
+}
+
+/**
+ * Fetches a wasm file whose sha384 is known: the browser refuses the body if it does not match.
+ * A script on a CDN is checked by the page's SRI; the wasm it loads is checked here.
+ */
+export function fetchChecked(url, integrity) {
+  return fetch(url, integrity ? { integrity } : {}).then((response) => {
+    if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+    return response;
+  });
+}
+
+/** Starts the part `name` (once; again after a failure) and resolves with its exports. */
+export function loadPart(name) {
+  let promise = loading.get(name);
+  if (!promise) {
+    const part = PARTS[name];
+    const file = files[name];
+    promise = part
+      .init({ module_or_path: fetchChecked(file.url, file.integrity) })
+      .then(() => {
+        started.set(name, part.exports);
+        return part.exports;
+      });
+    promise.catch(() => loading.delete(name));
+    loading.set(name, promise);
+  }
+  return promise;
+}
+
+const whenIdle = (run) =>
+  typeof requestIdleCallback === "function" ? requestIdleCallback(run, { timeout: 4000 }) : setTimeout(run, 500);
+
+/** Loads `name` once the browser has nothing better to do (a failure here stays quiet). */
+export function prefetchPart(name) {
+  if (prefetched.has(name) || loading.has(name)) return;
+  prefetched.add(name);
+  whenIdle(() => loadPart(name).catch(() => {}));
+}
+
+/** What the wasm's `useParts` takes. */
+export const partLoader = {
+  load: loadPart,
+  prefetch: prefetchPart,
+  ready: (name) => started.get(name),
+};

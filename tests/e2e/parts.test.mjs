@@ -1,0 +1,166 @@
+// The lazily loaded body part (release-embed-body.<hash>.wasm): the list view does without it
+// until the browser is idle, a release opened before it arrives shows its body when it does, a
+// part that cannot be loaded (or was changed on the server) says so with Try again and leaves the
+// list working, and a page that opens on a release fetches it at once, beside the list's wasm.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { eventually, start, openPage, widget } from "./harness.mjs";
+
+const BODY_PART = /\/release-embed-body\.[0-9a-f]{12}\.wasm$/;
+const isBodyPart = (url) => BODY_PART.test(url.pathname ?? new URL(url).pathname);
+const SEED = "ag-kilmartin-immigration-2018";
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+/** Keeps requestIdleCallback's callbacks until the test runs them, as a busy browser would. */
+const holdIdleCallbacks = (page) =>
+  page.addInitScript(() => {
+    window.idle = [];
+    window.requestIdleCallback = (run) => window.idle.push(run);
+  });
+const runIdleCallbacks = (page) =>
+  page.evaluate(() => window.idle.splice(0).forEach((run) => run({ didTimeout: false, timeRemaining: () => 50 })));
+
+/** Holds the body part's response until the returned function is called. */
+async function holdBodyPart(page) {
+  let release;
+  const held = new Promise((done) => (release = done));
+  await page.route(isBodyPart, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+test("the list fetches no lazily loaded part until the browser is idle; then it does, and a release opens at once", async () => {
+  const { page, context, log } = await openPage(env);
+  await holdIdleCallbacks(page);
+  await page.goto(`${env.url}/embed.html?src=/releases.json`);
+  const w = widget(page);
+  await w.locator(".re-item").first().waitFor();
+  await w.locator("input.re-search:not([disabled])").fill("kilmartin");
+  await w.locator(".re-count", { hasText: "1 release" }).waitFor();
+  await page.waitForTimeout(300);
+  assert.deepEqual(log.requests.filter((u) => isBodyPart(new URL(u))), [], "no part before the browser is idle");
+  assert.ok(await page.evaluate(() => window.idle.length) >= 1, "a prefetch waits for an idle moment");
+
+  const fetched = page.waitForResponse((response) => isBodyPart(new URL(response.url())));
+  await runIdleCallbacks(page);
+  await (await fetched).finished();
+  await page.waitForTimeout(200); // compiling it
+  await w.locator(".re-item-title a").first().click();
+  await w.locator(".re-body p").first().waitFor();
+  assert.equal(await w.locator("[data-re-part], [aria-busy]").count(), 0, "no loading state once the part is there");
+  assert.equal(log.requests.filter((u) => isBodyPart(new URL(u))).length, 1, "fetched once");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("a release opened before its part arrives says it is loading, then shows its body in place", async () => {
+  const { page, context, log } = await openPage(env);
+  await holdIdleCallbacks(page);
+  const release = await holdBodyPart(page);
+  await page.goto(`${env.url}/embed.html?src=/releases.json&page-size=100`);
+  const w = widget(page);
+  await w.locator(`.re-item-title a[data-re-open="${SEED}"]`).click();
+  await w.locator("#re-title").waitFor();
+  const body = w.locator(".re-body");
+  assert.equal(await body.getAttribute("aria-busy"), "true", "the body is busy while its part loads");
+  assert.equal(await body.getByRole("status").innerText(), "Loading the release text\u2026");
+  assert.equal(await w.locator(".re-share").count(), 1, "the rest of the release is there already");
+  const focused = () => page.evaluate(() => document.querySelector("release-embed").shadowRoot.activeElement?.id);
+  assert.equal(await focused(), "re-title");
+
+  release();
+  await w.locator(".re-body p", { hasText: "Kilmartin" }).first().waitFor();
+  assert.equal(await body.getAttribute("aria-busy"), null);
+  assert.ok((await w.locator(".re-body p").count()) > 3, "the whole body");
+  assert.equal(await focused(), "re-title", "focus stays where the reader was");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+for (const [lang, message, retry] of [
+  ["en", "The text of this release could not be loaded. Check your connection and try again.", "Try again"],
+  ["es", "No se pudo cargar el texto de este comunicado. Compruebe su conexi\u00f3n e int\u00e9ntelo de nuevo.", "Intentar de nuevo"],
+]) {
+  test(`a part that fails to load says so with ${retry} (${lang}), and the list keeps working`, async () => {
+    const { page, context, log } = await openPage(env);
+    await holdIdleCallbacks(page);
+    let fail = true;
+    await page.route(isBodyPart, (route) => (fail ? route.fulfill({ status: 503, body: "busy" }) : route.continue()));
+    await page.goto(`${env.url}/embed.html?src=/releases.json&page-size=100&lang=${lang}`);
+    const w = widget(page);
+    await w.locator(`.re-item-title a[data-re-open="${SEED}"]`).click();
+    const alert = w.locator(".re-body").getByRole("alert");
+    await alert.waitFor();
+    assert.equal(await alert.locator("p").first().innerText(), message);
+    await eventually(() => log.errors.some((e) => e.includes("the body part could not be loaded")), "a console error");
+
+    // The list still works: back to it, search, open the release again.
+    await w.locator(".re-back a").click();
+    await w.locator("input.re-search:not([disabled])").fill("veterans");
+    await w.locator(".re-item-title", { hasText: /veterans/i }).first().waitFor();
+    await w.locator("input.re-search").fill("kilmartin");
+    await w.locator(`.re-item-title a[data-re-open="${SEED}"]`).click();
+    await alert.waitFor();
+    fail = false;
+    await w.getByRole("button", { name: retry }).click();
+    await w.locator(".re-body p", { hasText: "Kilmartin" }).first().waitFor();
+    assert.equal(await w.locator("[data-re-part]").count(), 0);
+    await context.close();
+  });
+}
+
+test("a part changed on the server is refused (its sha384 is checked) and the release says so", async () => {
+  const { page, context, log } = await openPage(env);
+  await holdIdleCallbacks(page);
+  await page.route(isBodyPart, async (route) => {
+    const response = await route.fetch();
+    const bytes = Buffer.from(await response.body());
+    bytes[bytes.length - 1] ^= 1;
+    await route.fulfill({ response, body: bytes });
+  });
+  await page.goto(`${env.url}/embed.html?src=/releases.json&release=${SEED}`);
+  const w = widget(page);
+  await w.locator(".re-body").getByRole("alert").waitFor();
+  assert.equal(await w.getByRole("button", { name: "Try again" }).count(), 1);
+  await eventually(() => log.errors.some((e) => e.includes("the body part could not be loaded")), "a console error");
+  await context.close();
+});
+
+test("a page that opens on a release fetches the body part at once, beside the list view's wasm", async () => {
+  for (const address of [`/embed.html?src=/releases.json&release=${SEED}`, `/embed.html?src=/releases.json&id=news&x=1`]) {
+    const { page, context, log } = await openPage(env);
+    await holdIdleCallbacks(page);
+    const url = address.includes("id=news") ? `${env.url}${address}&news-release=${SEED}` : `${env.url}${address}`;
+    await page.goto(url);
+    const w = widget(page);
+    await w.locator(".re-body p", { hasText: "Kilmartin" }).first().waitFor();
+    const path = (u) => new URL(u).pathname;
+    const order = log.requests.map(path);
+    const part = order.findIndex((p) => BODY_PART.test(p));
+    const feed = order.indexOf("/releases.json");
+    assert.ok(part >= 0 && part < feed, `the part before the feed, with the list's wasm: ${order.join(" ")}`);
+    assert.equal(await w.locator("[data-re-part]").count(), 0, "no loading state: the part came with the rest");
+    assert.equal(await page.evaluate(() => window.idle.length), 0, "nothing waits for idle time");
+    await context.close();
+  }
+});
+
+test("the script knows each part's name and sha384, and the npm package ships each part", async () => {
+  const script = await readFile("dist/release-embed.js", "utf8");
+  const pkg = JSON.parse(await readFile("dist/npm/package.json", "utf8"));
+  assert.match(script, /release-embed-body\.[0-9a-f]{12}\.wasm/);
+  assert.match(script, /sha384-[A-Za-z0-9+/]{64}/);
+  assert.ok(pkg.files.includes("release-embed-body.wasm"));
+  const module = await readFile("dist/npm/release-embed.mjs", "utf8");
+  assert.match(module, /new URL\("\.\/release-embed-body\.wasm", import\.meta\.url\)/, "bundlers see each wasm");
+});
