@@ -8,8 +8,8 @@ use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Ma
 use super::{segment_layout, table, PieceSink, BLOCK, CARDS, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 use crate::feed::{Body, Feed, Release};
 use crate::render::{clean, markdown};
+use crate::search::searchable_fields;
 use crate::search::text::for_each_word;
-use crate::search::{searchable_fields, Catalog};
 
 /// Where a build stands, for a progress line: releases done of the total.
 pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, u64);
@@ -22,12 +22,33 @@ pub struct BuildInput<'a> {
     pub base: &'a str,
 }
 
-/// The facet numbers of one release, as the widget's catalogue numbers them.
+/// The facet numbers of one release. Topics and offices are numbered in order of first
+/// appearance (oldest release first), so a new value gets a new number and the numbers in full
+/// segments never change; years are stored as themselves. The reader sorts values for display.
 struct Facets {
     agency: Option<u32>,
     tags: Vec<u32>,
-    year: u32,
+    year: i32,
     day: i64,
+}
+
+/// Numbers values in order of first appearance.
+#[derive(Default)]
+struct Numbering {
+    ids: HashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Numbering {
+    fn id(&mut self, value: &str) -> u32 {
+        if let Some(&id) = self.ids.get(value) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        self.ids.insert(value.to_string(), id);
+        self.values.push(value.to_string());
+        id
+    }
 }
 
 /// Builds every piece and returns the manifest (which the caller writes last).
@@ -37,29 +58,33 @@ pub fn build(input: BuildInput<'_>, sink: &mut dyn PieceSink, progress: Progress
     // Ordinal `o` is the release at feed position `n - 1 - o`: oldest first, and among releases
     // of the same date, the reverse of the feed's order, so "newest first" is descending ordinals.
     let by_ordinal: Vec<&Release> = releases.iter().rev().collect();
-    let catalog = Catalog::new(releases);
-    let index_of = |values: &[String]| -> HashMap<String, u32> {
-        values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect()
-    };
-    let (tag_id, agency_id) = (index_of(&catalog.tags), index_of(&catalog.agencies));
+    let (mut tags, mut agencies) = (Numbering::default(), Numbering::default());
     let facets: Vec<Facets> = by_ordinal
         .iter()
         .map(|r| Facets {
-            agency: r.agency.as_ref().map(|a| agency_id[a]),
-            tags: r.tags.iter().map(|t| tag_id[t]).collect(),
-            year: catalog.years.iter().position(|&y| y == r.date.year).unwrap_or(0) as u32,
+            agency: r.agency.as_deref().map(|a| agencies.id(a)),
+            tags: r.tags.iter().map(|t| tags.id(t)).collect(),
+            year: r.date.year,
             day: r.date.day_number(),
         })
         .collect();
-    let mut totals = Counts::new(&catalog);
+    let shape = Shape {
+        tags: tags.values.len(),
+        agencies: agencies.values.len(),
+        first_year: facets.iter().map(|f| f.year).min().unwrap_or(0),
+        years: facets.iter().map(|f| f.year).max().map_or(0, |last| (last + 1) as usize),
+    };
+    let mut totals = Counts::new(&shape);
     facets.iter().for_each(|f| totals.add(f));
+    let mut years: Vec<(i32, u32)> = totals.years_sparse().into_iter().map(|(y, c)| (y as i32, c)).collect();
+    years.reverse();
 
     let mut segments = Vec::new();
     for (start, len) in segment_layout(n) {
         progress("segments", u64::from(start), u64::from(n));
         let docs = &by_ordinal[start as usize..(start + len) as usize];
         let seg_facets = &facets[start as usize..(start + len) as usize];
-        segments.push(segment(start, docs, seg_facets, &catalog, input.base, sink)?);
+        segments.push(segment(start, docs, seg_facets, &shape, input.base, sink)?);
     }
     progress("segments", u64::from(n), u64::from(n));
     Ok(Manifest {
@@ -68,29 +93,42 @@ pub fn build(input: BuildInput<'_>, sink: &mut dyn PieceSink, progress: Progress
         agency: input.feed.agency.as_ref().map(|a| AgencyRef { name: a.name.clone(), url: a.url.clone() }),
         language: input.feed.language.clone(),
         releases: n,
-        tags: catalog.tags.clone(),
-        agencies: catalog.agencies.clone(),
-        years: catalog.years.clone(),
+        tags: tags.values,
+        agencies: agencies.values,
+        years: years.iter().map(|y| y.0).collect(),
         tag_counts: totals.tags,
         agency_counts: totals.agencies,
-        year_counts: totals.years,
+        year_counts: years.iter().map(|y| y.1).collect(),
         segments,
     })
 }
 
-/// Tag, agency and year counts over some releases, counted as the in-memory search counts them.
+/// How many values each facet has, and the span of years.
+struct Shape {
+    tags: usize,
+    agencies: usize,
+    first_year: i32,
+    /// One past the last year.
+    years: usize,
+}
+
+/// Tag, agency and year counts over some releases, counted as the in-memory search counts them
+/// (a topic listed twice on a release counts twice there, so here too).
 pub(super) struct Counts {
     pub tags: Vec<u32>,
     pub agencies: Vec<u32>,
-    pub years: Vec<u32>,
+    /// Indexed by year − `first_year`.
+    years: Vec<u32>,
+    first_year: i32,
 }
 
 impl Counts {
-    fn new(catalog: &Catalog) -> Counts {
+    fn new(shape: &Shape) -> Counts {
         Counts {
-            tags: vec![0; catalog.tags.len()],
-            agencies: vec![0; catalog.agencies.len()],
-            years: vec![0; catalog.years.len()],
+            tags: vec![0; shape.tags],
+            agencies: vec![0; shape.agencies],
+            years: vec![0; shape.years.saturating_sub(shape.first_year.max(0) as usize)],
+            first_year: shape.first_year,
         }
     }
 
@@ -99,7 +137,7 @@ impl Counts {
         if let Some(a) = f.agency {
             self.agencies[a as usize] += 1;
         }
-        self.years[f.year as usize] += 1;
+        self.years[(f.year - self.first_year) as usize] += 1;
     }
 
     fn clear(&mut self) {
@@ -111,9 +149,13 @@ impl Counts {
         v.iter().enumerate().filter(|(_, &c)| c > 0).map(|(i, &c)| (i as u32, c)).collect()
     }
 
+    /// The non-zero year counts as `[year, count]` pairs, oldest first.
+    fn years_sparse(&self) -> Vec<(u32, u32)> {
+        Counts::sparse(&self.years).into_iter().map(|(i, c)| (i + self.first_year as u32, c)).collect()
+    }
+
     fn put(&self, out: &mut Vec<u8>) {
-        for list in [&self.tags, &self.agencies, &self.years] {
-            let pairs = Counts::sparse(list);
+        for pairs in [Counts::sparse(&self.tags), Counts::sparse(&self.agencies), self.years_sparse()] {
             put_uint(out, pairs.len() as u64);
             for (value, count) in pairs {
                 put_uint(out, u64::from(value));
@@ -134,7 +176,7 @@ fn segment(
     start: u32,
     docs: &[&Release],
     facets: &[Facets],
-    catalog: &Catalog,
+    shape: &Shape,
     base: &str,
     sink: &mut dyn PieceSink,
 ) -> Result<Segment, String> {
@@ -160,7 +202,7 @@ fn segment(
     let mut sorted: Vec<(String, Postings)> = words.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    let mut counts = Counts::new(catalog);
+    let mut counts = Counts::new(shape);
     let mut entry = |p: &Postings| {
         let mut out = Vec::new();
         put_set(&mut out, &p.docs, len);
@@ -181,7 +223,7 @@ fn segment(
     for (b, chunk) in docs.chunks(BLOCK as usize).enumerate() {
         let first = b * BLOCK as usize;
         let block_facets = &facets[first..first + chunk.len()];
-        blocks.push(block(chunk, block_facets, catalog, base, sink)?);
+        blocks.push(block(chunk, block_facets, shape, base, sink)?);
     }
     let blocks_json = serde_json::to_vec(&blocks).map_err(|e| e.to_string())?;
     let days: Vec<i64> = facets.iter().map(|f| f.day).collect();
@@ -251,12 +293,12 @@ fn day_runs(days: &[i64]) -> Vec<u8> {
 fn block(
     docs: &[&Release],
     facets: &[Facets],
-    catalog: &Catalog,
+    shape: &Shape,
     base: &str,
     sink: &mut dyn PieceSink,
 ) -> Result<Block, String> {
     let mut data = Vec::new();
-    let mut counts = Counts::new(catalog);
+    let mut counts = Counts::new(shape);
     for f in facets {
         put_uint(&mut data, f.agency.map_or(0, |a| u64::from(a) + 1));
         put_uint(&mut data, f.tags.len() as u64);
@@ -276,7 +318,7 @@ fn block(
         max_day: days.max().unwrap_or(0),
         tag_counts: Counts::sparse(&counts.tags),
         agency_counts: Counts::sparse(&counts.agencies),
-        year_counts: Counts::sparse(&counts.years),
+        year_counts: counts.years_sparse(),
     })
 }
 

@@ -18,12 +18,13 @@ pub struct Manifest {
     pub language: Option<String>,
     /// How many releases; their ordinals are `0..releases`, oldest first.
     pub releases: u32,
-    /// Facet values in the widget's order (alphabetical, ignoring case).
+    /// Topics and offices in order of first appearance (oldest release first): pieces number them
+    /// so, and the numbers in a full segment never change. The reader sorts them for display.
     pub tags: Vec<String>,
     pub agencies: Vec<String>,
     /// Newest first.
     pub years: Vec<i32>,
-    /// Counts with no filter at all, so the first list needs no facet data.
+    /// Counts with no filter at all (in the orders above), so the first list needs no facet data.
     pub tag_counts: Vec<u32>,
     pub agency_counts: Vec<u32>,
     pub year_counts: Vec<u32>,
@@ -64,7 +65,7 @@ pub struct Block {
     pub cards: String,
     pub min_day: i64,
     pub max_day: i64,
-    /// Counts over the whole block, `[value, count]` for values with a count.
+    /// Counts over the whole block, `[value, count]` for values with a count (years as themselves).
     pub tag_counts: Vec<(u32, u32)>,
     pub agency_counts: Vec<(u32, u32)>,
     pub year_counts: Vec<(u32, u32)>,

@@ -10,7 +10,8 @@ pub mod manifest;
 mod query;
 mod table;
 
-use std::collections::BTreeMap;
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -99,11 +100,26 @@ impl QueryError {
 pub struct Fetch<'a> {
     pieces: &'a mut dyn Pieces,
     used: BTreeMap<String, usize>,
+    /// JSON pieces read during this evaluation, so a page of cards parses each list once.
+    parsed: HashMap<String, Arc<dyn Any + Send + Sync>>,
 }
 
 impl<'a> Fetch<'a> {
     fn new(pieces: &'a mut dyn Pieces) -> Fetch<'a> {
-        Fetch { pieces, used: BTreeMap::new() }
+        Fetch { pieces, used: BTreeMap::new(), parsed: HashMap::new() }
+    }
+
+    /// A JSON piece, parsed once per evaluation.
+    fn parsed<T: serde::de::DeserializeOwned + Send + Sync + 'static>(
+        &mut self,
+        name: &str,
+    ) -> Result<Arc<T>, QueryError> {
+        if let Some(done) = self.parsed.get(name).and_then(|v| v.clone().downcast::<T>().ok()) {
+            return Ok(done);
+        }
+        let value: Arc<T> = Arc::new(self.json(name)?);
+        self.parsed.insert(name.to_string(), value.clone());
+        Ok(value)
     }
 
     fn get(&mut self, name: &str) -> Result<Arc<[u8]>, QueryError> {

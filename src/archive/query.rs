@@ -15,8 +15,23 @@ use crate::search::{has_phrase, Bits, FilterState, Query, Sort};
 /// An archive whose manifest has been read.
 pub struct Archive {
     pub manifest: Manifest,
+    /// Topics and offices in the widget's order (alphabetical, ignoring case, then exact).
+    pub tags: Vec<String>,
+    pub agencies: Vec<String>,
+    /// The manifest's (stable) number of each topic and office, in that order.
+    tag_order: Vec<usize>,
+    agency_order: Vec<usize>,
     /// Day number of 1 January of each of the manifest's years (newest first).
     year_starts: Vec<i64>,
+    /// Each year's place in the manifest's list.
+    year_index: HashMap<u32, usize>,
+}
+
+/// The positions of `values` in display order (as the in-memory catalogue sorts them).
+fn display_order(values: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by_cached_key(|&i| (values[i].to_lowercase(), values[i].clone()));
+    order
 }
 
 /// What the list shows for a state, as [`crate::search::Outcome`] but in ordinals and cards.
@@ -33,6 +48,8 @@ pub struct ArchiveOutcome {
     pub year_counts: Vec<u32>,
     pub sort: Sort,
     /// Every piece this view used, with its size in bytes (the manifest is not included).
+    /// Counts above are in the order of [`Archive::tags`], [`Archive::agencies`] and the
+    /// manifest's years.
     pub pieces: BTreeMap<String, usize>,
 }
 
@@ -56,14 +73,25 @@ impl Tally {
         Ok(())
     }
 
-    fn read(&mut self, c: &mut Cursor<'_>) -> Decoded<()> {
-        for list in [&mut self.tags, &mut self.agencies, &mut self.years] {
+    fn read(&mut self, c: &mut Cursor<'_>, year_index: &HashMap<u32, usize>) -> Decoded<()> {
+        for which in 0..3 {
             let n = c.usize()?;
             let mut pairs = Vec::with_capacity(n.min(4096));
             for _ in 0..n {
                 pairs.push((c.uint()? as u32, c.uint()? as u32));
             }
-            Tally::add_pairs(list, &pairs)?;
+            match which {
+                0 => Tally::add_pairs(&mut self.tags, &pairs)?,
+                1 => Tally::add_pairs(&mut self.agencies, &pairs)?,
+                _ => self.add_years(&pairs, year_index)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn add_years(&mut self, pairs: &[(u32, u32)], year_index: &HashMap<u32, usize>) -> Decoded<()> {
+        for &(year, count) in pairs {
+            self.years[*year_index.get(&year).ok_or("a count names a year the manifest does not have")?] += count;
         }
         Ok(())
     }
@@ -89,7 +117,17 @@ impl Archive {
             .iter()
             .map(|y| Date::parse(&format!("{y:04}-01-01")).map_or(i64::MIN, |d| d.day_number()))
             .collect();
-        Archive { manifest, year_starts }
+        let year_index = manifest.years.iter().enumerate().map(|(i, &y)| (y as u32, i)).collect();
+        let (tag_order, agency_order) = (display_order(&manifest.tags), display_order(&manifest.agencies));
+        Archive {
+            tags: tag_order.iter().map(|&i| manifest.tags[i].clone()).collect(),
+            agencies: agency_order.iter().map(|&i| manifest.agencies[i].clone()).collect(),
+            tag_order,
+            agency_order,
+            manifest,
+            year_starts,
+            year_index,
+        }
     }
 
     /// The year (as an index into the manifest's years) of a day.
@@ -215,8 +253,8 @@ impl Archive {
             page_cards,
             page,
             pages,
-            tag_counts: tally.tags,
-            agency_counts: tally.agencies,
+            tag_counts: self.tag_order.iter().map(|&i| tally.tags[i]).collect(),
+            agency_counts: self.agency_order.iter().map(|&i| tally.agencies[i]).collect(),
             year_counts: tally.years,
             sort,
             pieces: fetch.used,
@@ -249,7 +287,7 @@ impl Archive {
                 let read = |c: &mut Cursor<'_>, f: &mut Found| -> Decoded<()> {
                     read_set(c, seg.len, seg.start as usize, &mut f.docs)?;
                     read_set(c, seg.len, seg.start as usize, &mut f.title)?;
-                    f.tally.read(c)
+                    f.tally.read(c, &self.year_index)
                 };
                 read(&mut Cursor::new(&value), &mut found).map_err(|e| fetch.bad(&seg.words, e))?;
             }
@@ -272,7 +310,7 @@ impl Archive {
         if seg.max_day < filter.from || seg.min_day > filter.to || !has_match(seg.start, seg.start + seg.len) {
             return Ok((found, tally));
         }
-        let blocks: Vec<Block> = fetch.json(&seg.blocks)?;
+        let blocks: Arc<Vec<Block>> = fetch.parsed(&seg.blocks)?;
         let mut days: Option<Vec<i64>> = None;
         for (b, block) in blocks.iter().enumerate() {
             let first = seg.start + b as u32 * BLOCK;
@@ -286,7 +324,7 @@ impl Archive {
             let bad = |e: String| fetch.bad(&seg.blocks, e);
             if whole && (filter.any_year || one_year.is_some()) {
                 // Every release of the block passes but for the year: its stored counts serve.
-                Tally::add_pairs(&mut tally.years, &block.year_counts).map_err(bad)?;
+                tally.add_years(&block.year_counts, &self.year_index).map_err(bad)?;
                 if filter.any_year || one_year.is_some_and(|y| filter.year_on[y]) {
                     Tally::add_pairs(&mut tally.tags, &block.tag_counts).map_err(bad)?;
                     Tally::add_pairs(&mut tally.agencies, &block.agency_counts).map_err(bad)?;
@@ -372,16 +410,16 @@ impl Archive {
             return Err(QueryError::Failed { piece: "archive.json".into(), message: format!("no release {ordinal}") });
         }
         let seg = self.segment_of(ordinal);
-        let blocks: Vec<Block> = fetch.json(&seg.blocks)?;
+        let blocks: Arc<Vec<Block>> = fetch.parsed(&seg.blocks)?;
         let local = ordinal - seg.start;
         let block =
             blocks.get((local / BLOCK) as usize).ok_or_else(|| fetch.bad(&seg.blocks, "too few blocks".into()))?;
-        let names: Vec<String> = fetch.json(&block.cards)?;
+        let names: Arc<Vec<String>> = fetch.parsed(&block.cards)?;
         let name = names
             .get((local % BLOCK / CARDS) as usize)
             .ok_or_else(|| fetch.bad(&block.cards, "too few cards".into()))?;
-        let cards: Vec<Card> = fetch.json(name)?;
-        cards.into_iter().nth((local % CARDS) as usize).ok_or_else(|| fetch.bad(name, "a card is missing".into()))
+        let cards: Arc<Vec<Card>> = fetch.parsed(name)?;
+        cards.get((local % CARDS) as usize).cloned().ok_or_else(|| fetch.bad(name, "a card is missing".into()))
     }
 
     /// The release as the search index read it (the body in its searchable form).
