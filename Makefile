@@ -1,5 +1,5 @@
 # release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
-.PHONY: help setup setup-browser dist size size-check bench fuzz demo test test-native test-wasm test-types test-e2e lint clean
+.PHONY: help setup setup-browser dist cli size size-check bench fuzz demo test test-native test-wasm test-types test-e2e lint clean
 
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -19,6 +19,12 @@ setup-browser:
 
 dist: setup
 	tools/build-dist.sh
+	$(MAKE) cli
+
+# The native command, `release-embed archive` (see docs/archive.md), at target/release/release-embed.
+cli:
+	cargo build --profile cli -p release-embed-cli
+	mkdir -p target/release && cp target/cli/release-embed target/release/release-embed
 
 size: dist
 	@tools/size.sh dist
@@ -42,11 +48,11 @@ fuzz:
 	tools/fuzz.sh
 
 lint: setup
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
 
 test-native:
-	cargo test
+	cargo test --workspace
 
 test-wasm: setup-browser
 	tools/wasm-cargo test --tests

@@ -5,6 +5,7 @@
 mod fallback;
 mod output;
 mod source;
+mod views;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -118,6 +119,21 @@ fn run(args: Args) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `views DIR`: bytes per view of a built archive (for docs/archive.md; not in the usage).
+    if let [views, dir] = args.as_slice() {
+        if views == "views" {
+            return match views::report(std::path::Path::new(dir)) {
+                Ok(table) => {
+                    print!("{table}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("release-embed: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+    }
     let args = match parse_args(&args) {
         Ok(a) => a,
         Err(e) => {

@@ -316,6 +316,9 @@ impl Archive {
             let first = seg.start + b as u32 * BLOCK;
             let last = (first + BLOCK).min(seg.start + seg.len);
             let in_dates = filter.from <= block.min_day && block.max_day <= filter.to;
+            if first >= last {
+                return Err(fetch.bad(&seg.blocks, "more blocks than the segment has releases".into()));
+            }
             if block.max_day < filter.from || block.min_day > filter.to || !has_match(first, last) {
                 continue;
             }
