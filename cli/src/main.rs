@@ -119,12 +119,17 @@ fn run(args: Args) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // `views DIR`: bytes per view of a built archive (for docs/archive.md; not in the usage).
-    if let [views, dir] = args.as_slice() {
+    // `views DIR [--check]`: bytes per view of a built archive, for docs/archive.md and
+    // `make bench-archive`; with --check, exits 1 when a view is over its budget.
+    if let [views, dir, rest @ ..] = args.as_slice() {
         if views == "views" {
             return match views::report(std::path::Path::new(dir)) {
-                Ok(table) => {
+                Ok((table, met)) => {
                     print!("{table}");
+                    if rest.iter().any(|a| a == "--check") && !met {
+                        eprintln!("release-embed: some views are over their budget");
+                        return ExitCode::FAILURE;
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

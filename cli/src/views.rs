@@ -34,6 +34,8 @@ impl Pieces for DirPieces {
 /// One view, and the views whose pieces the browser already holds when it runs.
 struct View {
     name: &'static str,
+    /// The ceiling for this view at 100,000 releases, in bytes, where it sets one.
+    budget: Option<usize>,
     after: &'static [&'static str],
     states: Vec<FilterState>,
 }
@@ -42,7 +44,8 @@ fn q(query: &str) -> FilterState {
     FilterState { query: query.into(), page: 1, ..Default::default() }
 }
 
-pub fn report(dir: &Path) -> Result<String, String> {
+/// The table, and whether every view with a budget kept to it.
+pub fn report(dir: &Path) -> Result<(String, bool), String> {
     let text =
         std::fs::read_to_string(dir.join("archive.json")).map_err(|e| format!("cannot read archive.json: {e}"))?;
     let manifest_bytes = text.len();
@@ -52,17 +55,19 @@ pub fn report(dir: &Path) -> Result<String, String> {
     let topic = archive.tags.first().cloned().unwrap_or_default();
     let year = archive.manifest.years.get(archive.manifest.years.len() / 2).copied().unwrap_or(2020);
     let views = vec![
-        View { name: "first list (newest 10, all counts)", after: &[], states: vec![FilterState::default()] },
-        View { name: "open the newest release", after: &["first list (newest 10, all counts)"], states: vec![] },
-        View { name: "search \u{201c}immigration\u{201d}, cold", after: &[], states: vec![q("immigration")] },
-        View { name: "type \u{201c}immigration\u{201d} key by key, cold", after: &[], states: typing },
-        View { name: "search \u{201c}consumer fraud\u{201d}, cold", after: &[], states: vec![q("consumer fraud")] },
+        View { budget: Some(60_000), name: "first list (newest 10, all counts)", after: &[], states: vec![FilterState::default()] },
+        View { budget: None, name: "open the newest release", after: &["first list (newest 10, all counts)"], states: vec![] },
+        View { budget: Some(300_000), name: "search \u{201c}immigration\u{201d}, cold", after: &[], states: vec![q("immigration")] },
+        View { budget: Some(300_000), name: "type \u{201c}immigration\u{201d} key by key, cold", after: &[], states: typing },
+        View { budget: Some(300_000), name: "search \u{201c}consumer fraud\u{201d}, cold", after: &[], states: vec![q("consumer fraud")] },
         View {
+            budget: None,
             name: "year filter, no search, after the first list",
             after: &["first list (newest 10, all counts)"],
             states: vec![FilterState { years: vec![year], ..q("") }],
         },
         View {
+            budget: None,
             name: "date range (3 months), no search, after the first list",
             after: &["first list (newest 10, all counts)"],
             states: vec![FilterState {
@@ -72,24 +77,28 @@ pub fn report(dir: &Path) -> Result<String, String> {
             }],
         },
         View {
+            budget: None,
             name: "topic filter, no search, after the first list",
             after: &["first list (newest 10, all counts)"],
             states: vec![FilterState { tags: vec![topic], ..q("") }],
         },
         View {
+            budget: None,
             name: "oldest first, page 2, cold",
             after: &[],
             states: vec![FilterState { sort: Some(release_embed::search::Sort::Oldest), page: 2, ..q("") }],
         },
         View {
+            budget: None,
             name: "phrase \u{201c}\"attorney general\"\u{201d}, cold",
             after: &[],
             states: vec![q("\"attorney general\"")],
         },
     ];
     let mut used: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut all_met = true;
     let mut out = format!(
-        "{} releases, {} segments; manifest {} bytes\n\n| view | pieces | bytes (incl. manifest when cold) |\n|---|---:|---:|\n",
+        "{} releases, {} segments; manifest {} bytes\n\n| view | pieces | bytes (incl. manifest when cold) | budget |\n|---|---:|---:|---|\n",
         archive.manifest.releases,
         archive.manifest.segments.len(),
         manifest_bytes
@@ -122,9 +131,18 @@ pub fn report(dir: &Path) -> Result<String, String> {
         }
         let new: Vec<usize> = now.iter().filter(|(k, _)| !had.contains_key(*k)).map(|(_, v)| *v).collect();
         let manifest = if view.after.is_empty() { manifest_bytes } else { 0 };
-        out.push_str(&format!("| {} | {} | {} |\n", view.name, new.len(), new.iter().sum::<usize>() + manifest));
+        let bytes = new.iter().sum::<usize>() + manifest;
+        let verdict = match view.budget {
+            Some(b) if bytes <= b => format!("\u{2264} {} kB: met", b / 1000),
+            Some(b) => {
+                all_met = false;
+                format!("\u{2264} {} kB: **over**", b / 1000)
+            }
+            None => String::new(),
+        };
+        out.push_str(&format!("| {} | {} | {bytes} | {verdict} |\n", view.name, new.len()));
         had.extend(now);
         used.insert(view.name, had);
     }
-    Ok(out)
+    Ok((out, all_met))
 }
