@@ -55,11 +55,36 @@ pub fn report(dir: &Path) -> Result<(String, bool), String> {
     let topic = archive.tags.first().cloned().unwrap_or_default();
     let year = archive.manifest.years.get(archive.manifest.years.len() / 2).copied().unwrap_or(2020);
     let views = vec![
-        View { budget: Some(60_000), name: "first list (newest 10, all counts)", after: &[], states: vec![FilterState::default()] },
-        View { budget: None, name: "open the newest release", after: &["first list (newest 10, all counts)"], states: vec![] },
-        View { budget: Some(300_000), name: "search \u{201c}immigration\u{201d}, cold", after: &[], states: vec![q("immigration")] },
-        View { budget: Some(300_000), name: "type \u{201c}immigration\u{201d} key by key, cold", after: &[], states: typing },
-        View { budget: Some(300_000), name: "search \u{201c}consumer fraud\u{201d}, cold", after: &[], states: vec![q("consumer fraud")] },
+        View {
+            budget: Some(60_000),
+            name: "first list (newest 10, all counts)",
+            after: &[],
+            states: vec![FilterState::default()],
+        },
+        View {
+            budget: None,
+            name: "open the newest release",
+            after: &["first list (newest 10, all counts)"],
+            states: vec![],
+        },
+        View {
+            budget: Some(300_000),
+            name: "search \u{201c}immigration\u{201d}, cold",
+            after: &[],
+            states: vec![q("immigration")],
+        },
+        View {
+            budget: Some(300_000),
+            name: "type \u{201c}immigration\u{201d} key by key, cold",
+            after: &[],
+            states: typing,
+        },
+        View {
+            budget: Some(300_000),
+            name: "search \u{201c}consumer fraud\u{201d}, cold",
+            after: &[],
+            states: vec![q("consumer fraud")],
+        },
         View {
             budget: None,
             name: "year filter, no search, after the first list",
