@@ -212,18 +212,22 @@ fn segment(
         counts.put(&mut out);
         out
     };
-    let prefix_entries: Vec<(String, Vec<u8>)> =
-        prefix_nodes(&sorted).into_iter().map(|(label, p)| (label, entry(&p))).collect();
-    let word_entries: Vec<(String, Vec<u8>)> = sorted.iter().map(|(w, p)| (w.clone(), entry(p))).collect();
+    // One table for both: a prefix label is keyed `label\0`, which sorts right after the word
+    // equal to the label (if any) and before every longer word under it.
+    let mut entries: Vec<(String, Vec<u8>)> =
+        prefix_nodes(&sorted).into_iter().map(|(label, p)| (format!("{label}\0"), entry(&p))).collect();
+    entries.extend(sorted.iter().map(|(w, p)| (w.clone(), entry(p))));
     drop(sorted);
-    let words = table::write(word_entries.into_iter(), sink)?;
-    let prefixes = table::write(prefix_entries.into_iter(), sink)?;
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let words = table::write(entries.into_iter(), sink)?;
 
-    let mut blocks = Vec::new();
+    let (mut blocks, mut cards) = (Vec::new(), Vec::new());
     for (b, chunk) in docs.chunks(BLOCK as usize).enumerate() {
         let first = b * BLOCK as usize;
         let block_facets = &facets[first..first + chunk.len()];
-        blocks.push(block(chunk, block_facets, shape, base, sink)?);
+        let (block, card_list) = block(chunk, block_facets, shape, base, sink)?;
+        blocks.push(block);
+        cards.push(card_list);
     }
     let blocks_json = serde_json::to_vec(&blocks).map_err(|e| e.to_string())?;
     let days: Vec<i64> = facets.iter().map(|f| f.day).collect();
@@ -233,7 +237,7 @@ fn segment(
         min_day: days.iter().copied().min().unwrap_or(0),
         max_day: days.iter().copied().max().unwrap_or(0),
         words,
-        prefixes,
+        cards,
         dates: sink.put("bin", day_runs(&days))?,
         blocks: sink.put("json", blocks_json)?,
     })
@@ -241,8 +245,8 @@ fn segment(
 
 /// Every prefix shared by two or more words, with their postings merged: the labels of the
 /// inner nodes of the words' compressed trie, which are the common prefixes of neighbouring
-/// words in sorted order. A query prefix uses the first label at or after it, so a keystroke
-/// reads one entry instead of every word it starts.
+/// words in sorted order. A query prefix reads one entry instead of every word it starts (see
+/// `query::Archive::lookup`).
 fn prefix_nodes(sorted: &[(String, Postings)]) -> Vec<(String, Postings)> {
     let common = |a: &str, b: &str| {
         let n = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum::<usize>();
@@ -296,7 +300,7 @@ fn block(
     shape: &Shape,
     base: &str,
     sink: &mut dyn PieceSink,
-) -> Result<Block, String> {
+) -> Result<(Block, String), String> {
     let mut data = Vec::new();
     let mut counts = Counts::new(shape);
     for f in facets {
@@ -311,15 +315,16 @@ fn block(
         card_names.push(sink.put("json", serde_json::to_vec(&cards).map_err(|e| e.to_string())?)?);
     }
     let days = facets.iter().map(|f| f.day);
-    Ok(Block {
+    let cards = sink.put("json", serde_json::to_vec(&card_names).map_err(|e| e.to_string())?)?;
+    let block = Block {
         facets: sink.put("bin", data)?,
-        cards: sink.put("json", serde_json::to_vec(&card_names).map_err(|e| e.to_string())?)?,
         min_day: days.clone().min().unwrap_or(0),
         max_day: days.max().unwrap_or(0),
         tag_counts: Counts::sparse(&counts.tags),
         agency_counts: Counts::sparse(&counts.agencies),
         year_counts: counts.years_sparse(),
-    })
+    };
+    Ok((block, cards))
 }
 
 /// How many words of the body stand in for a missing summary (as in the widget's list).

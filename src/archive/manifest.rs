@@ -47,10 +47,12 @@ pub struct Segment {
     /// follow the instant, so a day can be out of order where time zones differ).
     pub min_day: i64,
     pub max_day: i64,
-    /// Root of the word table: folded word → documents, documents with it in the title, counts.
+    /// Root of the word table: folded word → documents, documents with it in the title, counts;
+    /// and the same under `prefix\0` for every prefix shared by two or more words.
     pub words: String,
-    /// Root of the prefix table: the same for every prefix shared by two or more words.
-    pub prefixes: String,
+    /// Per block of [`super::BLOCK`] ordinals, the name of its card list (a JSON list of the
+    /// names of its card pieces, [`super::CARDS`] releases each).
+    pub cards: Vec<String>,
     /// Runs of equal days, for date ranges that cut into the segment.
     pub dates: String,
     /// The segment's blocks of [`super::BLOCK`] ordinals (a JSON list of [`Block`]).
@@ -61,8 +63,6 @@ pub struct Segment {
 pub struct Block {
     /// Each release's office and topics (binary: agency + 1 or 0, topic count, topic numbers).
     pub facets: String,
-    /// A JSON list of the names of its card pieces, [`super::CARDS`] releases each.
-    pub cards: String,
     pub min_day: i64,
     pub max_day: i64,
     /// Counts over the whole block, `[value, count]` for values with a count (years as themselves).
@@ -169,7 +169,7 @@ impl Manifest {
     fn check(&self) -> Result<(), String> {
         let mut next = 0u32;
         for s in &self.segments {
-            if s.start != next || s.len == 0 {
+            if s.start != next || s.len == 0 || s.cards.len() != s.len.div_ceil(super::BLOCK) as usize {
                 return Err("archive.json's segments do not cover the releases in order".into());
             }
             next = s.start.checked_add(s.len).ok_or("archive.json's segments are too long")?;

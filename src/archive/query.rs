@@ -274,15 +274,18 @@ impl Archive {
         let n = self.manifest.releases as usize;
         let mut found = Found { docs: Bits::empty(n), title: Bits::empty(n), tally: Tally::new(&self.manifest) };
         for_all(&self.manifest.segments, |seg| {
-            let exact = |k: &str| if prefix { k.starts_with(word) } else { k == word };
-            // A prefix shared by several words has its own entry; otherwise at most one word has it.
-            let mut entry = None;
-            if prefix {
-                entry = table::first_at_or_after(&seg.prefixes, word, fetch)?.filter(|(k, _)| k.starts_with(word));
-            }
-            if entry.is_none() {
-                entry = table::first_at_or_after(&seg.words, word, fetch)?.filter(|(k, _)| exact(k));
-            }
+            // The smallest key starting with `word` is the prefix entry of every word starting
+            // with it (`label\0`), or the word equal to that label just before it, or the only
+            // word starting with it. Prefix keys never equal a word.
+            let mut next = table::at_or_after(&seg.words, word, 2, fetch)?.into_iter();
+            let entry = match (next.next(), next.next()) {
+                (Some(first), _) if !prefix => Some(first).filter(|(k, _)| k == word),
+                (Some((k, _)), Some(node)) if node.0.strip_suffix('\0') == Some(k.as_str()) && k.starts_with(word) => {
+                    Some(node)
+                }
+                (Some(first), _) => Some(first).filter(|(k, _)| k.starts_with(word)),
+                (None, _) => None,
+            };
             if let Some((_, value)) = entry {
                 let read = |c: &mut Cursor<'_>, f: &mut Found| -> Decoded<()> {
                     read_set(c, seg.len, seg.start as usize, &mut f.docs)?;
@@ -413,14 +416,14 @@ impl Archive {
             return Err(QueryError::Failed { piece: "archive.json".into(), message: format!("no release {ordinal}") });
         }
         let seg = self.segment_of(ordinal);
-        let blocks: Arc<Vec<Block>> = fetch.parsed(&seg.blocks)?;
         let local = ordinal - seg.start;
-        let block =
-            blocks.get((local / BLOCK) as usize).ok_or_else(|| fetch.bad(&seg.blocks, "too few blocks".into()))?;
-        let names: Arc<Vec<String>> = fetch.parsed(&block.cards)?;
-        let name = names
-            .get((local % BLOCK / CARDS) as usize)
-            .ok_or_else(|| fetch.bad(&block.cards, "too few cards".into()))?;
+        let list = seg
+            .cards
+            .get((local / BLOCK) as usize)
+            .ok_or_else(|| fetch.bad("archive.json", "a segment lacks a card list".into()))?;
+        let names: Arc<Vec<String>> = fetch.parsed(list)?;
+        let name =
+            names.get((local % BLOCK / CARDS) as usize).ok_or_else(|| fetch.bad(list, "too few cards".into()))?;
         let cards: Arc<Vec<Card>> = fetch.parsed(name)?;
         cards.get((local % CARDS) as usize).cloned().ok_or_else(|| fetch.bad(name, "a card is missing".into()))
     }

@@ -6,7 +6,7 @@ use super::codec::{put_str, put_uint, Cursor, Decoded};
 use super::{Fetch, PieceSink, QueryError};
 
 /// A chunk or page is closed once it passes this many bytes.
-const TARGET: usize = 4096;
+const TARGET: usize = 2048;
 
 /// Writes the table (entries in ascending key order) and returns its root piece's name.
 pub fn write(entries: impl Iterator<Item = (String, Vec<u8>)>, sink: &mut dyn PieceSink) -> Result<String, String> {
@@ -99,12 +99,14 @@ fn read_chunk(bytes: &[u8]) -> Decoded<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
-/// The first entry whose key is `key` or sorts after it.
-pub fn first_at_or_after(
+/// The first `count` entries whose keys are `key` or sort after it.
+pub fn at_or_after(
     root: &str,
     key: &str,
+    count: usize,
     fetch: &mut Fetch<'_>,
-) -> Result<Option<(String, Vec<u8>)>, QueryError> {
+) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
+    let mut out = Vec::with_capacity(count);
     let pages = read_directory(&fetch.get(root)?).map_err(|e| fetch.bad(root, e))?;
     // The last page (and chunk) starting at or before `key`; the entry may be in the next one.
     let start = pages.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
@@ -113,10 +115,11 @@ pub fn first_at_or_after(
         let from = chunks.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
         for (_, chunk_name) in chunks.iter().skip(from) {
             let entries = read_chunk(&fetch.get(chunk_name)?).map_err(|e| fetch.bad(chunk_name, e))?;
-            if let Some(found) = entries.into_iter().find(|(k, _)| k.as_str() >= key) {
-                return Ok(Some(found));
+            out.extend(entries.into_iter().filter(|(k, _)| k.as_str() >= key).take(count - out.len()));
+            if out.len() == count {
+                return Ok(out);
             }
         }
     }
-    Ok(None)
+    Ok(out)
 }
