@@ -36,6 +36,15 @@ function showStartupFailure(element, error) {
   root.replaceChildren(message);
 }
 
+/**
+ * Takes a widget down at once (safe at any time, from inside its own events' listeners too), and
+ * frees its memory once no call into it can still be running.
+ */
+export function dispose(embed) {
+  embed.destroy();
+  queueMicrotask(() => embed.free());
+}
+
 let ready;
 /** Instantiates the wasm once per page, however many elements and mount() calls ask for it. */
 export const loadWasm = (wasmUrl) => (ready ??= init({ module_or_path: wasmUrl }));
@@ -81,9 +90,15 @@ export function defineElement(wasmUrl) {
       }
     }
 
+    // A move (appendChild to another parent) disconnects and reconnects at once: the widget is
+    // kept, with its feed and state. Only an element still out of the page a microtask later is
+    // taken down.
     disconnectedCallback() {
-      this.#embed?.destroy();
-      this.#embed = null;
+      queueMicrotask(() => {
+        if (this.isConnected || !this.#embed) return;
+        dispose(this.#embed);
+        this.#embed = null;
+      });
     }
   }
 

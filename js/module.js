@@ -1,6 +1,6 @@
 // The npm package's entry. `import "release-embed"` defines <release-embed>;
 // `import { mount } from "release-embed"` renders into any element with a JS handle.
-import { defineElement, Embed, loadWasm } from "./element.js";
+import { defineElement, dispose, Embed, loadWasm } from "./element.js";
 
 // Bundlers (Vite, webpack, Rollup) see this pattern and ship the wasm as an asset.
 const wasmUrl = new URL("./release-embed.wasm", import.meta.url);
@@ -63,7 +63,7 @@ export async function mount(element, options) {
       live().refresh();
     },
     destroy() {
-      embed?.destroy();
+      if (embed) dispose(embed);
       embed = null;
     },
   };

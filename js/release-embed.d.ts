@@ -26,7 +26,10 @@ export interface MountOptions {
   sectionLabel?: string;
   /** The most pages of a paged feed to read. Default 5. */
   pages?: number;
-  /** Prefix of the widget's parameters in the page URL. Default "re". */
+  /**
+   * Prefix of the widget's parameters in the page URL. Without one, each widget gets its own in
+   * the order they start: "re", "re-2", "re-3"…
+   */
   urlKey?: string;
 }
 
@@ -86,7 +89,9 @@ export interface ReleaseEmbedEventMap {
 }
 
 declare global {
-  // The events bubble and cross shadow roots: listen on the element or anywhere above it.
+  // The events bubble and cross shadow roots: listen on the element or anywhere above it. They are
+  // dispatched in a microtask after the change that caused them, so a listener may change the
+  // widget (attributes, handle methods) or remove or move its element.
   interface ElementEventMap extends ReleaseEmbedEventMap {}
   interface DocumentEventMap extends ReleaseEmbedEventMap {}
   interface HTMLElementTagNameMap {

@@ -27,8 +27,8 @@ impl Embed {
     }
 
     /// Shows release `id`, or the list when `id` is null.
-    pub fn open(&self, id: Option<String>) -> Result<(), JsError> {
-        self.0.open(id.as_deref()).map_err(js_error)
+    pub fn open(&self, id: Option<String>) {
+        self.0.open(id.as_deref());
     }
 
     /// Applies a whole filter state (`{ query, tags, agencies, years, from, to, sort, page }`).
@@ -51,8 +51,12 @@ impl Embed {
         self.0.refresh();
     }
 
-    /// Removes the widget's content and listeners. Same as `free()`, named for what it does.
-    pub fn destroy(self) {}
+    /// Removes the widget's content and listeners. Takes `&self` so that it may be called at any
+    /// time, from inside a call on this same widget too (wasm-bindgen refuses to take a borrowed
+    /// object by value); JS frees the handle a microtask later (`dispose` in js/element.js).
+    pub fn destroy(&self) {
+        self.0.destroy();
+    }
 }
 
 fn read_options(value: JsValue) -> Result<Options, JsError> {

@@ -187,3 +187,88 @@ async fn typing_filters_in_place_and_keeps_focus_in_the_box() {
     type_into(&host, "input.re-search", "nothing-like-this");
     assert_eq!(texts(&host, ".re-empty p"), ["No releases match these filters."]);
 }
+
+/// Makes the page's `history.pushState` call `hook` after doing its job, the way analytics and
+/// router scripts patch it; the patch is removed when the returned guard is dropped.
+struct PatchedPushState(Option<wasm_bindgen::closure::Closure<dyn FnMut(JsValue, JsValue, JsValue)>>);
+
+impl PatchedPushState {
+    fn new(mut hook: impl FnMut() + 'static) -> PatchedPushState {
+        let history = web_sys::window().unwrap().history().unwrap();
+        let original: js_sys::Function = Reflect::get(&history, &"pushState".into()).unwrap().unchecked_into();
+        let this = history.clone();
+        let patch = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue, JsValue, JsValue)>::new(move |a, b, c| {
+            original.call3(&this, &a, &b, &c).unwrap();
+            hook();
+        });
+        Reflect::set(&history, &"pushState".into(), patch.as_ref()).unwrap();
+        PatchedPushState(Some(patch))
+    }
+}
+
+impl Drop for PatchedPushState {
+    fn drop(&mut self) {
+        let history = web_sys::window().unwrap().history().unwrap();
+        Reflect::delete_property(&history, &"pushState".into()).unwrap();
+        drop(self.0.take());
+    }
+}
+
+/// A widget on the sample feed, in an `Rc` so that page code (a listener, a patch) can call it.
+fn shared_embed(host: &HtmlElement, key: &str) -> std::rc::Rc<Embed> {
+    std::rc::Rc::new(Embed::new(host.clone(), options(&[("src", &data_url(FEED)), ("urlKey", key)])).unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn a_call_made_from_inside_the_widgets_own_work_takes_effect_right_after_it() {
+    reset_url();
+    let host = host();
+    let embed = shared_embed(&host, "t3");
+    wait_for(&host, "[data-re-open]").await;
+    let inside = embed.clone();
+    let _patch = PatchedPushState::new(move || {
+        inside.update(options(&[("src", &data_url(FEED)), ("urlKey", "t3"), ("sectionLabel", "Newsroom")])).unwrap();
+    });
+    embed.open(Some("new".into()));
+    assert_eq!(texts(&host, "#re-title"), ["Newer <release>"], "the call that was running finished");
+    assert_eq!(texts(&host, ".re-release .re-section"), ["Newsroom"], "and the one made inside it ran next");
+}
+
+#[wasm_bindgen_test]
+async fn a_widget_destroyed_from_inside_its_own_work_is_gone_when_that_work_ends() {
+    reset_url();
+    let host = host();
+    let embed = shared_embed(&host, "t4");
+    wait_for(&host, "[data-re-open]").await;
+    let inside = embed.clone();
+    let _patch = PatchedPushState::new(move || inside.destroy());
+    embed.open(Some("new".into()));
+    assert_eq!(root(&host).child_element_count(), 0, "nothing left in the shadow root");
+    embed.set_query("older".into());
+    embed.refresh();
+    assert_eq!(root(&host).child_element_count(), 0, "calls after destroy do nothing");
+}
+
+#[wasm_bindgen_test]
+async fn events_reach_listeners_after_the_call_and_a_listener_may_change_the_widget() {
+    reset_url();
+    let host = host();
+    let embed = shared_embed(&host, "t5");
+    wait_for(&host, "[data-re-open]").await;
+    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let (seen, inside) = (heard.clone(), embed.clone());
+    let _listener = gloo_events::EventListener::new(&host, "release-embed:filter", move |event| {
+        let detail = event.unchecked_ref::<web_sys::CustomEvent>().detail();
+        let query = Reflect::get(&detail, &"query".into()).unwrap().as_string().unwrap();
+        seen.borrow_mut().push(query.clone());
+        if query == "newer" {
+            inside.set_query("older".into());
+        }
+    });
+    embed.set_query("newer".into());
+    assert!(heard.borrow().is_empty(), "not dispatched while the widget is working");
+    assert_eq!(texts(&host, ".re-item-title"), ["Newer <release>"]);
+    TimeoutFuture::new(0).await;
+    assert_eq!(*heard.borrow(), ["newer", "older"]);
+    assert_eq!(texts(&host, ".re-item-title"), ["Older release"], "the listener's change won");
+}

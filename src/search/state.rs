@@ -96,10 +96,18 @@ impl FilterState {
         if self.page > 1 {
             add.push((name("page"), self.page.to_string()));
         }
-        let prefix = format!("{key}-");
         let pairs: Vec<(&str, &str)> = add.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        replace_params(search, |k| k.starts_with(&prefix), &pairs)
+        replace_params(search, |k| is_param_of(k, key), &pairs)
     }
+}
+
+/// What follows a widget's key in its page-URL parameters (`<key>-q`…), the open release's too.
+const PARAMS: [&str; 9] = ["q", "tag", "agency", "year", "from", "to", "sort", "page", "release"];
+
+/// True when `name` is one of the parameters of the widget keyed `key`. Matched whole, so that a
+/// widget keyed `news` leaves `news-2-q` (the widget keyed `news-2`) alone.
+fn is_param_of(name: &str, key: &str) -> bool {
+    name.strip_prefix(key).and_then(|rest| rest.strip_prefix('-')).is_some_and(|rest| PARAMS.contains(&rest))
 }
 
 #[cfg(test)]
@@ -123,6 +131,19 @@ mod tests {
         assert!(!search.contains("news-release"));
         assert_eq!(FilterState::from_search(&search, "news"), state);
         assert_eq!(FilterState::from_search(&search, "other").query, "keep");
+    }
+
+    #[test]
+    fn a_key_that_begins_another_leaves_its_parameters_alone() {
+        let theirs = "?news-2-q=budget&news-2-release=x&news-2-tag=Scams&news-q=old&news-release=y&news-x=host";
+        let mine = FilterState { query: "fraud".into(), ..Default::default() };
+        let search = mine.to_search(theirs, "news");
+        assert_eq!(search, "?news-2-q=budget&news-2-release=x&news-2-tag=Scams&news-x=host&news-q=fraud");
+        assert_eq!(FilterState::from_search(&search, "news-2").query, "budget");
+        assert_eq!(FilterState::from_search(&search, "news-2").tags, ["Scams"]);
+        assert_eq!(FilterState::from_search(&search, "news").query, "fraud");
+        let theirs_cleared = FilterState::default().to_search(&search, "news-2");
+        assert_eq!(theirs_cleared, "?news-x=host&news-q=fraud");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::{JsCast, JsValue};
@@ -45,13 +46,23 @@ fn may_pass(e: &Error) -> bool {
 /// One GET. The deadline covers the whole body, not only the headers, so a server that stalls
 /// mid-stream is caught too. `abort` lets the widget cancel a load it no longer needs.
 async fn fetch_once(url: &str, timeout_secs: f64, abort: &AbortController) -> Result<Fetched> {
+    // The deadline aborts this request, not the widget's whole load: after a timeout the copy kept
+    // from an earlier visit is still read and shown.
+    let request = AbortController::new().map_err(page::browser)?;
+    if abort.signal().aborted() {
+        request.abort();
+    }
+    let _follow = {
+        let request = request.clone();
+        EventListener::once(&abort.signal(), "abort", move |_| request.abort())
+    };
     let timed_out = Rc::new(Cell::new(false));
     // Dropping the timer (when this function returns) cancels it.
     let _deadline = {
-        let (timed_out, abort) = (timed_out.clone(), abort.clone());
+        let (timed_out, request) = (timed_out.clone(), request.clone());
         Timeout::new((timeout_secs * 1000.0).round() as u32, move || {
             timed_out.set(true);
-            abort.abort();
+            request.abort();
         })
     };
     let failed = |e: JsValue| match timed_out.get() {
@@ -59,7 +70,7 @@ async fn fetch_once(url: &str, timeout_secs: f64, abort: &AbortController) -> Re
         false => Error::Network { url: url.to_string(), detail: page::browser(e).to_string() },
     };
     let init = RequestInit::new();
-    init.set_signal(Some(&abort.signal()));
+    init.set_signal(Some(&request.signal()));
     let response: Response =
         JsFuture::from(page::window()?.fetch_with_str_and_init(url, &init)).await.map_err(failed)?.unchecked_into();
     if !response.ok() {

@@ -6,6 +6,7 @@ mod cache;
 mod controls;
 mod events;
 mod fetch;
+mod keys;
 mod load;
 mod page;
 
@@ -33,7 +34,6 @@ const TYPING_URL_MS: u32 = 400;
 
 pub struct Widget {
     inner: Rc<RefCell<Inner>>,
-    _listeners: Vec<EventListener>,
 }
 
 enum Load {
@@ -66,6 +66,12 @@ struct Inner {
     /// Intl's date format for the reader's language: made when the options change, not on every
     /// render (a keystroke redraws the results).
     dates: page::DateFormat,
+    /// The shadow root's listeners and the window's `popstate`; dropped when the widget goes.
+    listeners: Vec<EventListener>,
+    /// This widget's URL key when it was given none (see `keys`).
+    auto_key: Option<keys::AutoKey>,
+    /// Torn down: every later call is ignored.
+    closed: bool,
 }
 
 /// What the URL asks the widget to show.
@@ -99,13 +105,17 @@ impl Widget {
             typed: None,
             labels: &EN,
             dates: page::DateFormat::new("en"),
+            listeners: Vec::new(),
+            auto_key: None,
+            closed: false,
         }));
         let weak = Rc::downgrade(&inner);
         let on = |event: &'static str, handler: fn(&mut Inner, &Event, &Weak<RefCell<Inner>>)| {
             let weak = weak.clone();
             // Not passive: links and the form are handled here instead of by the browser.
             EventListener::new_with_options(&root, event, EventListenerOptions::enable_prevent_default(), move |e| {
-                with(&weak, |inner| handler(inner, e, &weak));
+                let (e, this) = (e.clone(), weak.clone());
+                with(&weak, move |inner| handler(inner, &e, &this));
             })
         };
         let mut listeners = vec![
@@ -115,30 +125,54 @@ impl Widget {
             on("submit", |_, e, _| e.prevent_default()),
         ];
         let window = page::window()?;
+        let popped = weak.clone();
         listeners.push(EventListener::new(&window, "popstate", move |_| {
-            with(&weak, |inner| {
+            with(&popped, |inner| {
                 inner.typed = None;
                 inner.show(true);
             });
         }));
-        let widget = Widget { inner, _listeners: listeners };
+        with(&weak, move |inner| inner.listeners = listeners);
+        let widget = Widget { inner };
         widget.update(options);
         Ok(widget)
     }
 
+    fn weak(&self) -> Weak<RefCell<Inner>> {
+        Rc::downgrade(&self.inner)
+    }
+
     /// Applies new options: reloads the feed when its address changed, else only re-renders.
     pub fn update(&self, options: Options) {
+        let weak = self.weak();
+        with(&self.weak(), move |inner| inner.configure(options, weak));
+    }
+
+    /// Takes the widget off the page now, even from inside one of its own events' listeners
+    /// (what it was doing finishes first). The element may mount a new one later.
+    pub fn destroy(&self) {
+        with(&self.weak(), Inner::tear_down);
+    }
+}
+
+impl Inner {
+    fn configure(&mut self, mut options: Options, weak: Weak<RefCell<Inner>>) {
+        // A widget given no key gets one of its own, so that two on a page keep apart in the URL.
+        if options.url_key.as_deref().is_none_or(|k| k.trim().is_empty()) {
+            options.url_key = Some(self.auto_key.get_or_insert_with(keys::AutoKey::claim).to_string());
+        } else {
+            self.auto_key = None;
+        }
         let (config, warnings) = options.validate();
         for w in warnings {
             page::warn(&format!("release-embed: {w}"));
         }
-        let mut inner = self.inner.borrow_mut();
-        let reload = match (&config, &inner.config) {
+        let reload = match (&config, &self.config) {
             (Ok(new), Ok(old)) => {
                 new.src != old.src
                     || new.feed_text != old.feed_text
                     || new.format != old.format
-                    || matches!(inner.load, Load::Idle | Load::Failed(_))
+                    || matches!(self.load, Load::Idle | Load::Failed(_))
             }
             (Ok(_), Err(_)) => true,
             (Err(e), _) => {
@@ -146,65 +180,120 @@ impl Widget {
                 false
             }
         };
-        inner.config = config;
-        let locale = inner.locale();
-        inner.labels = crate::i18n::for_lang(&locale);
-        inner.dates = page::DateFormat::new(&locale);
+        self.config = config;
+        let locale = self.locale();
+        self.labels = crate::i18n::for_lang(&locale);
+        self.dates = page::DateFormat::new(&locale);
         if reload {
-            inner.start_load(Rc::downgrade(&self.inner));
+            self.start_load(weak);
         } else {
-            inner.show(false);
+            self.show(false);
         }
+    }
+
+    /// Stops the load, removes the content, listeners and structured data, and lets go of the
+    /// feed and the URL key.
+    fn tear_down(&mut self) {
+        if let Some(abort) = self.abort.take() {
+            abort.abort();
+        }
+        self.content.remove();
+        page::set_json_ld(&self.host, None);
+        let _ = self.host.remove_attribute("aria-busy");
+        self.listeners.clear();
+        (self.load, self.index, self.typed, self.status_timer, self.auto_key) = (Load::Idle, None, None, None, None);
+        self.closed = true;
+    }
+
+    /// Shows the release `id`, or the list for `None`, as if the reader had followed a link.
+    fn open(&mut self, id: Option<&str>) -> Result<()> {
+        let param = self.config.as_ref().map(Config::release_param).map_err(Clone::clone)?;
+        self.flush_typed();
+        page::push_url(&page::page_url(&param, id), None)?;
+        self.show(true);
+        Ok(())
     }
 }
 
-/// The JS API's handle methods.
+/// The JS API's handle methods. Each takes effect even when called from inside the widget's own
+/// work (a page's focus listener, a patched `history.pushState`): it then runs right after it.
 impl Widget {
-    /// Shows the release `id`, or the list for `None`, as if the reader had followed a link.
-    pub fn open(&self, id: Option<&str>) -> Result<()> {
-        let mut inner = self.inner.borrow_mut();
-        let param = inner.config.as_ref().map(Config::release_param).map_err(Clone::clone)?;
-        inner.flush_typed();
-        page::push_url(&page::page_url(&param, id), None)?;
-        inner.show(true);
-        Ok(())
+    pub fn open(&self, id: Option<&str>) {
+        let id = id.map(str::to_string);
+        with(&self.weak(), move |inner| {
+            if let Err(e) = inner.open(id.as_deref()) {
+                page::error(&format!("release-embed: {e}"));
+            }
+        });
     }
 
     pub fn set_filters(&self, state: FilterState) {
-        self.inner.borrow_mut().set_filters(state, false, false, &Rc::downgrade(&self.inner));
+        let weak = self.weak();
+        with(&self.weak(), move |inner| inner.set_filters(state, false, false, &weak));
     }
 
     /// Sets the search text, keeping the other filters.
     pub fn set_query(&self, query: &str) {
-        let mut inner = self.inner.borrow_mut();
-        let state = FilterState { query: query.to_string(), page: 1, ..inner.current_filters() };
-        inner.set_filters(state, false, false, &Rc::downgrade(&self.inner));
+        let (weak, query) = (self.weak(), query.to_string());
+        with(&self.weak(), move |inner| {
+            let state = FilterState { query, page: 1, ..inner.current_filters() };
+            inner.set_filters(state, false, false, &weak);
+        });
     }
 
     /// Loads the feed again.
     pub fn refresh(&self) {
-        self.inner.borrow_mut().start_load(Rc::downgrade(&self.inner));
+        let weak = self.weak();
+        with(&self.weak(), move |inner| inner.start_load(weak));
     }
 }
 
 impl Drop for Widget {
     fn drop(&mut self) {
-        let inner = self.inner.borrow();
-        if let Some(abort) = &inner.abort {
-            abort.abort();
-        }
-        inner.content.remove();
-        page::set_json_ld(&inner.host, None);
+        self.destroy();
     }
 }
 
-/// Runs `f` on the widget if it still exists and is not busy (a re-entrant event is dropped).
-fn with(weak: &Weak<RefCell<Inner>>, f: impl FnOnce(&mut Inner)) {
-    if let Some(inner) = weak.upgrade() {
-        if let Ok(mut inner) = inner.try_borrow_mut() {
-            f(&mut inner);
+type Job = Box<dyn FnOnce(&mut Inner)>;
+
+thread_local! {
+    /// Calls that reached a busy widget, each with the widget it is for (see [`with`]).
+    static WAITING: RefCell<Vec<(Weak<RefCell<Inner>>, Job)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on the widget if it still exists and is not torn down. Every way into the widget goes
+/// through here: DOM listeners, timers, finished loads, the JS API. A call that arrives while the
+/// widget is busy (page code that the widget's own work ran, such as a focus listener or a
+/// patched `history.pushState`, calling back in) waits and runs as soon as the current call is
+/// done, in order: it takes effect, and nothing is borrowed twice.
+fn with(weak: &Weak<RefCell<Inner>>, f: impl FnOnce(&mut Inner) + 'static) {
+    run(weak, Box::new(f));
+}
+
+/// [`with`] without the generic parameter, so the wasm holds one copy of it, not one per caller.
+fn run(weak: &Weak<RefCell<Inner>>, job: Job) {
+    let Some(cell) = weak.upgrade() else { return };
+    let Ok(mut inner) = cell.try_borrow_mut() else {
+        WAITING.with(|waiting| waiting.borrow_mut().push((weak.clone(), job)));
+        return;
+    };
+    if !inner.closed {
+        job(&mut inner);
+    }
+    // Calls for a widget torn down meanwhile are dropped.
+    while let Some(job) = take_waiting(weak) {
+        if !inner.closed {
+            job(&mut inner);
         }
     }
+}
+
+fn take_waiting(weak: &Weak<RefCell<Inner>>) -> Option<Job> {
+    WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        let i = waiting.iter().position(|(w, _)| w.ptr_eq(weak))?;
+        Some(waiting.remove(i).1)
+    })
 }
 
 /// Reuses the element's open shadow root when it was attached before (a re-inserted element).
@@ -241,21 +330,22 @@ impl Inner {
                 None => load::load(&url, timeout, format, &abort).await,
             };
             // A newer load (or the widget's removal) aborted this one: its result is not wanted.
-            if abort.signal().aborted() && !matches!(result, Err(Error::Timeout { .. })) {
+            if abort.signal().aborted() {
                 return;
             }
             let mut library = match result {
                 Ok(library) => Rc::new(library),
-                Err(e) => return with(&weak, |inner| inner.loaded(Err(e))),
+                Err(e) => return with(&weak, move |inner| inner.loaded(Err(e))),
             };
-            with(&weak, |inner| inner.loaded(Ok(library.clone())));
+            let shown = library.clone();
+            with(&weak, move |inner| inner.loaded(Ok(shown)));
             let Ok(index) = load::build_index(&library, &abort).await else { return };
             // From here on, a newer load may have started while this one awaited: then stop.
             let current = || !abort.signal().aborted();
             if !current() {
                 return;
             }
-            with(&weak, |inner| inner.indexed(index));
+            with(&weak, move |inner| inner.indexed(index));
             loop {
                 // A paged feed: read the next page, up to the `pages` limit, then show it all.
                 let next = library.feed.next.clone().filter(|_| library.pages < max_pages);
@@ -270,7 +360,8 @@ impl Inner {
                             return;
                         }
                         library = bigger;
-                        with(&weak, |inner| inner.added_page(library.clone(), index));
+                        let shown = library.clone();
+                        with(&weak, move |inner| inner.added_page(shown, index));
                     }
                     Err(e) if !abort.signal().aborted() => {
                         return page::warn(&format!("release-embed: page {} of the feed: {e}", library.pages + 1));
@@ -655,13 +746,14 @@ impl Inner {
         let (weak, url) = (weak.clone(), url.to_string());
         spawn_local(async move {
             let copied = JsFuture::from(promise).await.is_ok();
-            with(&weak.clone(), |inner| {
+            let this = weak.clone();
+            with(&weak, move |inner| {
                 let message = if copied {
                     inner.labels.link_copied.to_string()
                 } else {
                     format!("{} {url}", inner.labels.copy_by_hand)
                 };
-                inner.set_status(&message, &weak);
+                inner.set_status(&message, &this);
             });
         });
     }

@@ -26,16 +26,24 @@ pub fn browser(e: JsValue) -> Error {
     }
 }
 
-/// Dispatches `release-embed:<name>` on the element, with `detail`. It bubbles and crosses shadow
-/// boundaries, so a listener anywhere above the element hears it.
+/// Dispatches `release-embed:<name>` on the element, with `detail`, in a microtask: after the call
+/// that caused it has returned and the widget's state is released, so a listener may change,
+/// remove or move the widget, and the page's code never runs inside the widget's. It bubbles and
+/// crosses shadow boundaries, so a listener anywhere above the element hears it.
 pub fn emit<T: serde::Serialize>(host: &web_sys::HtmlElement, name: &str, detail: &T) {
     let Ok(detail) = serde_wasm_bindgen::to_value(detail) else { return };
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
     init.set_detail(&detail);
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(&format!("release-embed:{name}"), &init) {
-        let _ = host.dispatch_event(&event);
+    let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(&format!("release-embed:{name}"), &init) else {
+        return;
+    };
+    // `host.dispatchEvent` bound in JS: no Rust code is on the stack when the listeners run.
+    let Ok(dispatch) = Reflect::get(host, &"dispatchEvent".into()) else { return };
+    let dispatch = dispatch.unchecked_into::<js_sys::Function>().bind1(host, &event);
+    if let Some(window) = web_sys::window() {
+        window.queue_microtask(dispatch.unchecked_ref());
     }
 }
 
@@ -56,6 +64,10 @@ pub fn set_json_ld(host: &web_sys::HtmlElement, json: Option<&str>) {
         }
         (None, None) => {}
     }
+}
+
+pub fn info(message: &str) {
+    web_sys::console::info_1(&message.into());
 }
 
 pub fn warn(message: &str) {

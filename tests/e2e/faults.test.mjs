@@ -59,6 +59,26 @@ test("when the network fails, the copy kept from the last visit shows, saying wh
   await context.close();
 });
 
+test("when the feed times out, the copy kept from the last visit shows (the deadline stops the request, not the load)", async () => {
+  const { page, context, log } = await openPage(env);
+  let stall = false;
+  await page.route(isFeed, async (route) => {
+    if (stall) await new Promise((done) => setTimeout(done, 3000));
+    await route.fulfill({ path: "www/releases.json", contentType: "application/json" }).catch(() => {});
+  });
+  await page.goto(`${env.url}/embed.html?src=/flaky-feed.json&timeout=1`);
+  const w = widget(page);
+  await w.locator(".re-item").first().waitFor();
+  const count = await w.locator(".re-count").innerText();
+
+  stall = true;
+  await page.reload();
+  await w.locator(".re-warning", { hasText: "Showing releases saved on" }).waitFor();
+  assert.equal(await w.locator(".re-count").innerText(), count, "every release that was kept");
+  await eventually(() => log.errors.some((e) => e.includes("timed out after 1 s; showing the copy kept from an earlier visit")), "the console says why");
+  await context.close();
+});
+
 test("without a kept copy a network failure says so", async () => {
   const { page, context } = await openPage(env);
   await page.route(isFeed, (route) => route.abort("internetdisconnected"));
