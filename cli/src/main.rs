@@ -106,7 +106,8 @@ fn run(args: Args) -> Result<String, String> {
         "{}: {} releases, {} files ({} bytes); changed {} files ({} bytes), removed {removed} old pieces",
         args.out.display(),
         manifest.releases,
-        sink.names.len() + 3,
+        // The pieces, the manifest and the fallback.
+        sink.names.len() + 2,
         sink.bytes_total,
         sink.files_written,
         sink.bytes_written,
