@@ -1,5 +1,5 @@
 # release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
-.PHONY: help setup setup-browser dist size size-check bench fuzz demo test test-native test-wasm test-types test-e2e lint clean
+.PHONY: help setup setup-browser dist cli bench-archive size size-check bench fuzz demo test test-native test-wasm test-types test-e2e lint clean
 
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -19,6 +19,22 @@ setup-browser:
 
 dist: setup
 	tools/build-dist.sh
+	$(MAKE) cli
+
+# The native command, `release-embed archive` (see docs/archive.md), at target/release/release-embed.
+cli:
+	cargo build --profile cli -p release-embed-cli
+	mkdir -p target/release && cp target/cli/release-embed target/release/release-embed
+
+# The archive command on make bench's 100,000 releases: time and peak memory, then the bytes each
+# view downloads against the budgets (docs/archive.md). Not part of test.
+ARCHIVE_SIZE ?= 100000
+bench-archive: cli
+	node bench/generate.mjs --sizes $(ARCHIVE_SIZE)
+	rm -rf bench/out/archive-$(ARCHIVE_SIZE)
+	/usr/bin/time -v target/release/release-embed archive bench/out/feed-$(ARCHIVE_SIZE).json --out bench/out/archive-$(ARCHIVE_SIZE) --include-future 2>&1 | grep -E "release-embed|Elapsed|Maximum resident"
+	du -sb bench/out/archive-$(ARCHIVE_SIZE)
+	target/release/release-embed views bench/out/archive-$(ARCHIVE_SIZE) --check
 
 size: dist
 	@tools/size.sh dist
@@ -45,12 +61,12 @@ fuzz:
 	tools/fuzz.sh
 
 lint: setup
-	cargo fmt --check
+	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --no-default-features --features widget -- -D warnings
 
 test-native:
-	cargo test
+	cargo test --workspace
 
 test-wasm: setup-browser
 	tools/wasm-cargo test --tests

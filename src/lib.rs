@@ -4,6 +4,7 @@
 //! plain `cargo test`. The browser side is two modules: `web` (every DOM call) and `exports`
 //! (every `#[wasm_bindgen]` item); they compile natively but only do anything in a browser.
 
+pub mod archive;
 pub mod error;
 pub mod feed;
 pub mod i18n;

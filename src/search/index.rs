@@ -163,7 +163,7 @@ impl Index {
 /// Whether the phrase's words appear one after another in one field. Shift-and matching: bit `i`
 /// of `state` says the words so far end a match of the phrase's first `i + 1` words, so repeated
 /// words are handled and nothing is allocated per word.
-fn has_phrase(release: &Release, phrase: &Phrase) -> bool {
+pub fn has_phrase(release: &Release, phrase: &Phrase) -> bool {
     let words = &phrase.words[..phrase.words.len().min(64)];
     let last = words.len() - 1;
     let done = 1u64 << last;

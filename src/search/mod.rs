@@ -10,6 +10,6 @@ pub mod text;
 
 pub use bits::Bits;
 pub use facets::{evaluate, Catalog, Outcome};
-pub use index::{Index, IndexBuilder};
-pub use query::Query;
+pub use index::{has_phrase, searchable_fields, Doc, Index, IndexBuilder};
+pub use query::{Phrase, Query};
 pub use state::{FilterState, Sort};

@@ -1,0 +1,173 @@
+//! `release-embed views DIR`: what the widget would download for typical views of an archive,
+//! from the query's own piece accounting (the manifest counted where a view starts cold). For
+//! docs/archive.md and the size budgets; not a timing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use release_embed::archive::{Archive, Manifest, Pieces};
+use release_embed::search::FilterState;
+
+use crate::output::PIECES;
+
+/// The widget's default page size.
+const PAGE_SIZE: usize = 10;
+
+struct DirPieces {
+    dir: PathBuf,
+    cache: HashMap<String, Arc<[u8]>>,
+}
+
+impl Pieces for DirPieces {
+    fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+        if let Some(bytes) = self.cache.get(name) {
+            return Ok(Some(bytes.clone()));
+        }
+        let bytes: Arc<[u8]> =
+            std::fs::read(self.dir.join(PIECES).join(name)).map_err(|e| format!("{name}: {e}"))?.into();
+        self.cache.insert(name.to_string(), bytes.clone());
+        Ok(Some(bytes))
+    }
+}
+
+/// One view, and the views whose pieces the browser already holds when it runs.
+struct View {
+    name: &'static str,
+    /// The ceiling for this view at 100,000 releases, in bytes, where it sets one.
+    budget: Option<usize>,
+    after: &'static [&'static str],
+    states: Vec<FilterState>,
+}
+
+fn q(query: &str) -> FilterState {
+    FilterState { query: query.into(), page: 1, ..Default::default() }
+}
+
+/// The table, and whether every view with a budget kept to it.
+pub fn report(dir: &Path) -> Result<(String, bool), String> {
+    let text =
+        std::fs::read_to_string(dir.join("archive.json")).map_err(|e| format!("cannot read archive.json: {e}"))?;
+    let manifest_bytes = text.len();
+    let archive = Archive::new(Manifest::from_json(&text)?);
+    let mut pieces = DirPieces { dir: dir.to_path_buf(), cache: HashMap::new() };
+    let typing: Vec<FilterState> = (1..="immigration".len()).map(|n| q(&"immigration"[..n])).collect();
+    let topic = archive.tags.first().cloned().unwrap_or_default();
+    let year = archive.manifest.years.get(archive.manifest.years.len() / 2).copied().unwrap_or(2020);
+    let views = vec![
+        View {
+            budget: Some(60_000),
+            name: "first list (newest 10, all counts)",
+            after: &[],
+            states: vec![FilterState::default()],
+        },
+        View {
+            budget: None,
+            name: "open the newest release",
+            after: &["first list (newest 10, all counts)"],
+            states: vec![],
+        },
+        View {
+            budget: Some(300_000),
+            name: "search \u{201c}immigration\u{201d}, cold",
+            after: &[],
+            states: vec![q("immigration")],
+        },
+        View {
+            budget: Some(300_000),
+            name: "type \u{201c}immigration\u{201d} key by key, cold",
+            after: &[],
+            states: typing,
+        },
+        View {
+            budget: Some(300_000),
+            name: "search \u{201c}consumer fraud\u{201d}, cold",
+            after: &[],
+            states: vec![q("consumer fraud")],
+        },
+        View {
+            budget: None,
+            name: "year filter, no search, after the first list",
+            after: &["first list (newest 10, all counts)"],
+            states: vec![FilterState { years: vec![year], ..q("") }],
+        },
+        View {
+            budget: None,
+            name: "date range (3 months), no search, after the first list",
+            after: &["first list (newest 10, all counts)"],
+            states: vec![FilterState {
+                from: Some(format!("{year}-03-01")),
+                to: Some(format!("{year}-05-31")),
+                ..q("")
+            }],
+        },
+        View {
+            budget: None,
+            name: "topic filter, no search, after the first list",
+            after: &["first list (newest 10, all counts)"],
+            states: vec![FilterState { tags: vec![topic], ..q("") }],
+        },
+        View {
+            budget: None,
+            name: "oldest first, page 2, cold",
+            after: &[],
+            states: vec![FilterState { sort: Some(release_embed::search::Sort::Oldest), page: 2, ..q("") }],
+        },
+        View {
+            budget: None,
+            name: "phrase \u{201c}\"attorney general\"\u{201d}, cold",
+            after: &[],
+            states: vec![q("\"attorney general\"")],
+        },
+    ];
+    let mut used: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut all_met = true;
+    let mut out = format!(
+        "{} releases, {} segments; manifest {} bytes\n\n| view | pieces | bytes (incl. manifest when cold) | budget |\n|---|---:|---:|---|\n",
+        archive.manifest.releases,
+        archive.manifest.segments.len(),
+        manifest_bytes
+    );
+    for view in views {
+        let mut had: BTreeMap<String, usize> = BTreeMap::new();
+        for before in view.after {
+            had.extend(used.get(before).cloned().unwrap_or_default());
+        }
+        let mut now: BTreeMap<String, usize> = BTreeMap::new();
+        for state in &view.states {
+            let outcome = archive.evaluate(state, PAGE_SIZE, &mut pieces).map_err(|e| e.to_string())?;
+            now.extend(outcome.pieces);
+        }
+        if view.states.is_empty() {
+            let newest = archive.manifest.releases.saturating_sub(1);
+            let mut fetch_used = BTreeMap::new();
+            struct Counting<'a>(&'a mut DirPieces, &'a mut BTreeMap<String, usize>);
+            impl Pieces for Counting<'_> {
+                fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+                    let got = self.0.get(name)?;
+                    if let Some(b) = &got {
+                        self.1.insert(name.to_string(), b.len());
+                    }
+                    Ok(got)
+                }
+            }
+            archive.open(newest, &mut Counting(&mut pieces, &mut fetch_used)).map_err(|e| e.to_string())?;
+            now.extend(fetch_used);
+        }
+        let new: Vec<usize> = now.iter().filter(|(k, _)| !had.contains_key(*k)).map(|(_, v)| *v).collect();
+        let manifest = if view.after.is_empty() { manifest_bytes } else { 0 };
+        let bytes = new.iter().sum::<usize>() + manifest;
+        let verdict = match view.budget {
+            Some(b) if bytes <= b => format!("\u{2264} {} kB: met", b / 1000),
+            Some(b) => {
+                all_met = false;
+                format!("\u{2264} {} kB: **over**", b / 1000)
+            }
+            None => String::new(),
+        };
+        out.push_str(&format!("| {} | {} | {bytes} | {verdict} |\n", view.name, new.len()));
+        had.extend(now);
+        used.insert(view.name, had);
+    }
+    Ok((out, all_met))
+}

@@ -1,0 +1,405 @@
+//! Writing an archive from a feed's releases. Pure: pieces go to a [`PieceSink`], which names
+//! them by content (the command hashes them and writes files; the tests keep them in a map).
+
+use std::collections::HashMap;
+
+use super::codec::{put_set, put_uint};
+use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
+use super::{segment_layout, table, PieceSink, BLOCK, CARDS, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
+use crate::feed::{Body, Feed, Release};
+use crate::render::{clean, markdown};
+use crate::search::searchable_fields;
+use crate::search::text::for_each_word;
+
+/// Where a build stands, for a progress line: releases done of the total.
+pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, u64);
+
+/// What the builder reads besides the sink.
+pub struct BuildInput<'a> {
+    /// Releases in the feed's order (newest first), as [`Feed`] keeps them.
+    pub feed: &'a Feed,
+    /// The feed's address, to resolve relative links in HTML bodies.
+    pub base: &'a str,
+}
+
+/// The facet numbers of one release. Topics and offices are numbered in order of first
+/// appearance (oldest release first), so a new value gets a new number and the numbers in full
+/// segments never change; years are stored as themselves. The reader sorts values for display.
+struct Facets {
+    agency: Option<u32>,
+    tags: Vec<u32>,
+    year: i32,
+    day: i64,
+}
+
+/// Numbers values in order of first appearance.
+#[derive(Default)]
+struct Numbering {
+    ids: HashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Numbering {
+    fn id(&mut self, value: &str) -> u32 {
+        if let Some(&id) = self.ids.get(value) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        self.ids.insert(value.to_string(), id);
+        self.values.push(value.to_string());
+        id
+    }
+}
+
+/// Builds every piece and returns the manifest (which the caller writes last).
+pub fn build(input: BuildInput<'_>, sink: &mut dyn PieceSink, progress: Progress<'_>) -> Result<Manifest, String> {
+    let releases = &input.feed.releases;
+    let n = u32::try_from(releases.len()).map_err(|_| "too many releases for one archive".to_string())?;
+    // Ordinal `o` is the release at feed position `n - 1 - o`: oldest first, and among releases
+    // of the same date, the reverse of the feed's order, so "newest first" is descending ordinals.
+    let by_ordinal: Vec<&Release> = releases.iter().rev().collect();
+    let (mut tags, mut agencies) = (Numbering::default(), Numbering::default());
+    let facets: Vec<Facets> = by_ordinal
+        .iter()
+        .map(|r| Facets {
+            agency: r.agency.as_deref().map(|a| agencies.id(a)),
+            tags: r.tags.iter().map(|t| tags.id(t)).collect(),
+            year: r.date.year,
+            day: r.date.day_number(),
+        })
+        .collect();
+    let shape = Shape {
+        tags: tags.values.len(),
+        agencies: agencies.values.len(),
+        first_year: facets.iter().map(|f| f.year).min().unwrap_or(0),
+        years: facets.iter().map(|f| f.year).max().map_or(0, |last| (last + 1) as usize),
+    };
+    let mut totals = Counts::new(&shape);
+    facets.iter().for_each(|f| totals.add(f));
+    let mut years: Vec<(i32, u32)> = totals.years_sparse().into_iter().map(|(y, c)| (y as i32, c)).collect();
+    years.reverse();
+
+    let mut segments = Vec::new();
+    for (start, len) in segment_layout(n) {
+        progress("segments", u64::from(start), u64::from(n));
+        let docs = &by_ordinal[start as usize..(start + len) as usize];
+        let seg_facets = &facets[start as usize..(start + len) as usize];
+        segments.push(segment(start, docs, seg_facets, &shape, input.base, sink)?);
+    }
+    progress("segments", u64::from(n), u64::from(n));
+    Ok(Manifest {
+        format: FORMAT_NAME.into(),
+        version: format!("{FORMAT_MAJOR}.{FORMAT_MINOR}"),
+        agency: input.feed.agency.as_ref().map(|a| AgencyRef { name: a.name.clone(), url: a.url.clone() }),
+        language: input.feed.language.clone(),
+        releases: n,
+        tags: tags.values,
+        agencies: agencies.values,
+        years: years.iter().map(|y| y.0).collect(),
+        tag_counts: totals.tags,
+        agency_counts: totals.agencies,
+        year_counts: years.iter().map(|y| y.1).collect(),
+        segments,
+    })
+}
+
+/// How many values each facet has, and the span of years.
+struct Shape {
+    tags: usize,
+    agencies: usize,
+    first_year: i32,
+    /// One past the last year.
+    years: usize,
+}
+
+/// Tag, agency and year counts over some releases, counted as the in-memory search counts them
+/// (a topic listed twice on a release counts twice there, so here too).
+pub(super) struct Counts {
+    pub tags: Vec<u32>,
+    pub agencies: Vec<u32>,
+    /// Indexed by year − `first_year`.
+    years: Vec<u32>,
+    first_year: i32,
+}
+
+impl Counts {
+    fn new(shape: &Shape) -> Counts {
+        Counts {
+            tags: vec![0; shape.tags],
+            agencies: vec![0; shape.agencies],
+            years: vec![0; shape.years.saturating_sub(shape.first_year.max(0) as usize)],
+            first_year: shape.first_year,
+        }
+    }
+
+    fn add(&mut self, f: &Facets) {
+        f.tags.iter().for_each(|&t| self.tags[t as usize] += 1);
+        if let Some(a) = f.agency {
+            self.agencies[a as usize] += 1;
+        }
+        self.years[(f.year - self.first_year) as usize] += 1;
+    }
+
+    fn clear(&mut self) {
+        [&mut self.tags, &mut self.agencies, &mut self.years].into_iter().for_each(|v| v.fill(0));
+    }
+
+    /// The non-zero counts as `[value, count]` pairs.
+    fn sparse(v: &[u32]) -> Vec<(u32, u32)> {
+        v.iter().enumerate().filter(|(_, &c)| c > 0).map(|(i, &c)| (i as u32, c)).collect()
+    }
+
+    /// The non-zero year counts as `[year, count]` pairs, oldest first.
+    fn years_sparse(&self) -> Vec<(u32, u32)> {
+        Counts::sparse(&self.years).into_iter().map(|(i, c)| (i + self.first_year as u32, c)).collect()
+    }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        for pairs in [Counts::sparse(&self.tags), Counts::sparse(&self.agencies), self.years_sparse()] {
+            put_uint(out, pairs.len() as u64);
+            for (value, count) in pairs {
+                put_uint(out, u64::from(value));
+                put_uint(out, u64::from(count));
+            }
+        }
+    }
+}
+
+/// One word's (or prefix's) documents in a segment, and those with it in the title.
+#[derive(Default)]
+struct Postings {
+    docs: Vec<u32>,
+    title: Vec<u32>,
+}
+
+fn segment(
+    start: u32,
+    docs: &[&Release],
+    facets: &[Facets],
+    shape: &Shape,
+    base: &str,
+    sink: &mut dyn PieceSink,
+) -> Result<Segment, String> {
+    let len = docs.len() as u32;
+    // Word → postings, in the same pass over the same fields as the in-memory index.
+    let mut words: HashMap<String, Postings> = HashMap::new();
+    for (local, r) in docs.iter().enumerate() {
+        let local = local as u32;
+        let mut record = |w: &str, in_title: bool| {
+            let p = words.entry(w.to_string()).or_default();
+            if p.docs.last() != Some(&local) {
+                p.docs.push(local);
+                if in_title {
+                    p.title.push(local);
+                }
+            }
+        };
+        for_each_word(&r.title, |w, _| record(w, true));
+        for text in searchable_fields(r).skip(1) {
+            for_each_word(&text, |w, _| record(w, false));
+        }
+    }
+    let mut sorted: Vec<(String, Postings)> = words.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let mut counts = Counts::new(shape);
+    let mut entry = |p: &Postings| {
+        let mut out = Vec::new();
+        put_set(&mut out, &p.docs, len);
+        put_set(&mut out, &p.title, len);
+        counts.clear();
+        p.docs.iter().for_each(|&d| counts.add(&facets[d as usize]));
+        counts.put(&mut out);
+        out
+    };
+    // One table for both: a prefix label is keyed `label\0`, which sorts right after the word
+    // equal to the label (if any) and before every longer word under it.
+    let mut entries: Vec<(String, Vec<u8>)> =
+        prefix_nodes(&sorted).into_iter().map(|(label, p)| (format!("{label}\0"), entry(&p))).collect();
+    entries.extend(sorted.iter().map(|(w, p)| (w.clone(), entry(p))));
+    drop(sorted);
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let words = table::write(entries.into_iter(), sink)?;
+
+    let (mut blocks, mut cards) = (Vec::new(), Vec::new());
+    for (b, chunk) in docs.chunks(BLOCK as usize).enumerate() {
+        let first = b * BLOCK as usize;
+        let block_facets = &facets[first..first + chunk.len()];
+        let (block, card_list) = block(chunk, block_facets, shape, base, sink)?;
+        blocks.push(block);
+        cards.push(card_list);
+    }
+    let blocks_json = serde_json::to_vec(&blocks).map_err(|e| e.to_string())?;
+    let days: Vec<i64> = facets.iter().map(|f| f.day).collect();
+    Ok(Segment {
+        start,
+        len,
+        min_day: days.iter().copied().min().unwrap_or(0),
+        max_day: days.iter().copied().max().unwrap_or(0),
+        words,
+        cards,
+        dates: sink.put("bin", day_runs(&days))?,
+        blocks: sink.put("json", blocks_json)?,
+    })
+}
+
+/// Every prefix shared by two or more words, with their postings merged: the labels of the
+/// inner nodes of the words' compressed trie, which are the common prefixes of neighbouring
+/// words in sorted order. A query prefix reads one entry instead of every word it starts (see
+/// `query::Archive::lookup`).
+fn prefix_nodes(sorted: &[(String, Postings)]) -> Vec<(String, Postings)> {
+    let common = |a: &str, b: &str| {
+        let n = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum::<usize>();
+        a[..n].to_string()
+    };
+    let mut labels: Vec<String> =
+        sorted.windows(2).map(|w| common(&w[0].0, &w[1].0)).filter(|l| !l.is_empty()).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    labels
+        .into_iter()
+        .map(|label| {
+            let from = sorted.partition_point(|(w, _)| w.as_str() < label.as_str());
+            let to = from + sorted[from..].partition_point(|(w, _)| w.starts_with(&label));
+            let merge = |pick: &dyn Fn(&Postings) -> &Vec<u32>| {
+                let mut all: Vec<u32> = sorted[from..to].iter().flat_map(|(_, p)| pick(p).iter().copied()).collect();
+                all.sort_unstable();
+                all.dedup();
+                all
+            };
+            let postings = Postings { docs: merge(&|p| &p.docs), title: merge(&|p| &p.title) };
+            (label, postings)
+        })
+        .collect()
+}
+
+/// Days as runs of `(day − previous day, run length)`, the first day relative to 0.
+fn day_runs(days: &[i64]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut runs: Vec<(i64, u64)> = Vec::new();
+    for &d in days {
+        match runs.last_mut() {
+            Some((day, n)) if *day == d => *n += 1,
+            _ => runs.push((d, 1)),
+        }
+    }
+    put_uint(&mut out, runs.len() as u64);
+    let mut prev = 0i64;
+    for (day, n) in runs {
+        let delta = day - prev;
+        put_uint(&mut out, ((delta << 1) ^ (delta >> 63)) as u64);
+        put_uint(&mut out, n);
+        prev = day;
+    }
+    out
+}
+
+fn block(
+    docs: &[&Release],
+    facets: &[Facets],
+    shape: &Shape,
+    base: &str,
+    sink: &mut dyn PieceSink,
+) -> Result<(Block, String), String> {
+    let mut data = Vec::new();
+    let mut counts = Counts::new(shape);
+    for f in facets {
+        put_uint(&mut data, f.agency.map_or(0, |a| u64::from(a) + 1));
+        put_uint(&mut data, f.tags.len() as u64);
+        f.tags.iter().for_each(|&t| put_uint(&mut data, u64::from(t)));
+        counts.add(f);
+    }
+    let mut card_names = Vec::new();
+    for group in docs.chunks(CARDS as usize) {
+        let cards = group.iter().map(|r| card(r, base, sink)).collect::<Result<Vec<Card>, String>>()?;
+        card_names.push(sink.put("json", serde_json::to_vec(&cards).map_err(|e| e.to_string())?)?);
+    }
+    let days = facets.iter().map(|f| f.day);
+    let cards = sink.put("json", serde_json::to_vec(&card_names).map_err(|e| e.to_string())?)?;
+    let block = Block {
+        facets: sink.put("bin", data)?,
+        min_day: days.clone().min().unwrap_or(0),
+        max_day: days.max().unwrap_or(0),
+        tag_counts: Counts::sparse(&counts.tags),
+        agency_counts: Counts::sparse(&counts.agencies),
+        year_counts: counts.years_sparse(),
+    };
+    Ok((block, cards))
+}
+
+/// How many words of the body stand in for a missing summary (as in the widget's list).
+const EXCERPT_WORDS: usize = 40;
+
+fn card(r: &Release, base: &str, sink: &mut dyn PieceSink) -> Result<Card, String> {
+    let excerpt = match (&r.summary, &r.body) {
+        (None, Some(body)) => {
+            let text = body.plain_text();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            if words.len() <= EXCERPT_WORDS {
+                Some(text).filter(|t| !t.is_empty())
+            } else {
+                Some(format!("{}\u{2026}", words[..EXCERPT_WORDS].join(" ")))
+            }
+        }
+        _ => None,
+    };
+    let body = BodyPiece {
+        dateline: r.dateline.clone(),
+        author: r.author.clone(),
+        html: r.body.as_ref().map(|b| body_html(b, base)),
+        // What the index read of the body (Markdown as written, HTML without tags).
+        text: r.body.as_ref().map(|b| match b {
+            Body::Markdown(t) | Body::Text(t) => t.clone(),
+            Body::Html(html) => clean::plain_text(html),
+        }),
+        related_links: r.related_links.iter().map(|l| LinkRef { title: l.title.clone(), url: l.url.clone() }).collect(),
+        contacts: r
+            .contacts
+            .iter()
+            .map(|c| ContactRef { name: c.name.clone(), email: c.email.clone(), phone: c.phone.clone() })
+            .collect(),
+    };
+    Ok(Card {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        date: r.date.machine().to_string(),
+        url: r.url.clone(),
+        summary: r.summary.clone(),
+        excerpt,
+        agency: r.agency.clone(),
+        tags: r.tags.clone(),
+        image: r.image.as_ref().map(|i| LinkRef { title: i.alt.clone(), url: i.url.clone() }),
+        body: sink.put("json", serde_json::to_vec(&body).map_err(|e| e.to_string())?)?,
+    })
+}
+
+/// The body as the widget shows it, rendered once here: Markdown by the crate's renderer, HTML
+/// through its cleaner, plain text as escaped paragraphs. Headings start at `<h3>`.
+fn body_html(body: &Body, base: &str) -> String {
+    match body {
+        Body::Markdown(md) => markdown::to_html(md, 3),
+        Body::Html(html) => clean::clean(html, base, 3),
+        Body::Text(text) => text
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("<p>{}</p>", escape_html(p)))
+            .collect(),
+    }
+}
+
+/// Escapes text for HTML content and double- or single-quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,191 @@
+//! The binary encodings of the archive's pieces: unsigned LEB128 numbers, strings, and sets of
+//! document numbers stored in whichever of three forms is smallest (a gap list, a bitmap, or the
+//! gap list of the documents *not* in the set), so no set costs more than a bit per document.
+
+use crate::search::Bits;
+
+pub fn put_uint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+pub fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_uint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Reads what the functions above wrote; running off the end is an error, never a panic.
+pub struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+pub type Decoded<T> = std::result::Result<T, String>;
+
+impl<'a> Cursor<'a> {
+    pub fn new(bytes: &'a [u8]) -> Cursor<'a> {
+        Cursor { bytes, at: 0 }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
+    pub fn uint(&mut self) -> Decoded<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.bytes.get(self.at).ok_or("the piece ends in the middle of a number")?;
+            self.at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err("a number in the piece is too long".into())
+    }
+
+    pub fn usize(&mut self) -> Decoded<usize> {
+        usize::try_from(self.uint()?).map_err(|_| "a number in the piece is too large".to_string())
+    }
+
+    pub fn bytes(&mut self, len: usize) -> Decoded<&'a [u8]> {
+        let end = self.at.checked_add(len).filter(|&e| e <= self.bytes.len()).ok_or("the piece is cut short")?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
+    pub fn str(&mut self) -> Decoded<&'a str> {
+        let len = self.usize()?;
+        std::str::from_utf8(self.bytes(len)?).map_err(|_| "a string in the piece is not UTF-8".into())
+    }
+}
+
+const LIST: u8 = 0;
+const BITMAP: u8 = 1;
+const COMPLEMENT: u8 = 2;
+
+/// Writes the sorted, distinct document numbers `docs` (all below `universe`).
+pub fn put_set(out: &mut Vec<u8>, docs: &[u32], universe: u32) {
+    let gaps = |list: &mut dyn Iterator<Item = u32>| {
+        let mut buf = Vec::new();
+        let mut prev = 0u32;
+        let mut n = 0u64;
+        for d in list {
+            put_uint(&mut buf, u64::from(d - prev));
+            prev = d + 1;
+            n += 1;
+        }
+        let mut out = Vec::with_capacity(buf.len() + 3);
+        put_uint(&mut out, n);
+        out.extend(buf);
+        out
+    };
+    let list = gaps(&mut docs.iter().copied());
+    let bitmap_len = universe.div_ceil(8) as usize;
+    // The complement is worth computing only for dense sets.
+    let complement = (docs.len() * 2 > universe as usize).then(|| {
+        let mut it = docs.iter().copied().peekable();
+        gaps(&mut (0..universe).filter(move |&d| {
+            if it.peek() == Some(&d) {
+                it.next();
+                false
+            } else {
+                true
+            }
+        }))
+    });
+    match complement {
+        Some(c) if c.len() < list.len() && c.len() <= bitmap_len => {
+            out.push(COMPLEMENT);
+            out.extend(c);
+        }
+        _ if bitmap_len < list.len() => {
+            out.push(BITMAP);
+            let mut bits = vec![0u8; bitmap_len];
+            docs.iter().for_each(|&d| bits[(d / 8) as usize] |= 1 << (d % 8));
+            out.extend(bits);
+        }
+        _ => {
+            out.push(LIST);
+            out.extend(list);
+        }
+    }
+}
+
+/// Reads a set written by [`put_set`] into `into`, each number shifted by `offset`.
+pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, into: &mut Bits) -> Decoded<()> {
+    let in_range = |d: u64| (d < u64::from(universe)).then_some(d as usize).ok_or("a document number is out of range");
+    let gaps = |c: &mut Cursor<'_>, f: &mut dyn FnMut(usize)| -> Decoded<()> {
+        let n = c.uint()?;
+        let mut next = 0u64;
+        for _ in 0..n {
+            let d = next + c.uint()?;
+            f(in_range(d)?);
+            next = d + 1;
+        }
+        Ok(())
+    };
+    let kind = *c.bytes(1)?.first().unwrap_or(&LIST);
+    match kind {
+        LIST => gaps(c, &mut |d| into.insert(offset + d)),
+        BITMAP => {
+            let bits = c.bytes(universe.div_ceil(8) as usize)?;
+            for (i, &b) in bits.iter().enumerate() {
+                let mut b = b;
+                while b != 0 {
+                    let d = i * 8 + b.trailing_zeros() as usize;
+                    in_range(d as u64)?;
+                    into.insert(offset + d);
+                    b &= b - 1;
+                }
+            }
+            Ok(())
+        }
+        COMPLEMENT => {
+            let mut absent = vec![false; universe as usize];
+            gaps(c, &mut |d| absent[d] = true)?;
+            absent.iter().enumerate().filter(|(_, &a)| !a).for_each(|(d, _)| into.insert(offset + d));
+            Ok(())
+        }
+        _ => Err("unknown set encoding".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(docs: &[u32], universe: u32) -> (usize, Vec<usize>) {
+        let mut out = Vec::new();
+        put_set(&mut out, docs, universe);
+        let mut bits = Bits::empty(universe as usize + 5);
+        read_set(&mut Cursor::new(&out), universe, 5, &mut bits).unwrap();
+        (out.len(), bits.iter().map(|d| d - 5).collect())
+    }
+
+    #[test]
+    fn sets_take_the_smallest_form_and_come_back_whole() {
+        let sparse = [3, 900, 901];
+        assert_eq!(round_trip(&sparse, 1000), (1 + 1 + 4, vec![3, 900, 901]));
+        let half: Vec<u32> = (0..1000).step_by(2).collect();
+        let (len, back) = round_trip(&half, 1000);
+        assert_eq!((len, back.len()), (1 + 125, 500), "bitmap");
+        let all_but: Vec<u32> = (0..1000).filter(|&d| d != 7).collect();
+        let (len, back) = round_trip(&all_but, 1000);
+        assert!(len <= 4 && back.len() == 999 && !back.contains(&7), "complement: {len}");
+        assert_eq!(round_trip(&[], 1000), (2, vec![]));
+    }
+
+    #[test]
+    fn truncated_input_is_an_error() {
+        let mut out = Vec::new();
+        put_set(&mut out, &[1, 2, 300], 1000);
+        let mut bits = Bits::empty(1000);
+        assert!(read_set(&mut Cursor::new(&out[..out.len() - 1]), 1000, 0, &mut bits).is_err());
+        assert!(Cursor::new(&[0x80]).uint().is_err());
+    }
+}

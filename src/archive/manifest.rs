@@ -1,0 +1,200 @@
+//! The archive's JSON documents: the manifest (`archive.json`), the per-segment block list, and
+//! the list cards and bodies the widget shows. Binary pieces are described in `codec` and `table`.
+
+use serde::{Deserialize, Serialize};
+
+/// Names this kind of file, so a reader given some other JSON says so.
+pub const FORMAT_NAME: &str = "release-embed-archive";
+/// A reader understands every archive of its major version; a newer minor only adds fields.
+pub const FORMAT_MAJOR: u32 = 1;
+pub const FORMAT_MINOR: u32 = 0;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    /// `MAJOR.MINOR`.
+    pub version: String,
+    pub agency: Option<AgencyRef>,
+    pub language: Option<String>,
+    /// How many releases; their ordinals are `0..releases`, oldest first.
+    pub releases: u32,
+    /// Topics and offices in order of first appearance (oldest release first): pieces number them
+    /// so, and the numbers in a full segment never change. The reader sorts them for display.
+    pub tags: Vec<String>,
+    pub agencies: Vec<String>,
+    /// Newest first.
+    pub years: Vec<i32>,
+    /// Counts with no filter at all (in the orders above), so the first list needs no facet data.
+    pub tag_counts: Vec<u32>,
+    pub agency_counts: Vec<u32>,
+    pub year_counts: Vec<u32>,
+    /// Ascending, covering `0..releases` without gaps.
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgencyRef {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// A run of ordinals `start..start + len` with its own pieces; immutable once full.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub start: u32,
+    pub len: u32,
+    /// The earliest and latest day number (days since 1970-01-01 of the date as written; ordinals
+    /// follow the instant, so a day can be out of order where time zones differ).
+    pub min_day: i64,
+    pub max_day: i64,
+    /// Root of the word table: folded word → documents, documents with it in the title, counts;
+    /// and the same under `prefix\0` for every prefix shared by two or more words.
+    pub words: String,
+    /// Per block of [`super::BLOCK`] ordinals, the name of its card list (a JSON list of the
+    /// names of its card pieces, [`super::CARDS`] releases each).
+    pub cards: Vec<String>,
+    /// Runs of equal days, for date ranges that cut into the segment.
+    pub dates: String,
+    /// The segment's blocks of [`super::BLOCK`] ordinals (a JSON list of [`Block`]).
+    pub blocks: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    /// Each release's office and topics (binary: agency + 1 or 0, topic count, topic numbers).
+    pub facets: String,
+    pub min_day: i64,
+    pub max_day: i64,
+    /// Counts over the whole block, `[value, count]` for values with a count (years as themselves).
+    pub tag_counts: Vec<(u32, u32)>,
+    pub agency_counts: Vec<(u32, u32)>,
+    pub year_counts: Vec<(u32, u32)>,
+}
+
+/// What the list shows of a release (a card piece is a JSON list of these, ordinal order).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub summary: Option<String>,
+    /// The first words of the body, when there is no summary.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub excerpt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub agency: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image: Option<LinkRef>,
+    /// The name of the release's body piece.
+    pub body: String,
+}
+
+/// The rest of a release, fetched when it is opened (or to confirm a phrase).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BodyPiece {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub dateline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub author: Option<String>,
+    /// The body as clean HTML, rendered at build time (headings start at `<h3>`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub html: Option<String>,
+    /// The body's words as the search index read them, for phrase checks.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub related_links: Vec<LinkRef>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub contacts: Vec<ContactRef>,
+}
+
+/// A link or an image (`title` is the image's alt text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkRef {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactRef {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub phone: Option<String>,
+}
+
+impl Manifest {
+    /// Reads `archive.json`, refusing other documents and newer major versions with a sentence
+    /// that says what to do.
+    pub fn from_json(text: &str) -> Result<Manifest, String> {
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<String>,
+            version: Option<String>,
+        }
+        let head: Head = serde_json::from_str(text).map_err(|e| format!("archive.json is not valid JSON: {e}"))?;
+        if head.format.as_deref() != Some(FORMAT_NAME) {
+            return Err(format!("this is not a release-embed archive (its \"format\" is not \"{FORMAT_NAME}\")"));
+        }
+        let version = head.version.unwrap_or_default();
+        let major = version.split('.').next().and_then(|m| m.parse::<u32>().ok());
+        match major {
+            Some(m) if m == FORMAT_MAJOR => {}
+            Some(m) if m > FORMAT_MAJOR => {
+                return Err(format!(
+                    "this archive was written in format version {version}, newer than this reader \
+                     (version {FORMAT_MAJOR}.x): update release-embed"
+                ))
+            }
+            _ => {
+                return Err(format!(
+                    "this archive's format version \u{201c}{version}\u{201d} is not one this reader knows"
+                ))
+            }
+        }
+        let manifest: Manifest =
+            serde_json::from_str(text).map_err(|e| format!("archive.json is not a valid archive manifest: {e}"))?;
+        manifest.check()?;
+        Ok(manifest)
+    }
+
+    /// The segments must tile the ordinals, so no lookup can run outside them.
+    fn check(&self) -> Result<(), String> {
+        let mut next = 0u32;
+        for s in &self.segments {
+            if s.start != next || s.len == 0 || s.cards.len() != s.len.div_ceil(super::BLOCK) as usize {
+                return Err("archive.json's segments do not cover the releases in order".into());
+            }
+            next = s.start.checked_add(s.len).ok_or("archive.json's segments are too long")?;
+        }
+        let counts_ok = self.tag_counts.len() == self.tags.len()
+            && self.agency_counts.len() == self.agencies.len()
+            && self.year_counts.len() == self.years.len();
+        if next != self.releases || !counts_ok {
+            return Err("archive.json is inconsistent (segments, years or counts do not match its releases)".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newer_major_versions_and_other_documents_are_refused_clearly() {
+        let newer = r#"{"format":"release-embed-archive","version":"2.0","releases":0}"#;
+        let err = Manifest::from_json(newer).unwrap_err();
+        assert!(err.contains("version 2.0") && err.contains("update release-embed"), "{err}");
+        let err = Manifest::from_json(r#"{"version":"1","releases":[]}"#).unwrap_err();
+        assert!(err.contains("not a release-embed archive"), "{err}");
+        assert!(Manifest::from_json("{").unwrap_err().contains("not valid JSON"));
+    }
+}

@@ -1,0 +1,339 @@
+//! The archive answers every filter state exactly as the in-memory search does over the same
+//! feed: the same releases in the same order, the same page, the same facet counts. Checked on the
+//! search fixture (accents, phrases, prefixes) plus generated releases spread over several
+//! segments, for hand-picked states and for random ones.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use release_embed::archive::{build, Archive, BuildInput, Manifest, MemoryPieces, PieceSink, BLOCK};
+use release_embed::feed::{self, Feed};
+use release_embed::search::{evaluate, Catalog, FilterState, Index, IndexBuilder, Sort};
+
+const PAGE_SIZE: usize = 10;
+
+/// Names pieces by a hash of their bytes, as the command does (with a weaker hash: tests only).
+#[derive(Default)]
+struct MapSink(MemoryPieces);
+
+impl PieceSink for MapSink {
+    fn put(&mut self, extension: &str, bytes: Vec<u8>) -> Result<String, String> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        let name = format!("{:016x}{:x}.{extension}", h.finish(), bytes.len());
+        self.0.pieces.insert(name.clone(), Arc::from(bytes));
+        Ok(name)
+    }
+}
+
+const WORDS: &[&str] = &[
+    "attorney",
+    "general",
+    "immigration",
+    "immigrants",
+    "immigrant",
+    "human",
+    "trafficking",
+    "traffic",
+    "settlement",
+    "settled",
+    "settle",
+    "consumer",
+    "fraud",
+    "Peña",
+    "São",
+    "Paulo",
+    "Ibáñez",
+    "Müller",
+    "the",
+    "of",
+    "and",
+    "ring",
+    "charged",
+    "safety",
+    "drivers",
+    "scam",
+    "scams",
+    "data",
+    "broker",
+    "privacy",
+    "loans",
+    "students",
+    "école",
+    "Œuvre",
+];
+const TAGS: &[&str] =
+    &["Immigration", "Inmigración", "Fraud", "Settlements", "Public Safety", "Privacy", "Scams", "fraud"];
+const OFFICES: &[&str] =
+    &["Office of the Attorney General", "Consumer Protection Unit", "Criminal Division", "Oficina Pública"];
+
+/// A small deterministic generator (xorshift), so the corpus is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn words(&mut self, n: usize) -> String {
+        (0..n).map(|_| WORDS[self.below(WORDS.len())]).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// `n` releases in the native schema: Markdown bodies, summaries, datelines, dates with and
+/// without times and offsets (so a calendar day can sort out of order), shared dates, topics
+/// (some repeated), offices (some missing).
+fn generated(n: usize) -> String {
+    let mut rng = Rng(0x5eed);
+    let releases: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let year = 2015 + rng.below(10);
+            let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
+            let date = match rng.below(4) {
+                0 => format!("{year}-{month:02}-{day:02}T23:30:00-05:00"),
+                1 => format!("{year}-{month:02}-{day:02}T00:15:00+09:00"),
+                _ => format!("{year}-{month:02}-{day:02}"),
+            };
+            let tags: Vec<&str> = (0..rng.below(4)).map(|_| TAGS[rng.below(TAGS.len())]).collect();
+            let title_len = 3 + rng.below(5);
+            let title = rng.words(title_len);
+            let mut r = serde_json::json!({
+                "id": format!("g{i}"),
+                "title": title,
+                "date": if i % 50 == 0 { "2020-02-02".to_string() } else { date },
+                "tags": tags,
+                "body": format!("{} **{}** [{}](https://x.example/{i}).\n\n{}", rng.words(8), rng.words(2), rng.words(2), rng.words(10)),
+            });
+            if rng.below(4) > 0 {
+                r["agency"] = OFFICES[rng.below(OFFICES.len())].into();
+            }
+            if rng.below(3) == 0 {
+                r["summary"] = rng.words(6).into();
+            }
+            if rng.below(5) == 0 {
+                r["dateline"] = "SÃO PAULO".into();
+            }
+            r
+        })
+        .collect();
+    serde_json::json!({ "version": "1", "releases": releases }).to_string()
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+struct Both {
+    feed: Feed,
+    catalog: Catalog,
+    index: Index,
+    archive: Archive,
+    pieces: MemoryPieces,
+}
+
+/// The fixtures (native, JSON Feed with HTML and text bodies, WordPress) and generated releases
+/// over three segments, merged as the command merges several sources.
+fn both() -> &'static Both {
+    static BOTH: OnceLock<Both> = OnceLock::new();
+    BOTH.get_or_init(|| {
+        let mut feed = feed::parse(&fixture("search.json"), None, "https://a.example/feed.json").unwrap();
+        for (text, base) in [
+            (fixture("jsonfeed-1.1.json"), "https://b.example/feed.json"),
+            (fixture("wordpress-posts.json"), "https://c.example/wp-json/wp/v2/posts"),
+            (generated(2 * BLOCK as usize + 300), "https://d.example/feed.json"),
+        ] {
+            feed.merge(feed::parse(&text, None, base).unwrap());
+        }
+        let mut sink = MapSink::default();
+        let manifest =
+            build(BuildInput { feed: &feed, base: "https://a.example/feed.json" }, &mut sink, &mut |_, _, _| {})
+                .unwrap();
+        let json = serde_json::to_string(&manifest).unwrap();
+        let archive = Archive::new(Manifest::from_json(&json).unwrap());
+        let mut builder = IndexBuilder::default();
+        feed.releases.iter().for_each(|r| builder.add(r));
+        Both { catalog: Catalog::new(&feed.releases), index: builder.finish(), feed, archive, pieces: sink.0 }
+    })
+}
+
+/// Compares one state both ways; returns the bytes of pieces the archive used.
+fn compare(state: &FilterState) -> usize {
+    let b = both();
+    let want = evaluate(state, &b.catalog, Some(&b.index), &b.feed.releases, PAGE_SIZE);
+    let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+    let got = b.archive.evaluate(state, PAGE_SIZE, &mut pieces).unwrap_or_else(|e| panic!("{state:?}: {e}"));
+    let want_ids: Vec<&str> = want.page_docs.iter().map(|&d| b.feed.releases[d].id.as_str()).collect();
+    let got_ids: Vec<&str> = got.page_cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(got_ids, want_ids, "page for {state:?}");
+    let n = b.feed.releases.len() as u32;
+    assert_eq!(got.page_ordinals, want.page_docs.iter().map(|&d| n - 1 - d as u32).collect::<Vec<_>>());
+    assert_eq!((got.total, got.page, got.pages, got.sort), (want.total, want.page, want.pages, want.sort), "{state:?}");
+    assert_eq!(got.tag_counts, want.tag_counts, "topic counts for {state:?}");
+    assert_eq!(got.agency_counts, want.agency_counts, "office counts for {state:?}");
+    assert_eq!(got.year_counts, want.year_counts, "year counts for {state:?}");
+    assert_eq!((&b.archive.tags, &b.archive.agencies), (&b.catalog.tags, &b.catalog.agencies));
+    got.pieces.values().sum()
+}
+
+fn state(query: &str) -> FilterState {
+    FilterState { query: query.into(), page: 1, ..Default::default() }
+}
+
+#[test]
+fn hand_picked_states_match_the_in_memory_search() {
+    let b = both();
+    assert!(b.archive.manifest.segments.len() >= 3, "the corpus spans several segments");
+    for q in [
+        "",
+        "immig",
+        "IMMIGRATION",
+        "pena",
+        "PEÑA",
+        "sao paulo",
+        "\"human trafficking\"",
+        "\"human traff",
+        "\"sao paulo",
+        "settle privacy",
+        "settle deceptive",
+        "zebra",
+        "criminal",
+        "i",
+        "e",
+        "ecole",
+        "oeuvre",
+        "\"the of\"",
+        "muller",
+        "\"attorney general\" fraud",
+        "https",
+        "\"\"",
+    ] {
+        compare(&state(q));
+    }
+    let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    for s in [
+        FilterState { tags: tags(&["Fraud", "Privacy"]), ..state("") },
+        FilterState { tags: tags(&["Fraud"]), agencies: tags(&["Criminal Division", "Oficina Pública"]), ..state("") },
+        FilterState { years: vec![2018, 2020], ..state("") },
+        FilterState { from: Some("2017-03-01".into()), to: Some("2019-12-31".into()), ..state("") },
+        FilterState { from: Some("2020-02-02".into()), to: Some("2020-02-02".into()), ..state("") },
+        FilterState { years: vec![2019], from: Some("2019-06-01".into()), ..state("settle") },
+        FilterState { sort: Some(Sort::Oldest), page: 7, ..state("") },
+        FilterState { sort: Some(Sort::Newest), page: 3, ..state("immig") },
+        FilterState { sort: Some(Sort::Relevance), page: 2, ..state("attorney general") },
+        FilterState { page: 10_000, tags: tags(&["Scams"]), ..state("s") },
+        FilterState { tags: tags(&["No Such Topic"]), years: vec![1900], ..state("") },
+        FilterState { from: Some("not a date".into()), ..state("") },
+    ] {
+        compare(&s);
+    }
+}
+
+#[test]
+fn the_first_list_uses_stored_counts_and_one_card_piece_or_two() {
+    let b = both();
+    let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+    let first = b.archive.evaluate(&state(""), PAGE_SIZE, &mut pieces).unwrap();
+    // The tail segment's block list, its card list, and the cards of the newest ten.
+    assert!(first.pieces.len() <= 4, "{:?}", first.pieces);
+    let (card, body) = b.archive.open(first.page_ordinals[0], &mut pieces).unwrap();
+    assert_eq!(card.id, b.feed.releases[0].id);
+    assert!(body.html.is_some() || b.feed.releases[0].body.is_none());
+}
+
+#[test]
+fn a_missing_piece_is_asked_for_and_a_damaged_one_is_named() {
+    let b = both();
+    let mut none = MemoryPieces::default();
+    struct Pending<'a>(&'a mut MemoryPieces);
+    impl release_embed::archive::Pieces for Pending<'_> {
+        fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+            Ok(self.0.pieces.get(name).cloned())
+        }
+    }
+    let mut have = Pending(&mut none);
+    // Fetch what is asked for until the view can be answered: each round names pieces only.
+    let mut rounds = 0;
+    let outcome = loop {
+        match b.archive.evaluate(&state("immig fraud"), PAGE_SIZE, &mut have) {
+            Ok(o) => break o,
+            Err(release_embed::archive::QueryError::Need(names)) => {
+                for n in names {
+                    have.0.pieces.insert(n.clone(), b.pieces.pieces[&n].clone());
+                }
+            }
+            Err(e) => panic!("{e}"),
+        }
+        rounds += 1;
+        assert!(rounds < 20);
+    };
+    assert_eq!(outcome.pieces.len(), have.0.pieces.len(), "nothing fetched that was not used");
+    let mut damaged = MemoryPieces { pieces: b.pieces.pieces.clone() };
+    for name in outcome.pieces.keys().filter(|n| n.ends_with(".bin")) {
+        damaged.pieces.insert(name.clone(), Arc::from(vec![0xff_u8; 3]));
+    }
+    let err = b.archive.evaluate(&state("immig fraud"), PAGE_SIZE, &mut damaged).unwrap_err().to_string();
+    assert!(err.contains("damaged piece") && err.contains(".bin"), "{err}");
+}
+
+fn any_state() -> impl Strategy<Value = FilterState> {
+    let word = prop::sample::select(WORDS.to_vec()).prop_flat_map(|w| (Just(w), 1..=w.chars().count()));
+    let term = (word, 0..4u8).prop_map(|((w, len), kind)| {
+        let w: String = w.chars().take(len).collect();
+        match kind {
+            0 => format!("\"{w} {}\"", WORDS[len % WORDS.len()]),
+            1 => format!("\"{} {w}", WORDS[(len * 7) % WORDS.len()]),
+            _ => w,
+        }
+    });
+    let date = (2014..2026i32, 1..13u8, 1..29u8).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"));
+    (
+        prop::collection::vec(term, 0..3),
+        prop::sample::subsequence(TAGS.to_vec(), 0..3),
+        prop::sample::subsequence(OFFICES.to_vec(), 0..2),
+        prop::sample::subsequence((2014..2026).collect::<Vec<i32>>(), 0..3),
+        prop::option::of(date.clone()),
+        prop::option::of(date),
+        prop::option::of(prop::sample::select(Sort::ALL.to_vec())),
+        1..6usize,
+    )
+        .prop_map(|(terms, tags, agencies, years, from, to, sort, page)| FilterState {
+            query: terms.join(" "),
+            tags: tags.into_iter().map(String::from).collect(),
+            agencies: agencies.into_iter().map(String::from).collect(),
+            years,
+            from,
+            to,
+            sort,
+            page,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+    #[test]
+    fn any_state_matches_the_in_memory_search(state in any_state()) {
+        compare(&state);
+    }
+}
+
+#[test]
+fn the_same_feed_gives_the_same_pieces() {
+    let b = both();
+    let mut sink = MapSink::default();
+    let again =
+        build(BuildInput { feed: &b.feed, base: "https://a.example/feed.json" }, &mut sink, &mut |_, _, _| {}).unwrap();
+    assert_eq!(again, b.archive.manifest);
+    let mut names: Vec<&String> = sink.0.pieces.keys().collect();
+    let mut before: Vec<&String> = b.pieces.pieces.keys().collect();
+    names.sort();
+    before.sort();
+    assert_eq!(names, before);
+}
