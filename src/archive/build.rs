@@ -7,7 +7,7 @@ use super::codec::{put_set, put_uint};
 use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
 use super::{segment_layout, table, PieceSink, BLOCK, CARDS, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 use crate::feed::{Body, Feed, Release};
-use crate::render::{clean, markdown};
+use crate::render::{self, clean, BodyHtml};
 use crate::search::searchable_fields;
 use crate::search::text::for_each_word;
 
@@ -346,7 +346,7 @@ fn card(r: &Release, base: &str, sink: &mut dyn PieceSink) -> Result<Card, Strin
     let body = BodyPiece {
         dateline: r.dateline.clone(),
         author: r.author.clone(),
-        html: r.body.as_ref().map(|b| body_html(b, base)),
+        html: r.body.as_ref().map(|b| body_html(b, r.base.as_deref().unwrap_or(base))),
         // What the index read of the body (Markdown as written, HTML without tags).
         text: r.body.as_ref().map(|b| match b {
             Body::Markdown(t) | Body::Text(t) => t.clone(),
@@ -373,18 +373,13 @@ fn card(r: &Release, base: &str, sink: &mut dyn PieceSink) -> Result<Card, Strin
     })
 }
 
-/// The body as the widget shows it, rendered once here: Markdown by the crate's renderer, HTML
-/// through its cleaner, plain text as escaped paragraphs. Headings start at `<h3>`.
+/// The body as the widget shows it, rendered once here by the widget's own renderer (Markdown
+/// and HTML through the cleaner, plain text as escaped paragraphs). Headings start at `<h3>`.
 fn body_html(body: &Body, base: &str) -> String {
-    match body {
-        Body::Markdown(md) => markdown::to_html(md, 3),
-        Body::Html(html) => clean::clean(html, base, 3),
-        Body::Text(text) => text
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| format!("<p>{}</p>", escape_html(p)))
-            .collect(),
+    match render::body_html(body, base, 3) {
+        BodyHtml::Ready(html) => html,
+        // body_html always has the code it needs in a build with bodies.
+        BodyHtml::Loading | BodyHtml::Failed => String::new(),
     }
 }
 

@@ -4,6 +4,8 @@
 //! the widget will use `fetch`), so nothing here touches the network, the file system or the DOM.
 //! The layout and its reasons are in `docs/archive.md`.
 
+// Building renders bodies, so it needs the Markdown renderer; the widget only reads archives.
+#[cfg(feature = "bodies")]
 mod build;
 pub mod codec;
 pub mod manifest;
@@ -15,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
+#[cfg(feature = "bodies")]
 pub use build::{build, escape_html, BuildInput, Progress};
 pub use manifest::{BodyPiece, Card, Manifest, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 pub use query::{Archive, ArchiveOutcome, MemoryPieces};

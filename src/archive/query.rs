@@ -438,6 +438,7 @@ impl Archive {
             title: card.title,
             date,
             url: card.url,
+            base: None,
             summary: card.summary,
             body: body.text.map(Body::Text),
             dateline: body.dateline,
