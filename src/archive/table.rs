@@ -2,76 +2,12 @@
 //! fetches three small pieces (root, page, chunk) whatever the table's size. Keys in a chunk share
 //! their prefix with the key before (front coding), which halves the size of a word list.
 
-use super::codec::{put_str, put_uint, Cursor, Decoded};
-use super::{Fetch, PieceSink, QueryError};
+use super::codec::{Cursor, Decoded};
+use super::{Fetch, QueryError};
 
-/// A chunk or page is closed once it passes this many bytes.
-const TARGET: usize = 2048;
-
-/// Writes the table (entries in ascending key order) and returns its root piece's name.
-pub fn write(entries: impl Iterator<Item = (String, Vec<u8>)>, sink: &mut dyn PieceSink) -> Result<String, String> {
-    let mut chunks: Vec<(String, String)> = Vec::new();
-    let mut chunk = Vec::new();
-    let (mut first, mut prev, mut n) = (String::new(), String::new(), 0u64);
-    let mut close = |chunk: &mut Vec<u8>, first: &str, n: &mut u64, chunks: &mut Vec<(String, String)>| {
-        if *n > 0 {
-            let mut piece = Vec::with_capacity(chunk.len() + 4);
-            put_uint(&mut piece, *n);
-            piece.append(chunk);
-            chunks.push((first.to_string(), sink.put("bin", piece)?));
-            *n = 0;
-        }
-        Ok::<(), String>(())
-    };
-    for (key, value) in entries {
-        if n == 0 {
-            first.clone_from(&key);
-            prev.clear();
-        }
-        let shared = prev.bytes().zip(key.bytes()).take_while(|(a, b)| a == b).count();
-        // Keep the split on a character boundary so every suffix is valid UTF-8.
-        let shared = (0..=shared).rev().find(|&i| key.is_char_boundary(i)).unwrap_or(0);
-        put_uint(&mut chunk, shared as u64);
-        put_str(&mut chunk, &key[shared..]);
-        put_uint(&mut chunk, value.len() as u64);
-        chunk.extend_from_slice(&value);
-        n += 1;
-        prev = key;
-        if chunk.len() >= TARGET {
-            close(&mut chunk, &first, &mut n, &mut chunks)?;
-        }
-    }
-    close(&mut chunk, &first, &mut n, &mut chunks)?;
-    let mut pages: Vec<(String, String)> = Vec::new();
-    for group in directory_groups(&chunks) {
-        pages.push((group[0].0.clone(), sink.put("bin", directory(group))?));
-    }
-    sink.put("bin", directory(&pages))
-}
-
-/// Consecutive runs of directory entries of about `TARGET` bytes.
-fn directory_groups(entries: &[(String, String)]) -> Vec<&[(String, String)]> {
-    let mut groups = Vec::new();
-    let (mut start, mut size) = (0, 0);
-    for (i, (key, name)) in entries.iter().enumerate() {
-        size += key.len() + name.len() + 2;
-        if size >= TARGET || i + 1 == entries.len() {
-            groups.push(&entries[start..=i]);
-            (start, size) = (i + 1, 0);
-        }
-    }
-    groups
-}
-
-fn directory(entries: &[(String, String)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    put_uint(&mut out, entries.len() as u64);
-    for (key, name) in entries {
-        put_str(&mut out, key);
-        put_str(&mut out, name);
-    }
-    out
-}
+// Writing is the command's, which builds with the bodies feature; the widget only reads.
+#[cfg(feature = "bodies")]
+pub use write::write;
 
 fn read_directory(bytes: &[u8]) -> Decoded<Vec<(String, String)>> {
     let mut c = Cursor::new(bytes);
@@ -122,4 +58,78 @@ pub fn at_or_after(
         }
     }
     Ok(out)
+}
+
+#[cfg(feature = "bodies")]
+mod write {
+    use super::super::codec::{put_str, put_uint};
+    use super::super::PieceSink;
+
+    /// A chunk or page is closed once it passes this many bytes.
+    const TARGET: usize = 2048;
+
+    /// Writes the table (entries in ascending key order) and returns its root piece's name.
+    pub fn write(entries: impl Iterator<Item = (String, Vec<u8>)>, sink: &mut dyn PieceSink) -> Result<String, String> {
+        let mut chunks: Vec<(String, String)> = Vec::new();
+        let mut chunk = Vec::new();
+        let (mut first, mut prev, mut n) = (String::new(), String::new(), 0u64);
+        let mut close = |chunk: &mut Vec<u8>, first: &str, n: &mut u64, chunks: &mut Vec<(String, String)>| {
+            if *n > 0 {
+                let mut piece = Vec::with_capacity(chunk.len() + 4);
+                put_uint(&mut piece, *n);
+                piece.append(chunk);
+                chunks.push((first.to_string(), sink.put("bin", piece)?));
+                *n = 0;
+            }
+            Ok::<(), String>(())
+        };
+        for (key, value) in entries {
+            if n == 0 {
+                first.clone_from(&key);
+                prev.clear();
+            }
+            let shared = prev.bytes().zip(key.bytes()).take_while(|(a, b)| a == b).count();
+            // Keep the split on a character boundary so every suffix is valid UTF-8.
+            let shared = (0..=shared).rev().find(|&i| key.is_char_boundary(i)).unwrap_or(0);
+            put_uint(&mut chunk, shared as u64);
+            put_str(&mut chunk, &key[shared..]);
+            put_uint(&mut chunk, value.len() as u64);
+            chunk.extend_from_slice(&value);
+            n += 1;
+            prev = key;
+            if chunk.len() >= TARGET {
+                close(&mut chunk, &first, &mut n, &mut chunks)?;
+            }
+        }
+        close(&mut chunk, &first, &mut n, &mut chunks)?;
+        let mut pages: Vec<(String, String)> = Vec::new();
+        for group in directory_groups(&chunks) {
+            pages.push((group[0].0.clone(), sink.put("bin", directory(group))?));
+        }
+        sink.put("bin", directory(&pages))
+    }
+
+    /// Consecutive runs of directory entries of about `TARGET` bytes.
+    fn directory_groups(entries: &[(String, String)]) -> Vec<&[(String, String)]> {
+        let mut groups = Vec::new();
+        let (mut start, mut size) = (0, 0);
+        for (i, (key, name)) in entries.iter().enumerate() {
+            size += key.len() + name.len() + 2;
+            if size >= TARGET || i + 1 == entries.len() {
+                groups.push(&entries[start..=i]);
+                (start, size) = (i + 1, 0);
+            }
+        }
+        groups
+    }
+
+    fn directory(entries: &[(String, String)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_uint(&mut out, entries.len() as u64);
+        for (key, name) in entries {
+            put_str(&mut out, key);
+            put_str(&mut out, name);
+        }
+        out
+    }
 }
