@@ -29,20 +29,40 @@ pub fn to_html(markdown: &str, first_heading: u8) -> String {
 /// Plain text of the Markdown, for a list entry when the release has no summary.
 pub fn to_plain_text(markdown: &str) -> String {
     let mut out = String::new();
+    // Raw HTML comes in pieces (a block line by line); its text is read whole, as the cleaner
+    // reads the rendered body, so a script block's lines stay hidden and a pasted table's show.
+    let mut html = String::new();
     for event in Parser::new_ext(markdown, options()) {
+        if let Event::Html(piece) | Event::InlineHtml(piece) = &event {
+            html.push_str(piece);
+            continue;
+        }
+        if !html.is_empty() {
+            out.push(' ');
+            out.push_str(&super::clean::plain_text(&html));
+            out.push(' ');
+            html.clear();
+        }
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            // Raw HTML's text counts too (a pasted table's cells), read as the cleaner reads it.
-            Event::Html(html) | Event::InlineHtml(html) => {
-                out.push(' ');
-                out.push_str(&super::clean::plain_text(&html));
-                out.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
-                out.push(' ')
-            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => out.push(' '),
             _ => {}
         }
+    }
+    if !html.is_empty() {
+        out.push(' ');
+        out.push_str(&super::clean::plain_text(&html));
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }

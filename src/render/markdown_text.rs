@@ -12,6 +12,8 @@ pub fn to_plain_text(markdown: &str) -> String {
     let mut para = String::new();
     let mut block = Block::None;
     let mut prev_blank = true;
+    // The raw HTML block being read: its text is shown (through the cleaner), so it is searched.
+    let mut html = String::new();
     for raw in markdown.lines() {
         match block {
             Block::Fence(ch, n) => {
@@ -28,8 +30,13 @@ pub fn to_plain_text(markdown: &str) -> String {
                     Some(close) => raw.to_ascii_lowercase().contains(close),
                     None => raw.trim().is_empty(),
                 };
+                if end.is_some() || !ended {
+                    html.push_str(raw);
+                    html.push('\n');
+                }
                 if ended {
                     block = Block::None;
+                    html_text(&mut html, &mut out);
                 }
                 prev_blank = raw.trim().is_empty();
                 continue;
@@ -59,8 +66,12 @@ pub fn to_plain_text(markdown: &str) -> String {
         }
         if let Some(end) = html_block_start(trimmed, in_para) {
             flush(&mut para, &mut out);
+            html.push_str(raw);
+            html.push('\n');
             let ends_here = end.is_some_and(|close| trimmed.to_ascii_lowercase().contains(close));
-            if !ends_here {
+            if ends_here {
+                html_text(&mut html, &mut out);
+            } else {
                 block = Block::Html(end);
             }
             continue;
@@ -82,7 +93,18 @@ pub fn to_plain_text(markdown: &str) -> String {
         para.push('\n');
     }
     flush(&mut para, &mut out);
+    html_text(&mut html, &mut out);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Adds the text a browser shows of the HTML block read so far, and empties it.
+fn html_text(html: &mut String, out: &mut String) {
+    if !html.is_empty() {
+        out.push(' ');
+        out.push_str(&super::clean::plain_text(html));
+        out.push(' ');
+        html.clear();
+    }
 }
 
 enum Block {
