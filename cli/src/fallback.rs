@@ -1,8 +1,8 @@
 //! `fallback.html`: the latest releases as plain links, to paste inside `<release-embed>` for
 //! readers without script or wasm and for crawlers. Every value from the feed is escaped.
 
-use release_embed::archive::escape_html;
 use release_embed::feed::Release;
+use release_embed::render::Esc;
 
 /// How many releases the fallback lists.
 pub const FALLBACK_RELEASES: usize = 20;
@@ -14,22 +14,18 @@ pub fn fallback_html(releases: &[Release]) -> String {
          <ul class=\"re-fallback\">\n",
     );
     for r in releases.iter().take(FALLBACK_RELEASES) {
-        let title = escape_html(&r.title);
+        let title = Esc(&r.title);
         out.push_str("  <li>");
         match &r.url {
-            Some(url) => out.push_str(&format!("<a href=\"{}\">{title}</a>", escape_html(url))),
+            Some(url) => out.push_str(&format!("<a href=\"{}\">{title}</a>", Esc(url))),
             None => out.push_str(&format!("<strong>{title}</strong>")),
         }
-        out.push_str(&format!(
-            " <time datetime=\"{}\">{}</time>",
-            escape_html(r.date.machine()),
-            escape_html(&r.date.english())
-        ));
+        out.push_str(&format!(" <time datetime=\"{}\">{}</time>", Esc(r.date.machine()), Esc(&r.date.english())));
         let summary = r.summary.clone().or_else(|| r.body.as_ref().map(|b| b.plain_text()));
         if let Some(summary) = summary.filter(|s| !s.trim().is_empty()) {
             let words: Vec<&str> = summary.split_whitespace().collect();
             let short = if words.len() > 60 { format!("{}\u{2026}", words[..60].join(" ")) } else { words.join(" ") };
-            out.push_str(&format!("<p>{}</p>", escape_html(&short)));
+            out.push_str(&format!("<p>{}</p>", Esc(&short)));
         }
         out.push_str("</li>\n");
     }

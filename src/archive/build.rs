@@ -327,22 +327,9 @@ fn block(
     Ok((block, cards))
 }
 
-/// How many words of the body stand in for a missing summary (as in the widget's list).
-const EXCERPT_WORDS: usize = 40;
-
 fn card(r: &Release, base: &str, sink: &mut dyn PieceSink) -> Result<Card, String> {
-    let excerpt = match (&r.summary, &r.body) {
-        (None, Some(body)) => {
-            let text = body.plain_text();
-            let words: Vec<&str> = text.split_whitespace().collect();
-            if words.len() <= EXCERPT_WORDS {
-                Some(text).filter(|t| !t.is_empty())
-            } else {
-                Some(format!("{}\u{2026}", words[..EXCERPT_WORDS].join(" ")))
-            }
-        }
-        _ => None,
-    };
+    // The first words of the body, as the widget's list shows a release without a summary.
+    let excerpt = r.summary.is_none().then(|| render::summary(r)).flatten();
     let body = BodyPiece {
         dateline: r.dateline.clone(),
         author: r.author.clone(),
@@ -381,20 +368,4 @@ fn body_html(body: &Body, base: &str) -> String {
         // body_html always has the code it needs in a build with bodies.
         BodyHtml::Loading | BodyHtml::Failed => String::new(),
     }
-}
-
-/// Escapes text for HTML content and double- or single-quoted attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

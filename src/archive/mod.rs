@@ -18,7 +18,7 @@ use std::fmt;
 use std::sync::Arc;
 
 #[cfg(feature = "bodies")]
-pub use build::{build, escape_html, BuildInput, Progress};
+pub use build::{build, BuildInput, Progress};
 pub use manifest::{BodyPiece, Card, Manifest, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 pub use query::{Archive, ArchiveOutcome, MemoryPieces};
 

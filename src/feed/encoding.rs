@@ -6,14 +6,7 @@
 //! error that names it, rather than text in the wrong letters.
 
 use crate::error::{Error, Result};
-
-/// What bytes 0x80–0x9F stand for in windows-1252; the other bytes are their own code points.
-const WINDOWS_1252_HIGH: [char; 32] = [
-    '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{2c6}', '\u{2030}',
-    '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}',
-    '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\u{9d}',
-    '\u{17e}', '\u{178}',
-];
+use crate::render::entities::windows_1252_high;
 
 /// The labels browsers read as windows-1252 (the WHATWG Encoding Standard's list).
 const LATIN1_LABELS: [&str; 17] = [
@@ -55,7 +48,7 @@ pub fn decode_document(bytes: Vec<u8>) -> Result<String> {
         // UTF-8, as feed parsers have long assumed.
         Ok(utf8(bytes))
     } else if LATIN1_LABELS.contains(&label.as_str()) {
-        Ok(bytes.iter().map(|b| windows_1252(*b)).collect())
+        Ok(bytes.iter().map(|&b| windows_1252_high(b)).collect())
     } else {
         Err(Error::UnknownEncoding { name: label })
     }
@@ -86,13 +79,6 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
         text.push('\u{fffd}');
     }
     text
-}
-
-fn windows_1252(b: u8) -> char {
-    match b {
-        0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
-    }
 }
 
 #[cfg(test)]

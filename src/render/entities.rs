@@ -85,15 +85,24 @@ fn numeric(bytes: &[u8], out: &mut String) -> usize {
         n.saturating_mul(radix).saturating_add(digit).min(0x11_0000)
     });
     out.push(match code {
-        0x80..=0x9f => WINDOWS_1252[code as usize - 0x80],
+        0x80..=0x9f => windows_1252_high(code as u8),
         _ => char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{fffd}'),
     });
     let end = start + digits;
     end + usize::from(bytes.get(end) == Some(&b';'))
 }
 
-/// What browsers show for `&#128;`…`&#159;` (the WHATWG numeric character reference end state);
-/// the five codes windows-1252 leaves undefined stay themselves.
+/// What 0x80–0x9F stand for in windows-1252: what browsers show for `&#128;`…`&#159;` (the
+/// WHATWG numeric character reference end state), and what those bytes mean in a document
+/// declared ISO-8859-1 or windows-1252. The five codes windows-1252 leaves undefined stay
+/// themselves. Other values are their own code points.
+pub fn windows_1252_high(byte: u8) -> char {
+    match byte {
+        0x80..=0x9F => WINDOWS_1252[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
 const WINDOWS_1252: [char; 32] = [
     '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{2c6}', '\u{2030}',
     '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}',

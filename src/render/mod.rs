@@ -306,7 +306,7 @@ fn tags(out: &mut String, r: &Release, cx: &Context) {
 }
 
 /// The summary, or the first words of the body when there is none.
-fn summary(r: &Release) -> Option<String> {
+pub fn summary(r: &Release) -> Option<String> {
     if let Some(s) = &r.summary {
         return Some(s.clone());
     }
