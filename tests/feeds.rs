@@ -30,6 +30,7 @@ fn render_detail(release: &Release) -> String {
         native_share: false,
         shares: release_embed::options::Shares::ALL,
         has_list: true,
+        bodies: render::body_html,
     };
     render::detail(release, &cx)
 }

@@ -100,6 +100,7 @@ impl<'a> Render<'a> {
             native_share: false,
             shares: Shares::ALL,
             has_list: true,
+            bodies: render::body_html,
         };
         render::list_view(&view, &cx)
     }

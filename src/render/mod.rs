@@ -43,29 +43,13 @@ pub struct Context<'a> {
     pub shares: Shares,
     /// False when the element shows one fixed release: then there is no list to go back to.
     pub has_list: bool,
+    /// What renders Markdown and HTML bodies: [`body_html`] where this build has it; in the list
+    /// view's wasm, the lazily loaded body part, which may not be there yet.
+    pub bodies: Bodies,
 }
 
 /// What turns Markdown and HTML bodies into safe HTML: `(body, base, first_heading)`.
 pub type Bodies = fn(&Body, &str, u8) -> BodyHtml;
-
-thread_local! {
-    static BODIES: std::cell::Cell<Option<Bodies>> = const { std::cell::Cell::new(None) };
-}
-
-/// Sets what renders Markdown and HTML bodies. With the `bodies` feature it is [`body_html`]
-/// unless set; the list view's wasm, built without it, sets the lazily loaded body part, which
-/// may not be there yet.
-pub fn set_bodies(bodies: Bodies) {
-    BODIES.with(|b| b.set(Some(bodies)));
-}
-
-fn bodies() -> Bodies {
-    #[cfg(feature = "bodies")]
-    let default: Bodies = body_html;
-    #[cfg(not(feature = "bodies"))]
-    let default: Bodies = |_, _, _| BodyHtml::Loading;
-    BODIES.with(|b| b.get()).unwrap_or(default)
-}
 
 /// A release body as HTML, or why it is not shown yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,7 +183,7 @@ fn json_string(s: &str) -> String {
 pub fn body_block(r: &Release, cx: &Context) -> String {
     let html = match (&r.body, &r.summary) {
         (Some(Body::Text(text)), _) => BodyHtml::Ready(text_html(text)),
-        (Some(body), _) => bodies()(body, r.base.as_deref().unwrap_or(cx.base), cx.sub_level()),
+        (Some(body), _) => (cx.bodies)(body, r.base.as_deref().unwrap_or(cx.base), cx.sub_level()),
         (None, Some(summary)) => BodyHtml::Ready(format!("<p>{}</p>", Esc(summary))),
         (None, None) => return String::new(),
     };
@@ -479,6 +463,10 @@ mod tests {
       "image":{"url":"https://x.example/i.png\" onload=\"alert(1)","alt":"\"><script>"}}]}"#;
 
     fn with_context<T>(native_share: bool, f: impl FnOnce(&Context) -> T) -> T {
+        with_bodies(native_share, body_html, f)
+    }
+
+    fn with_bodies<T>(native_share: bool, bodies: Bodies, f: impl FnOnce(&Context) -> T) -> T {
         let format_date = |d: &Date| d.english();
         let link = |id: Option<&str>| {
             format!("https://page.example/?re-release={}", crate::url::encode_component(id.unwrap_or("")))
@@ -495,6 +483,7 @@ mod tests {
             native_share,
             shares: Shares::ALL,
             has_list: true,
+            bodies,
         };
         f(&cx)
     }
@@ -591,18 +580,15 @@ mod tests {
     fn a_body_whose_part_is_missing_is_busy_and_one_that_failed_offers_try_again() {
         let feed =
             parse_native(r#"{"releases":[{"id":"a","title":"T","date":"2020-01-02","body":"**Hi**"}]}"#).unwrap();
-        set_bodies(|_, _, _| BodyHtml::Loading);
-        let loading = with_context(false, |cx| detail(&feed.releases[0], cx));
+        let loading = with_bodies(false, |_, _, _| BodyHtml::Loading, |cx| detail(&feed.releases[0], cx));
         assert!(
             loading.contains(r#"<div class="re-body" data-re-part="body" aria-busy="true"><p class="re-notice" role="status">Loading the release text"#),
             "{loading}"
         );
         assert!(loading.contains("re-share"), "the rest of the release is there");
-        set_bodies(|_, _, _| BodyHtml::Failed);
-        let failed = with_context(false, |cx| detail(&feed.releases[0], cx));
+        let failed = with_bodies(false, |_, _, _| BodyHtml::Failed, |cx| detail(&feed.releases[0], cx));
         assert!(failed.contains(r#"role="alert"><p>The text of this release could not be loaded."#), "{failed}");
         assert!(failed.contains(r#"data-re-action="load-part">Try again</button>"#), "{failed}");
-        set_bodies(body_html);
         let ready = with_context(false, |cx| detail(&feed.releases[0], cx));
         assert!(ready.contains(r#"<div class="re-body" dir="auto"><p><strong>Hi</strong></p>"#), "{ready}");
     }

@@ -87,7 +87,6 @@ enum Route {
 
 impl Widget {
     pub fn attach(host: HtmlElement, options: Options) -> Result<Widget> {
-        render::set_bodies(parts::body_html);
         let root = shadow_root(&host)?;
         page::adopt_styles(&root)?;
         let document =
@@ -629,6 +628,7 @@ impl Inner {
             native_share: page::has_native_share(),
             shares: config.map_or(crate::options::Shares::ALL, |c| c.shares),
             has_list: config.is_some_and(|c| c.release.is_none()),
+            bodies: parts::body_html,
         };
         f(self, &cx)
     }
