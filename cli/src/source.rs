@@ -13,8 +13,8 @@ const MAX_PAGES: usize = 100_000;
 pub fn load(source: &str, progress: &mut dyn FnMut(&str)) -> Result<Feed, String> {
     let is_url = source.starts_with("http://") || source.starts_with("https://");
     if !is_url {
-        let text = std::fs::read_to_string(source).map_err(|e| format!("cannot read the file: {e}"))?;
-        return read(&text, "");
+        let bytes = std::fs::read(source).map_err(|e| format!("cannot read the file: {e}"))?;
+        return read(bytes, "");
     }
     let agent: ureq::Agent =
         ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(120))).build().into();
@@ -27,8 +27,8 @@ pub fn load(source: &str, progress: &mut dyn FnMut(&str)) -> Result<Feed, String
         }
         progress(&format!("fetching page {} of {source}", seen.len()));
         let page_error = |e: String| if seen.len() == 1 { e } else { format!("page {} ({url}): {e}", seen.len()) };
-        let (text, total_pages) = get(&agent, &url).map_err(page_error)?;
-        let mut page = read(&text, &url).map_err(page_error)?;
+        let (bytes, total_pages) = get(&agent, &url).map_err(page_error)?;
+        let mut page = read(bytes, &url).map_err(page_error)?;
         page.next = page.next.or_else(|| total_pages.and_then(|total| next_page(&url, total)));
         next = page.next.clone();
         match &mut feed {
@@ -39,26 +39,28 @@ pub fn load(source: &str, progress: &mut dyn FnMut(&str)) -> Result<Feed, String
     feed.ok_or_else(|| "it has no pages".to_string())
 }
 
-fn get(agent: &ureq::Agent, url: &str) -> Result<(String, Option<u32>), String> {
+fn get(agent: &ureq::Agent, url: &str) -> Result<(Vec<u8>, Option<u32>), String> {
     let mut response = agent.get(url).call().map_err(|e| match e {
         ureq::Error::StatusCode(code) => format!("the server answered HTTP {code}"),
         other => format!("the request failed: {other}"),
     })?;
     let total_pages =
         response.headers().get("x-wp-totalpages").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
-    let text = response
+    let bytes = response
         .body_mut()
         .with_config()
         .limit(u64::MAX)
-        .read_to_string()
+        .read_to_vec()
         .map_err(|e| format!("the response broke off: {e}"))?;
-    Ok((text, total_pages))
+    Ok((bytes, total_pages))
 }
 
-/// One document through the widget's readers. A document that breaks off is an error here: the
-/// widget shows what it could read, but an archive built from half a feed would lose releases.
-fn read(text: &str, base: &str) -> Result<Feed, String> {
-    let feed = feed::parse(text, None, base).map_err(|e| e.to_string())?;
+/// One document through the widget's decoding and readers (so an ISO-8859-1 or UTF-16 feed reads
+/// as it does in the browser). A document that breaks off is an error here: the widget shows what
+/// it could read, but an archive built from half a feed would lose releases.
+fn read(bytes: Vec<u8>, base: &str) -> Result<Feed, String> {
+    let text = feed::decode_document(bytes).map_err(|e| e.to_string())?;
+    let feed = feed::parse(&text, None, base).map_err(|e| e.to_string())?;
     if feed.cut_off {
         return Err(format!(
             "the document breaks off after {} releases (truncated or invalid); nothing was written",

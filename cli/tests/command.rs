@@ -83,6 +83,33 @@ fn builds_the_demo_feed_and_every_fixture() {
     assert!(ok && stdout.contains("removed"), "{stderr}");
 }
 
+/// RSS and Atom through the same decoding as the widget: ISO-8859-1 and UTF-16 documents too.
+#[test]
+fn builds_the_rss_and_atom_fixtures() {
+    for name in [
+        "rss2-wordpress.xml",
+        "rss2-drupal.xml",
+        "rss2-image-enclosure.xml",
+        "rss1-debian.xml",
+        "rss1-iso-8859-1.xml",
+        "atom-movable-type.xml",
+        "atom-xhtml.xml",
+        "atom-media-group.xml",
+        "utf-16le-bom.xml",
+    ] {
+        let out = temp(&format!("xml-{name}"));
+        let source = format!("{ROOT}/tests/fixtures/{name}");
+        let (ok, stdout, stderr) = archive(&[&source, "--out", out.to_str().unwrap(), "--include-future"]);
+        assert!(ok, "{name}: {stderr}");
+        assert!(stdout.contains(" releases, "), "{name}: {stdout}");
+    }
+    let latin1 = temp("xml-latin1");
+    let source = format!("{ROOT}/tests/fixtures/rss1-iso-8859-1.xml");
+    assert!(archive(&[&source, "--out", latin1.to_str().unwrap(), "--include-future"]).0);
+    let fallback = std::fs::read_to_string(latin1.join("fallback.html")).unwrap();
+    assert!(fallback.contains('\u{fc}') || fallback.contains('\u{f6}'), "ü or ö decoded: {fallback}");
+}
+
 #[test]
 fn the_same_sources_give_the_same_bytes() {
     let (a, b) = (temp("same-a"), temp("same-b"));
