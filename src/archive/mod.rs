@@ -10,6 +10,7 @@ mod build;
 pub mod codec;
 pub mod manifest;
 mod query;
+mod shown;
 mod table;
 
 use std::any::Any;
