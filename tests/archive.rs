@@ -374,14 +374,14 @@ fn a_release_is_found_by_id_and_opens_as_the_feed_shows_it() {
         }
         let mut all = MemoryPieces { pieces: b.pieces.pieces.clone() };
         let (card, body) = b.archive.open(ordinal.unwrap(), &mut all).unwrap();
-        let opened = card.opened(&body).unwrap();
+        let opened = card.opened(&body, "https://a.example/archive/archive.json").unwrap();
         assert_eq!(
             (&opened.id, &opened.title, &opened.date, &opened.tags),
             (&want.id, &want.title, &want.date, &want.tags)
         );
         assert_eq!((&opened.related_links, &opened.summary), (&want.related_links, &want.summary));
         assert_eq!(opened.body.is_some(), want.body.is_some());
-        let listed = card.listed().unwrap();
+        let listed = card.listed("https://a.example/archive/archive.json").unwrap();
         assert!(listed.body.is_none() && (listed.summary.is_some() || want.body.is_none() || want.summary.is_some()));
     }
     let mut all = MemoryPieces { pieces: b.pieces.pieces.clone() };

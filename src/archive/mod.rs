@@ -10,6 +10,7 @@ mod build;
 pub mod codec;
 pub mod manifest;
 mod query;
+pub mod reader;
 mod shown;
 mod table;
 
