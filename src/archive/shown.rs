@@ -3,7 +3,7 @@
 //! a file keeps them) resolve against the manifest's address, as a feed's resolve against its own.
 
 use super::manifest::{BodyPiece, Card};
-use crate::feed::{Body, Contact, Date, Image, Link, Release};
+use crate::model::{Body, Contact, Date, Image, Link, Release};
 use crate::url::{resolve, safe_url};
 
 impl Card {

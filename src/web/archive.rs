@@ -23,7 +23,8 @@ use super::{page, Inner, Load, Route};
 use crate::archive::reader::{Answer, Head, Listing, Opened};
 use crate::archive::FORMAT_NAME;
 use crate::error::{Error, Result};
-use crate::feed::{Agency, Feed, Format, Release};
+use crate::feed::Format;
+use crate::model::{Agency, Feed, Release};
 use crate::render::{self, Context, NoticeKind};
 use crate::search::{Catalog, FilterState, Outcome};
 
