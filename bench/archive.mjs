@@ -339,7 +339,8 @@ function table(size, entry, contenders) {
   const rows = ROWS.map(([label, digits, pick, target]) => {
     const values = contenders.map((c) => {
       const r = entry[c];
-      if (!r || r.error?.kind === "skipped") return null;
+      // A contender the browser could not measure may still have been built.
+      if (!r || r.error?.kind === "skipped") return label.startsWith("build") ? pick({}, entry.builds[c]) ?? null : null;
       return pick(r, entry.builds[c]) ?? null;
     });
     const cells = values.map((v, i) => {
