@@ -19,7 +19,7 @@ import { startServer, ROOT } from "../tools/serve.mjs";
 import { BENCH, OUT, ensureFeed } from "./generate.mjs";
 import { writeSite } from "./pagefind/site.mjs";
 import {
-  MOUNTS, PROBE, Timeout, cpuBusy, gzipSizeOfFile, launchArgs, log, median, percentile, prepare, rendererMemory, sleep, within,
+  MAX_BYTES, MOUNTS, PROBE, Timeout, cpuBusy, gzipSizeOfFile, launchArgs, log, median, percentile, prepare, rendererMemory, sleep, within,
 } from "./run.mjs";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -202,7 +202,7 @@ const isCode = (path) =>
 function pageUrl(base, contender, size, options) {
   const page = `&page=${options.pageSize}`;
   if (contender === "archive") return `${base}/widget/?feed=${encodeURIComponent(`/feeds/archive-${size}/archive.json`)}${page}`;
-  if (contender === "feed") return `${base}/widget/?feed=${encodeURIComponent(`/feeds/feed-${size}.json`)}${page}`;
+  if (contender === "feed") return `${base}/widget/?feed=${encodeURIComponent(`/feeds/feed-${size}.json`)}${page}&max-bytes=${MAX_BYTES}`;
   return `${base}/pagefind/?bundle=${encodeURIComponent(`/feeds/pagefind-${size}/bundle/`)}${page}`;
 }
 
@@ -279,7 +279,9 @@ async function measure(env, contender, size, options) {
     r.wasmBytes = inPage.wasm;
     r.longestTaskMs = Math.max(0, ...inPage.longtasks.map(([, d]) => d));
     r.longTasks = inPage.longtasks.length;
-    r.rendererBytes = (await rendererMemory(env).catch(() => null))?.rssAnonBytes ?? null;
+    const renderer = await rendererMemory(env).catch(() => null);
+    r.rendererBytes = renderer?.rssAnonBytes ?? null;
+    r.rendererPeakBytes = renderer?.peakBytes ?? null;
   } catch (error) {
     const message = String(error?.message || error).split("\n")[0];
     r.error = { kind: error.skip ? "skipped" : error instanceof Timeout ? "timeout" : /crash|closed/i.test(message) ? "crashed" : "error", reason: message };
@@ -326,6 +328,7 @@ const ROWS = [
   ["  data (kB gzip)", 1, (r) => kB(r.phases, "year"), null],
   ["JS heap (after GC) + wasm memory, end of visit (MB)", 1, (r) => r.jsHeapBytes != null && (r.jsHeapBytes + r.wasmBytes) / MB, null],
   ["renderer process private memory, end of visit (MB)", 0, (r) => r.rendererBytes && r.rendererBytes / MB, 100],
+  ["renderer process peak resident memory, VmHWM (MB)", 0, (r) => r.rendererPeakBytes && r.rendererPeakBytes / MB, null],
   ["longest main-thread task while loading (ms)", 0, (r) => r.loadLongestTaskMs, null],
   ["longest main-thread task, whole visit (ms)", 0, (r) => r.longestTaskMs, 50],
   ["build: wall time (s)", 1, (r, b) => b?.seconds, 60],
@@ -383,13 +386,15 @@ async function main() {
     pagefind: JSON.parse(await readFile(join(ROOT, "node_modules/pagefind/package.json"), "utf8")).version,
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGB: +(os.totalmem() / 1024 ** 3).toFixed(1), cpuBusyBefore: busyBefore },
     config: { word: WORD, topic: TOPIC, year: YEAR, warmRounds: WARM_ROUNDS, quietMs: QUIET_MS, pageSize: options.pageSize },
-    sizes: {},
+    // Sizes measured by an earlier run are kept (each with its date), so 10,000 and 100,000 can
+    // be run separately into one file.
+    sizes: (await readFile(options.out, "utf8").then(JSON.parse, () => null))?.sizes ?? {},
   };
   const tables = [];
   try {
     for (const size of options.sizes) {
       await ensureFeed(size, { log });
-      const entry = (results.sizes[size] = { feedBytes: (await stat(join(OUT, `feed-${size}.json`))).size, builds: {} });
+      const entry = (results.sizes[size] = { date: results.date, feedBytes: (await stat(join(OUT, `feed-${size}.json`))).size, builds: {} });
       if (options.contenders.includes("archive")) entry.builds.archive = await ensureArchive(size, options);
       if (options.contenders.includes("pagefind")) entry.builds.pagefind = await ensurePagefind(size, options);
       for (const contender of options.contenders) {
