@@ -105,7 +105,10 @@ async function ensurePagefind(size, options) {
   const dir = join(OUT, `pagefind-${size}`);
   const figures = join(OUT, `pagefind-${size}.build.json`);
   if (!existsSync(PAGEFIND)) return { skipped: "the pagefind package is not installed (npm ci)" };
-  if (!options.rebuild && !(await stale(figures, join(OUT, `feed-${size}.json`), PAGEFIND))) return JSON.parse(await readFile(figures, "utf8"));
+  if (!options.rebuild && !(await stale(figures, join(OUT, `feed-${size}.json`), PAGEFIND))) {
+    const build = JSON.parse(await readFile(figures, "utf8"));
+    return build.ok ? build : { ...build, skipped: `pagefind failed (within ${build.memoryLimitGB} GB): ${build.output.split("\n")[0]}; --rebuild to try again` };
+  }
   log(`writing ${size.toLocaleString("en-US")} release pages for Pagefind…`);
   const t = Date.now();
   await writeSite(join(OUT, `feed-${size}.json`), join(dir, "site"));
@@ -117,7 +120,7 @@ async function ensurePagefind(size, options) {
   await rm(join(dir, "site"), { recursive: true, force: true });
   const build = { ok: run.ok, seconds: run.seconds, peakBytes: run.peakBytes, pagesSeconds, memoryLimitGB: options.pagefindMemoryGB, output: run.output };
   await writeFile(figures, JSON.stringify(build, null, 1) + "\n");
-  return run.ok ? build : { ...build, skipped: `pagefind failed (within ${options.pagefindMemoryGB} GB): ${run.output}` };
+  return run.ok ? build : { ...build, skipped: `pagefind failed (within ${options.pagefindMemoryGB} GB): ${run.output.split("\n")[0]}` };
 }
 
 // ---------------------------------------------------------------------------------------------
