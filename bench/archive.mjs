@@ -368,7 +368,6 @@ function table(size, entry, contenders) {
   for (const c of contenders) {
     const r = entry[c];
     if (r?.error) out.push(`  ${NAMES[c]}: ${r.error.kind}: ${r.error.reason}`);
-    if (entry.builds[c]?.skipped) out.push(`  ${NAMES[c]}: ${entry.builds[c].skipped}`);
   }
   return out.join("\n");
 }
