@@ -1,5 +1,5 @@
 # release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
-.PHONY: help setup setup-browser dist cli bench-archive bench-keys size size-check bench fuzz demo test test-native test-wasm test-types test-e2e lint clean
+.PHONY: help setup setup-browser dist cli demo-archive bench-archive bench-keys size size-check bench fuzz demo test test-native test-wasm test-types test-e2e test-e2e-archive lint clean
 
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -44,11 +44,22 @@ size: dist
 # file of dist/ together. Issue 11's targets are 130 kB and 240 kB; the split met them on its own
 # branch's features (161.6 kB / 236 kB), and the RSS/Atom readers, the browser-rules cleaner with
 # every named reference, the layouts and the listener work, merged after it, took the build to
-# 201.7 kB / 288.0 kB. These ceilings hold that until the next cuts (the XML reader as a part).
+# 201.7 kB / 288.0 kB. Reading archives (issue 10) added 17 kB to the first load (the fetching,
+# caching and drawing of pieces, in the list view; the query itself is the lazily loaded archive
+# part, 68.6 kB, fetched only by pages whose src is an archive) and that part to the total: 218.7 kB
+# / 373.6 kB. These ceilings hold that until the next cuts (the XML reader as a part).
 size-check: dist
-	@tools/size.sh dist 205000 292000
+	@tools/size.sh dist 221000 377000
 
-demo: dist
+# The demo's feed as an archive too (www/archive/, served at /archive/; the demo page links to
+# archive.html, the same widget reading it).
+demo-archive: dist
+	rm -rf www/archive
+	target/release/release-embed archive www/releases.json --out www/archive --include-future
+	# The feed's relative image addresses resolve against the manifest's, as they did against the feed's.
+	cp -r www/images www/archive/images
+
+demo: dist demo-archive
 	PORT=$(PORT) node tools/serve.mjs
 
 # Widget against a List.js + marked + DOMPurify page (not part of test): the first visit on a
@@ -86,7 +97,18 @@ test-types: setup dist
 test-e2e: setup-browser dist
 	node --test --test-concurrency=1 tests/e2e/
 
-test: lint test-native test-wasm test-types size-check test-e2e
+# The reader's suites again with the widget on archives instead of feeds (E2E_SOURCE=archive: the
+# harness serves each feed's archive, built here once, at the feed's address). Not run this way:
+# the suites about reading feeds (formats, xml-feeds, faults on feed addresses, limits/max-bytes,
+# large feeds, bodies in each markup), the build and security suites that do not depend on where
+# releases come from (csp, xss, parts, vite, themes), and archive.test.mjs, which is about
+# archives already and runs in test-e2e.
+E2E_ARCHIVE_SUITES = filter paging keyboard a11y spanish embed layouts api keys listeners
+test-e2e-archive: setup-browser dist
+	node tests/e2e/build-archives.mjs
+	E2E_SOURCE=archive node --test --test-concurrency=1 $(E2E_ARCHIVE_SUITES:%=tests/e2e/%.test.mjs)
+
+test: lint test-native test-wasm test-types size-check test-e2e test-e2e-archive
 
 clean:
 	rm -rf target dist pkg

@@ -67,7 +67,10 @@ export const loadWasm = (wasmUrl, integrity) =>
  * the body part as well: fetch it now, beside the list view's wasm, not after it. Resolves when
  * it is there or has failed (the release then says so, with Try again).
  */
-export function fetchPartsFor(release, urlKey) {
+export function fetchPartsFor(release, urlKey, src) {
+  // An address ending in archive.json is an archive's manifest: its reader (the archive part) is
+  // fetched now too, beside the list view's wasm; not waited for, as the manifest comes first.
+  if (/(^|\/)archive\.json([?#]|$)/.test(src || "")) loadPart("archive").catch(() => {});
   const deepLink = new URLSearchParams(location.search).has(`${urlKey || "re"}-release`);
   return release || deepLink ? loadPart("body").catch(() => {}) : undefined;
 }
@@ -90,7 +93,7 @@ export function defineElement(wasmUrl, integrity) {
     #embed = null;
 
     connectedCallback() {
-      const parts = fetchPartsFor(this.getAttribute("release"), this.id);
+      const parts = fetchPartsFor(this.getAttribute("release"), this.id, this.getAttribute("src"));
       Promise.all([start(), parts]).then(
         () => {
           // Removed again before the wasm was ready, or already running.

@@ -4,9 +4,12 @@ import { defineElement, dispose, Embed, fetchPartsFor, loadWasm } from "./elemen
 import { configureParts } from "./parts.js";
 
 // Bundlers (Vite, webpack, Rollup) see this pattern and ship each wasm as an asset. Their sha384
-// (WASM_INTEGRITY, BODY_INTEGRITY) are put in by the build.
+// (WASM_INTEGRITY, BODY_INTEGRITY, ARCHIVE_INTEGRITY) are put in by the build.
 const wasmUrl = new URL("./release-embed.wasm", import.meta.url);
-configureParts({ body: { url: new URL("./release-embed-body.wasm", import.meta.url), integrity: BODY_INTEGRITY } });
+configureParts({
+  body: { url: new URL("./release-embed-body.wasm", import.meta.url), integrity: BODY_INTEGRITY },
+  archive: { url: new URL("./release-embed-archive.wasm", import.meta.url), integrity: ARCHIVE_INTEGRITY },
+});
 defineElement(wasmUrl, WASM_INTEGRITY);
 
 /** Option name → what the wasm side calls it; `feed` is sent as JSON text. */
@@ -41,7 +44,7 @@ export async function mount(element, options) {
   // The options as given; what the wasm side gets is derived from them each time.
   let given = options;
   const first = toEmbedOptions(given);
-  await Promise.all([loadWasm(wasmUrl, WASM_INTEGRITY), fetchPartsFor(first.release, first.urlKey)]);
+  await Promise.all([loadWasm(wasmUrl, WASM_INTEGRITY), fetchPartsFor(first.release, first.urlKey, first.src)]);
   let embed = new Embed(element, first);
   const live = () => {
     if (!embed) throw new Error("release-embed: this widget was destroyed");

@@ -83,7 +83,7 @@ export function mount(element: Element, options: MountOptions): Promise<ReleaseE
 
 export interface LoadDetail {
   count: number;
-  format: "native" | "jsonfeed" | "wordpress" | "rss" | "atom";
+  format: "native" | "jsonfeed" | "wordpress" | "rss" | "atom" | "archive";
   pages: number;
 }
 export interface OpenDetail {

@@ -338,3 +338,53 @@ fn the_same_feed_gives_the_same_pieces() {
     before.sort();
     assert_eq!(names, before);
 }
+
+/// What the widget does for a deep link: find the release's ordinal by id, fetching what is asked
+/// for round by round, then open it as the release view shows it.
+#[test]
+fn a_release_is_found_by_id_and_opens_as_the_feed_shows_it() {
+    let b = both();
+    struct Pending(MemoryPieces);
+    impl release_embed::archive::Pieces for Pending {
+        fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+            Ok(self.0.pieces.get(name).cloned())
+        }
+    }
+    let n = b.feed.releases.len();
+    for d in [0, 1, 40, n / 2, n - 1] {
+        let want = &b.feed.releases[d];
+        let mut have = Pending(MemoryPieces::default());
+        let mut rounds = 0;
+        let ordinal = loop {
+            match b.archive.find(&want.id, 8, &mut have) {
+                Ok(found) => break found,
+                Err(release_embed::archive::QueryError::Need(names)) => {
+                    assert!(names.len() <= 8 + 2, "{names:?}");
+                    for name in names {
+                        have.0.pieces.insert(name.clone(), b.pieces.pieces[&name].clone());
+                    }
+                }
+                Err(e) => panic!("{e}"),
+            }
+            rounds += 1;
+            assert!(rounds < 100);
+        };
+        assert_eq!(ordinal, Some((n - 1 - d) as u32), "{}", want.id);
+        if d == 0 {
+            assert!(rounds <= 2, "the newest release is found at once ({rounds} rounds)");
+        }
+        let mut all = MemoryPieces { pieces: b.pieces.pieces.clone() };
+        let (card, body) = b.archive.open(ordinal.unwrap(), &mut all).unwrap();
+        let opened = card.opened(&body, "https://a.example/archive/archive.json").unwrap();
+        assert_eq!(
+            (&opened.id, &opened.title, &opened.date, &opened.tags),
+            (&want.id, &want.title, &want.date, &want.tags)
+        );
+        assert_eq!((&opened.related_links, &opened.summary), (&want.related_links, &want.summary));
+        assert_eq!(opened.body.is_some(), want.body.is_some());
+        let listed = card.listed("https://a.example/archive/archive.json").unwrap();
+        assert!(listed.body.is_none() && (listed.summary.is_some() || want.body.is_none() || want.summary.is_some()));
+    }
+    let mut all = MemoryPieces { pieces: b.pieces.pieces.clone() };
+    assert_eq!(b.archive.find("no-such-release", 8, &mut all), Ok(None));
+}

@@ -10,6 +10,8 @@ mod build;
 pub mod codec;
 pub mod manifest;
 mod query;
+pub mod reader;
+mod shown;
 mod table;
 
 use std::any::Any;

@@ -505,3 +505,39 @@ impl Pieces for MemoryPieces {
         self.pieces.get(name).cloned().map(Some).ok_or_else(|| format!("no piece named {name}"))
     }
 }
+
+/// Finding a release by id, for a deep link to one the reader has not seen in a list yet.
+impl Archive {
+    /// The ordinal of the release `id`, reading card pieces newest first (the archive has no id
+    /// index: a link to an old release reads every card piece newer than it). Asks for at most
+    /// `ahead` card pieces (or card lists) per round, so a recent release costs a round or two.
+    pub fn find(&self, id: &str, ahead: usize, pieces: &mut dyn Pieces) -> Result<Option<u32>, QueryError> {
+        let mut fetch = Fetch::new(pieces);
+        let mut need: Vec<String> = Vec::new();
+        let mut next = self.manifest.releases;
+        while next > 0 && need.len() < ahead.max(1) {
+            let ordinal = next - 1;
+            match self.card(ordinal, &mut fetch) {
+                Ok(card) if card.id == id => return Ok(Some(ordinal)),
+                Ok(_) => next = ordinal,
+                Err(QueryError::Need(names)) => {
+                    // Skip what the missing piece covers: its block for a card list, else its
+                    // card piece.
+                    let seg = self.segment_of(ordinal);
+                    let local = ordinal - seg.start;
+                    let list_missing = seg.cards.get((local / BLOCK) as usize).is_some_and(|l| names.contains(l));
+                    next = ordinal - if list_missing { local % BLOCK } else { local % CARDS };
+                    need.extend(names);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        need.sort();
+        need.dedup();
+        if need.is_empty() {
+            Ok(None)
+        } else {
+            Err(QueryError::Need(need))
+        }
+    }
+}

@@ -46,6 +46,24 @@ const RETRY_AFTER_MS: u32 = 1000;
 /// Fetches `url` as text, trying once more after a pause if the network failed or the server
 /// answered 5xx. A timeout is not retried: the reader has waited long enough.
 pub async fn fetch_text(url: &str, limits: Limits, abort: &AbortController) -> Result<Fetched> {
+    let raw = fetch_bytes(url, limits, abort).await?;
+    // In the encoding the document declares (XML feeds), else UTF-8; invalid bytes become U+FFFD,
+    // so a bad byte in one release does not cost the others.
+    let text = crate::feed::decode_document(raw.bytes)?;
+    Ok(Fetched { text, total_pages: raw.total_pages, over_limit: raw.over_limit.then_some(limits.max_bytes) })
+}
+
+/// A response's bytes as fetched (an archive's pieces are binary).
+pub struct Raw {
+    pub bytes: Vec<u8>,
+    /// WordPress's `X-WP-TotalPages`.
+    pub total_pages: Option<u32>,
+    /// The response was longer than the limit: `bytes` is its beginning.
+    pub over_limit: bool,
+}
+
+/// [`fetch_text`] without the decoding: the same deadline, limit and one retry.
+pub async fn fetch_bytes(url: &str, limits: Limits, abort: &AbortController) -> Result<Raw> {
     match fetch_once(url, limits, abort).await {
         Err(e) if may_pass(&e) && !abort.signal().aborted() => {
             TimeoutFuture::new(RETRY_AFTER_MS).await;
@@ -64,7 +82,7 @@ fn may_pass(e: &Error) -> bool {
 
 /// One GET. The deadline covers the whole body, not only the headers, so a server that stalls
 /// mid-stream is caught too. `abort` lets the widget cancel a load it no longer needs.
-async fn fetch_once(url: &str, limits: Limits, abort: &AbortController) -> Result<Fetched> {
+async fn fetch_once(url: &str, limits: Limits, abort: &AbortController) -> Result<Raw> {
     let timeout_secs = limits.timeout_secs;
     // The deadline aborts this request, not the widget's whole load: after a timeout the copy kept
     // from an earlier visit is still read and shown.
@@ -103,11 +121,8 @@ async fn fetch_once(url: &str, limits: Limits, abort: &AbortController) -> Resul
     // Bytes, not `text()`: copying buffers into wasm memory is a memcpy each, where turning a JS
     // string of tens of megabytes into UTF-8 is one long task (measured: 250 ms at 42 MB).
     let (bytes, over_limit) = read_body(&response, limits.max_bytes).await.map_err(failed)?;
-    // In the encoding the document declares (XML feeds), else UTF-8; invalid bytes become U+FFFD,
-    // so a bad byte in one release does not cost the others.
-    let text = crate::feed::decode_document(bytes)?;
     let total_pages = response.headers().get("X-WP-TotalPages").ok().flatten().and_then(|n| n.trim().parse().ok());
-    Ok(Fetched { text, total_pages, over_limit: over_limit.then_some(limits.max_bytes) })
+    Ok(Raw { bytes, total_pages, over_limit })
 }
 
 /// A response announced as at most this fraction of the limit is read in one piece: even

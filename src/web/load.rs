@@ -1,6 +1,8 @@
 //! Loading a feed without freezing the page: fetch, then parse and index a slice at a time,
 //! giving the browser a turn between slices so it can paint and answer input.
 
+use std::rc::Rc;
+
 use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
 
@@ -27,6 +29,9 @@ pub struct Library {
     pub pages: usize,
     /// Set when the feed was longer than this many bytes and only its beginning was read.
     pub over_limit: Option<usize>,
+    /// An archive (`src` named an `archive.json`): the feed above has no releases; the views come
+    /// from the archive piece by piece.
+    pub archive: Option<Rc<super::archive::Source>>,
 }
 
 impl Library {
@@ -35,7 +40,7 @@ impl Library {
         let mut feed = self.feed.clone();
         feed.merge(page);
         let catalog = Catalog::new(&feed.releases);
-        Library { feed, catalog, pages: self.pages + 1, ..*self }
+        Library { feed, catalog, pages: self.pages + 1, archive: None, ..*self }
     }
 }
 
@@ -51,8 +56,12 @@ pub async fn load(url: &str, limits: Limits, format: Option<Format>, abort: &Abo
         }
         Err(e) => return Err(e),
     };
-    let mut library = read(&fetched, url, format, abort).await?;
-    if saved.is_none() && !library.feed.releases.is_empty() && fetched.over_limit.is_none() {
+    let mut library = match super::archive::is_manifest(url, &fetched.text) {
+        true => super::archive::open(&fetched.text, url, limits, abort).await?,
+        false => read(&fetched, url, format, abort).await?,
+    };
+    let has_releases = !library.feed.releases.is_empty() || library.archive.is_some();
+    if saved.is_none() && has_releases && fetched.over_limit.is_none() {
         cache::save(url, &fetched.text);
     }
     library.saved = saved;
@@ -76,7 +85,7 @@ pub async fn read(fetched: &Fetched, url: &str, format: Option<Format>, abort: &
         (feed, _) => feed?,
     };
     let catalog = catalog_in_slices(&feed.releases, abort).await?;
-    Ok(Library { feed, catalog, saved: None, format, pages: 1, over_limit: fetched.over_limit })
+    Ok(Library { feed, catalog, saved: None, format, pages: 1, over_limit: fetched.over_limit, archive: None })
 }
 
 async fn read_native(text: &str, url: &str, abort: &AbortController) -> Result<Feed> {

@@ -2,6 +2,7 @@
 //! element's shadow root, its listeners (removed when it is dropped), its feed and search index;
 //! the views come from the pure `render` module as HTML strings.
 
+mod archive;
 mod cache;
 mod controls;
 mod events;
@@ -408,7 +409,7 @@ impl Inner {
 
     fn announce_load(&self, library: &Library) {
         let detail =
-            events::Load { count: library.feed.releases.len(), format: library.format.name(), pages: library.pages };
+            events::Load { count: library.release_count(), format: library.format_name(), pages: library.pages };
         page::emit(&self.host, "load", &detail);
     }
 
@@ -438,9 +439,9 @@ impl Inner {
     /// schema.org data for the release on screen, if any.
     fn structured_data(&self, id: Option<&str>) -> Option<String> {
         let (Load::Loaded(library), Ok(config)) = (&self.load, &self.config) else { return None };
-        let release = library.feed.release(id?)?;
+        let archive::Shown::Ready(Some(release)) = self.release(library, id?) else { return None };
         let publisher = library.feed.agency.as_ref().map(|a| a.name.as_str());
-        Some(render::json_ld(release, publisher, &self.share_url(release, &config.release_param())))
+        Some(render::json_ld(&release, publisher, &self.share_url(&release, &config.release_param())))
     }
 
     fn problem_count(&self) -> usize {
@@ -477,6 +478,7 @@ impl Inner {
         let route = self.route();
         let (html, now) = self.with_context(|this, cx| this.view(route.as_ref(), cx));
         self.content.set_inner_html(&html);
+        self.show_archive_problem();
         let busy = matches!(self.load, Load::Loading);
         let _ =
             if busy { self.host.set_attribute("aria-busy", "true") } else { self.host.remove_attribute("aria-busy") };
@@ -515,16 +517,23 @@ impl Inner {
             (_, Load::Failed(e), _) => {
                 render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: true }, cx)
             }
-            (Ok(_), Load::Loaded(library), Some(Route::Release(id))) => match library.feed.release(id) {
-                Some(release) => return (render::detail(release, cx), Some(id.clone())),
-                None => {
+            (Ok(_), Load::Loaded(library), Some(Route::Release(id))) => match self.release(library, id) {
+                archive::Shown::Ready(Some(release)) => return (render::detail(&release, cx), Some(id.clone())),
+                archive::Shown::Ready(None) => {
                     let e = Error::UnknownRelease { id: id.clone() };
                     page::warn(&format!("release-embed: {e}"));
                     render::notice(&e.reader_message_in(self.labels), NoticeKind::Info, cx)
                 }
+                archive::Shown::Waiting => render::notice(self.labels.loading, NoticeKind::Loading, cx),
+                archive::Shown::Failed(e) => {
+                    render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: true }, cx)
+                }
             },
             (Ok(config), Load::Loaded(library), Some(Route::List(state))) => {
-                self.list_view(config, library, state, cx, render::list_view)
+                match self.list_view(config, library, state, cx, render::list_view) {
+                    Some(html) => html,
+                    None => self.archive_waiting(library, cx),
+                }
             }
             // No route means no config, which the first arm covers.
             (Ok(_), Load::Loaded(_), None) => String::new(),
@@ -532,7 +541,8 @@ impl Inner {
         (html, None)
     }
 
-    /// Builds the list view for `state` and hands it to `draw` (the whole view, or one part).
+    /// Builds the list view for `state` and hands it to `draw` (the whole view, or one part);
+    /// `None` while an archive has nothing to show yet.
     fn list_view<T>(
         &self,
         config: &Config,
@@ -540,11 +550,21 @@ impl Inner {
         state: &FilterState,
         cx: &Context,
         draw: impl FnOnce(&ListView, &Context) -> T,
-    ) -> T {
+    ) -> Option<T> {
         let shown = &config.presentation;
         let state = &render::shown_state(shown, state);
         let page_size = shown.page_size(config.page_size);
-        let outcome = evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, page_size);
+        let listed;
+        let (feed, outcome) = match &library.archive {
+            None => (
+                &library.feed,
+                evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, page_size),
+            ),
+            Some(source) => {
+                listed = source.list(state, page_size, &config.url_key, &self.me)?;
+                (&listed.feed, listed.outcome.clone())
+            }
+        };
         let saved_on = library.saved.map(|ms| page::format_day(ms, &self.locale()));
         let over_limit = library.over_limit.map(crate::error::bytes_text);
         let key = config.url_key.clone();
@@ -552,7 +572,7 @@ impl Inner {
             page::url_with_search(&FilterState { page: n, ..state.clone() }.to_search(&page::current_search(), &key))
         };
         let view = ListView {
-            feed: &library.feed,
+            feed,
             catalog: &library.catalog,
             state,
             outcome: &outcome,
@@ -564,7 +584,7 @@ impl Inner {
             presentation: shown,
             filters_open: self.filters_open,
         };
-        draw(&view, cx)
+        Some(draw(&view, cx))
     }
 
     /// A lazily loaded part came (or failed to): the block that waited for it shows what it can
@@ -572,8 +592,8 @@ impl Inner {
     fn part_arrived(&mut self) {
         let Ok(Some(block)) = self.content.query_selector("[data-re-part]") else { return };
         let (Load::Loaded(library), Some(Route::Release(id))) = (&self.load, self.route()) else { return };
-        let Some(release) = library.feed.release(&id) else { return };
-        let html = self.with_context(|_, cx| render::body_block(release, cx));
+        let archive::Shown::Ready(Some(release)) = self.release(library, &id) else { return };
+        let html = self.with_context(|_, cx| render::body_block(&release, cx));
         block.set_outer_html(&html);
     }
 
@@ -601,9 +621,10 @@ impl Inner {
                 )
             })
         });
-        if !done {
+        if done != Some(true) {
             return self.show(false);
         }
+        self.show_archive_problem();
         if focus_results {
             controls::focus(&self.content, "#re-count");
         }
@@ -754,7 +775,7 @@ impl Inner {
         }
         let result = match action {
             "retry" => {
-                self.start_load(weak.clone());
+                self.retry(weak);
                 Ok(())
             }
             // The whole list is redrawn so that every control shows its cleared state.

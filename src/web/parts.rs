@@ -22,7 +22,7 @@ extern "C" {
     #[derive(Clone)]
     pub type Loader;
     #[wasm_bindgen(method)]
-    fn load(this: &Loader, name: &str) -> js_sys::Promise;
+    pub(super) fn load(this: &Loader, name: &str) -> js_sys::Promise;
     #[wasm_bindgen(method)]
     fn ready(this: &Loader, name: &str) -> JsValue;
     #[wasm_bindgen(method)]
@@ -65,7 +65,7 @@ pub fn use_loader(loader: Loader) {
     LOADER.with(|l| *l.borrow_mut() = Some(loader));
 }
 
-fn loader() -> Option<Loader> {
+pub(super) fn loader() -> Option<Loader> {
     LOADER.with(|l| l.borrow().clone())
 }
 

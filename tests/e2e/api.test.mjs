@@ -2,7 +2,7 @@
 // events, and that mount/destroy leaves nothing behind.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, openPage } from "./harness.mjs";
+import { start, openPage, ARCHIVE } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -20,7 +20,7 @@ test("mount() renders a feed object, and the handle drives the widget with event
   await target(page).locator(".re-item").first().waitFor();
   const total = await page.evaluate(() => window.feed.releases.length);
   await page.waitForFunction(() => window.events.some(([n]) => n === "load"));
-  assert.deepEqual(await page.evaluate(() => window.events.find(([n]) => n === "load")[1]), { count: total, format: "native", pages: 1 });
+  assert.deepEqual(await page.evaluate(() => window.events.find(([n]) => n === "load")[1]), { count: total, format: ARCHIVE ? "archive" : "native", pages: 1 });
   assert.equal(await target(page).locator(".re-item").count(), 5, "pageSize");
 
   await page.evaluate(() => window.widget.setQuery("kilmartin"));

@@ -68,10 +68,40 @@ const routes = {
   },
 };
 
+/**
+ * E2E_SOURCE=archive runs the suites on archives instead of feeds: each feed below is served as
+ * the manifest of its archive, at the feed's own address (the widget tells them apart by the
+ * manifest's "format"), with the archive's pieces beside it in p/. The archives are built once
+ * before the run by tests/e2e/build-archives.mjs (`make test-e2e-archive`).
+ */
+export const ARCHIVE = process.env.E2E_SOURCE === "archive";
+export const ARCHIVES = `${ROOT}/target/e2e-archives`;
+/** Feed address → the folder of its archive (under ARCHIVES) and the feed file it is built from. */
+export const ARCHIVED_FEEDS = { "/releases.json": { dir: "www", feed: "www/releases.json" } };
+
+async function archiveRoutes() {
+  const mapped = {};
+  const mounts = {};
+  for (const [path, { dir }] of Object.entries(ARCHIVED_FEEDS)) {
+    const manifest = await readFile(`${ARCHIVES}/${dir}/archive.json`).catch(() => {
+      throw new Error(`E2E_SOURCE=archive: ${ARCHIVES}/${dir}/archive.json is missing; run node tests/e2e/build-archives.mjs`);
+    });
+    const original = await readFile(`${ROOT}/${ARCHIVED_FEEDS[path].feed}`);
+    // `?feed` gives the feed the archive was built from, for a page that compares the two.
+    mapped[path] = (req, res, url) => {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-cache" });
+      res.end(url.searchParams.has("feed") ? original : manifest);
+    };
+    mounts[`${path.slice(0, path.lastIndexOf("/") + 1)}p/`] = `target/e2e-archives/${dir}/p`;
+  }
+  return { mapped, mounts };
+}
+
 export async function start() {
+  const archived = ARCHIVE ? await archiveRoutes() : { mapped: {}, mounts: {} };
   const server = await startServer({
-    mounts: { "/": "www", "/dist/": "dist", "/cdn/v1.2.3/": "dist", "/fixtures/": "tests/fixtures", "/pages/": "tests/e2e/pages" },
-    routes,
+    mounts: { "/": "www", "/dist/": "dist", "/cdn/v1.2.3/": "dist", "/fixtures/": "tests/fixtures", "/pages/": "tests/e2e/pages", ...archived.mounts },
+    routes: { ...routes, ...archived.mapped },
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

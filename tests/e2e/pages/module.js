@@ -6,7 +6,12 @@ window.events = [];
 for (const name of ["load", "open", "filter", "share", "error"]) {
   document.addEventListener(`release-embed:${name}`, (e) => window.events.push([name, e.detail]));
 }
-const feed = await (await fetch("/releases.json")).json();
+// Under E2E_SOURCE=archive the address serves an archive's manifest (tests/e2e/harness.mjs): the
+// page then mounts it by address, and keeps the feed it was built from for the tests to compare.
+const first = await (await fetch("/releases.json")).json();
+const archive = first.format === "release-embed-archive";
+const feed = archive ? await (await fetch("/releases.json?feed")).json() : first;
 window.feed = feed;
-window.widget = await mount(document.getElementById("target"), { feed, pageSize: 5, urlKey: "m" });
+const source = archive ? { src: "/releases.json" } : { feed };
+window.widget = await mount(document.getElementById("target"), { ...source, pageSize: 5, urlKey: "m" });
 window.mount = mount;

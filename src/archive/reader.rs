@@ -1,0 +1,133 @@
+//! The widget's view of an archive: an [`Archive`] with the pieces fetched so far, answering in
+//! plain values ([`Answer`]). The release build runs it in its own lazily loaded wasm (the archive
+//! part, `parts/archive`), which passes the answers to the list view as JSON, so the query's code
+//! stays out of the first download of pages that read feeds; the other builds call it directly.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::manifest::{AgencyRef, BodyPiece, Card, Manifest};
+use super::{Archive, Pieces, QueryError};
+use crate::search::{FilterState, Sort};
+
+/// What the list view needs to know of an archive before any piece.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    pub releases: u32,
+    /// Topics and offices in display order, years newest first: the facets' values.
+    pub tags: Vec<String>,
+    pub agencies: Vec<String>,
+    pub years: Vec<i32>,
+    pub agency: Option<AgencyRef>,
+    pub language: Option<String>,
+}
+
+/// A view's answer: ready, the pieces still to fetch, or a piece that is not what it should be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer<T> {
+    Ready(T),
+    Need(Vec<String>),
+    Failed { piece: String, message: String },
+}
+
+/// A page of the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub sort: Sort,
+    pub ordinals: Vec<u32>,
+    pub cards: Vec<Card>,
+    /// In the orders of [`Head`].
+    pub tag_counts: Vec<u32>,
+    pub agency_counts: Vec<u32>,
+    pub year_counts: Vec<u32>,
+}
+
+/// An opened release.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Opened {
+    pub card: Card,
+    pub body: BodyPiece,
+}
+
+pub struct Reader {
+    archive: Archive,
+    pieces: Held,
+}
+
+/// Pieces by name; a missing one is "not here yet".
+struct Held(HashMap<String, Arc<[u8]>>);
+
+impl Pieces for Held {
+    fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+        Ok(self.0.get(name).cloned())
+    }
+}
+
+fn answer<T>(result: Result<T, QueryError>) -> Answer<T> {
+    match result {
+        Ok(value) => Answer::Ready(value),
+        Err(QueryError::Need(names)) => Answer::Need(names),
+        Err(QueryError::Failed { piece, message }) => Answer::Failed { piece, message },
+    }
+}
+
+impl Reader {
+    /// Reads `archive.json`; the error is `Manifest::from_json`'s sentence.
+    pub fn open(manifest: &str) -> Result<Reader, String> {
+        Ok(Reader { archive: Archive::new(Manifest::from_json(manifest)?), pieces: Held(HashMap::new()) })
+    }
+
+    pub fn head(&self) -> Head {
+        let m = &self.archive.manifest;
+        Head {
+            releases: m.releases,
+            tags: self.archive.tags.clone(),
+            agencies: self.archive.agencies.clone(),
+            years: m.years.clone(),
+            agency: m.agency.clone(),
+            language: m.language.clone(),
+        }
+    }
+
+    /// A piece fetched.
+    pub fn add(&mut self, name: &str, bytes: &[u8]) {
+        self.pieces.0.insert(name.to_string(), bytes.into());
+    }
+
+    /// Drops a damaged piece, so that it is fetched again.
+    pub fn forget(&mut self, name: &str) {
+        self.pieces.0.remove(name);
+    }
+
+    /// The list for the filters in `search` (a query string, as `FilterState::to_search` writes
+    /// it for the URL key `key`).
+    pub fn list(&mut self, search: &str, key: &str, page_size: usize) -> Answer<Listing> {
+        let state = FilterState::from_search(search, key);
+        answer(self.archive.evaluate(&state, page_size, &mut self.pieces).map(|o| Listing {
+            total: o.total,
+            page: o.page,
+            pages: o.pages,
+            sort: o.sort,
+            ordinals: o.page_ordinals,
+            cards: o.page_cards,
+            tag_counts: o.tag_counts,
+            agency_counts: o.agency_counts,
+            year_counts: o.year_counts,
+        }))
+    }
+
+    /// The ordinal of the release `id` (`None`: the archive has no such release).
+    pub fn find(&mut self, id: &str, ahead: usize) -> Answer<Option<u32>> {
+        answer(self.archive.find(id, ahead, &mut self.pieces))
+    }
+
+    pub fn open_release(&mut self, ordinal: u32) -> Answer<Opened> {
+        answer(self.archive.open(ordinal, &mut self.pieces).map(|(card, body)| Opened { card, body }))
+    }
+}

@@ -1,0 +1,718 @@
+//! Reading an archive (`src` names the `archive.json` that `release-embed archive` writes): the
+//! pure query (`crate::archive`) answers each view from the pieces fetched so far, or names the
+//! pieces it still needs; they are fetched here in parallel and the view is drawn again when they
+//! are all in. Only what a view needs is fetched: the first list is the manifest and the first
+//! page's card pieces, a search the word pieces of its words, an opened release its body piece.
+//!
+//! Pieces are named by the hash of their content, so a fetched piece is kept in memory for every
+//! widget on the page and never goes stale; each one fetched is also kept in localStorage (a
+//! bounded amount) so that, offline, what was seen can be seen again.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
+
+use wasm_bindgen_futures::spawn_local;
+use web_sys::AbortController;
+
+use super::fetch::{fetch_bytes, Limits};
+use super::load::Library;
+use super::{page, Inner, Load, Route};
+use crate::archive::reader::{Answer, Head, Listing, Opened};
+use crate::archive::FORMAT_NAME;
+use crate::error::{Error, Result};
+use crate::feed::Format;
+use crate::model::{Agency, Feed, Release};
+use crate::render::{self, Context, NoticeKind};
+use crate::search::{Catalog, FilterState, Outcome};
+
+/// Card pieces (or card lists) a deep link to a release not seen yet asks for per round.
+const FIND_AHEAD: usize = 8;
+
+thread_local! {
+    /// Every piece fetched on this page, by address.
+    static PIECES: RefCell<HashMap<String, Arc<[u8]>>> = RefCell::new(HashMap::new());
+}
+
+/// Whether the document at `url` is an archive's manifest rather than a feed: its `"format"` says
+/// so (whatever the address), or the address ends in `archive.json` (so that a manifest the reader
+/// cannot use gets the archive's message, such as a newer version's, not "not a feed").
+pub fn is_manifest(url: &str, text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        format: Option<String>,
+    }
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    if path.ends_with("/archive.json") || path == "archive.json" {
+        return true;
+    }
+    // The cheap test first: a feed of megabytes is not parsed twice.
+    text.contains(&format!("\"{FORMAT_NAME}\""))
+        && serde_json::from_str::<Head>(text).is_ok_and(|h| h.format.as_deref() == Some(FORMAT_NAME))
+}
+
+/// Reads the manifest at `url` into a library whose feed holds no releases: the list and the
+/// release view come from [`Source`]. Without the `archive-reader` feature (the release build)
+/// the reader is the lazily loaded archive part, fetched now.
+pub async fn open(text: &str, url: &str, limits: Limits, abort: &AbortController) -> Result<Library> {
+    let reader = Backend::open(text).await?;
+    let head = reader.head().map_err(|detail| Error::NotAFeed { detail })?;
+    let mut catalog = Catalog::new(&[]);
+    (catalog.tags, catalog.agencies, catalog.years) = (head.tags.clone(), head.agencies.clone(), head.years.clone());
+    let source =
+        Source { reader, head, base: url.to_string(), limits, abort: abort.clone(), progress: RefCell::default() };
+    Ok(Library {
+        feed: source.empty_feed(),
+        catalog,
+        saved: None,
+        format: Format::Native,
+        pages: 1,
+        over_limit: None,
+        archive: Some(Rc::new(source)),
+    })
+}
+
+/// The archive's reader, in this wasm.
+#[cfg(feature = "archive-reader")]
+struct Backend(RefCell<crate::archive::reader::Reader>);
+
+#[cfg(feature = "archive-reader")]
+impl Backend {
+    async fn open(manifest: &str) -> Result<Backend> {
+        let reader = crate::archive::reader::Reader::open(manifest).map_err(|detail| Error::NotAFeed { detail })?;
+        Ok(Backend(RefCell::new(reader)))
+    }
+    fn head(&self) -> Result<Head, String> {
+        Ok(self.0.borrow().head())
+    }
+    fn add(&self, name: &str, bytes: &[u8]) {
+        self.0.borrow_mut().add(name, bytes);
+    }
+    fn forget(&self, name: &str) {
+        self.0.borrow_mut().forget(name);
+    }
+    fn list(&self, search: &str, key: &str, page_size: usize) -> Answer<Listing> {
+        self.0.borrow_mut().list(search, key, page_size)
+    }
+    fn find(&self, id: &str, ahead: usize) -> Answer<Option<u32>> {
+        self.0.borrow_mut().find(id, ahead)
+    }
+    fn open_release(&self, ordinal: u32) -> Answer<Opened> {
+        self.0.borrow_mut().open_release(ordinal)
+    }
+}
+
+/// The archive's reader in the archive part (`parts/archive`), which answers in plain JS objects.
+#[cfg(not(feature = "archive-reader"))]
+mod part {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// The archive part's exports.
+        pub type ArchivePart;
+        #[wasm_bindgen(method, catch, js_name = openArchive)]
+        pub fn open_archive(this: &ArchivePart, manifest: &str) -> Result<ArchiveReader, JsValue>;
+
+        pub type ArchiveReader;
+        #[wasm_bindgen(method)]
+        pub fn head(this: &ArchiveReader) -> JsValue;
+        #[wasm_bindgen(method)]
+        pub fn add(this: &ArchiveReader, name: &str, bytes: &[u8]);
+        #[wasm_bindgen(method)]
+        pub fn forget(this: &ArchiveReader, name: &str);
+        #[wasm_bindgen(method)]
+        pub fn list(this: &ArchiveReader, search: &str, key: &str, page_size: u32) -> JsValue;
+        #[wasm_bindgen(method)]
+        pub fn find(this: &ArchiveReader, id: &str, ahead: u32) -> JsValue;
+        #[wasm_bindgen(method, js_name = open)]
+        pub fn open_release(this: &ArchiveReader, ordinal: u32) -> JsValue;
+        #[wasm_bindgen(method)]
+        pub fn free(this: &ArchiveReader);
+    }
+}
+
+/// The part's answers read field by field: a deserialiser for these types would add more to
+/// the list view's wasm than the whole of this (serde_json's took the first load up ~30 kB gzip).
+#[cfg(not(feature = "archive-reader"))]
+mod from_js {
+    use js_sys::{Array, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    use crate::archive::manifest::{AgencyRef, BodyPiece, Card, ContactRef, LinkRef};
+    use crate::archive::reader::{Answer, Head, Listing, Opened};
+    use crate::search::Sort;
+
+    fn get(v: &JsValue, key: &str) -> JsValue {
+        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    }
+    fn text(v: &JsValue, key: &str) -> Option<String> {
+        get(v, key).as_string()
+    }
+    fn number(v: &JsValue, key: &str) -> Option<f64> {
+        get(v, key).as_f64()
+    }
+    fn list<T>(v: &JsValue, key: &str, f: impl Fn(&JsValue) -> Option<T>) -> Vec<T> {
+        get(v, key).dyn_into::<Array>().map(|a| a.iter().filter_map(|x| f(&x)).collect()).unwrap_or_default()
+    }
+    fn numbers(v: &JsValue, key: &str) -> Vec<u32> {
+        list(v, key, |x| x.as_f64().map(|n| n as u32))
+    }
+    fn strings(v: &JsValue, key: &str) -> Vec<String> {
+        list(v, key, JsValue::as_string)
+    }
+    fn link(v: &JsValue) -> Option<LinkRef> {
+        Some(LinkRef { title: text(v, "title")?, url: text(v, "url")? })
+    }
+
+    fn card(v: &JsValue) -> Option<Card> {
+        Some(Card {
+            id: text(v, "id")?,
+            title: text(v, "title")?,
+            date: text(v, "date")?,
+            url: text(v, "url"),
+            summary: text(v, "summary"),
+            excerpt: text(v, "excerpt"),
+            agency: text(v, "agency"),
+            tags: strings(v, "tags"),
+            image: link(&get(v, "image")),
+            body: text(v, "body")?,
+        })
+    }
+
+    pub fn head(v: &JsValue) -> Option<Head> {
+        let agency = get(v, "agency");
+        Some(Head {
+            releases: number(v, "releases")? as u32,
+            tags: strings(v, "tags"),
+            agencies: strings(v, "agencies"),
+            years: list(v, "years", |y| y.as_f64().map(|y| y as i32)),
+            agency: text(&agency, "name").map(|name| AgencyRef { name, url: text(&agency, "url") }),
+            language: text(v, "language"),
+        })
+    }
+
+    pub fn listing(v: &JsValue) -> Option<Listing> {
+        Some(Listing {
+            total: number(v, "total")? as usize,
+            page: number(v, "page")? as usize,
+            pages: number(v, "pages")? as usize,
+            sort: Sort::from_key(&text(v, "sort")?)?,
+            ordinals: numbers(v, "ordinals"),
+            cards: list(v, "cards", card),
+            tag_counts: numbers(v, "tag_counts"),
+            agency_counts: numbers(v, "agency_counts"),
+            year_counts: numbers(v, "year_counts"),
+        })
+    }
+
+    pub fn found(v: &JsValue) -> Option<Option<u32>> {
+        Some(v.as_f64().map(|n| n as u32))
+    }
+
+    pub fn opened(v: &JsValue) -> Option<Opened> {
+        let body = get(v, "body");
+        Some(Opened {
+            card: card(&get(v, "card"))?,
+            body: BodyPiece {
+                dateline: text(&body, "dateline"),
+                author: text(&body, "author"),
+                html: text(&body, "html"),
+                // Only phrase checks read it, and they run in the part.
+                text: None,
+                related_links: list(&body, "related_links", link),
+                contacts: list(&body, "contacts", |c| {
+                    Some(ContactRef { name: text(c, "name"), email: text(c, "email"), phone: text(c, "phone") })
+                }),
+            },
+        })
+    }
+
+    /// `{ ready }`, `{ need: [names] }` or `{ failed: { piece, message } }`.
+    pub fn answer<T>(v: &JsValue, ready: impl Fn(&JsValue) -> Option<T>) -> Answer<T> {
+        let has = |key: &str| Reflect::has(v, &JsValue::from_str(key)).unwrap_or(false);
+        if has("need") {
+            return Answer::Need(strings(v, "need"));
+        }
+        let failed = get(v, "failed");
+        if let (Some(piece), Some(message)) = (text(&failed, "piece"), text(&failed, "message")) {
+            return Answer::Failed { piece, message };
+        }
+        match has("ready").then(|| ready(&get(v, "ready"))).flatten() {
+            Some(value) => Answer::Ready(value),
+            None => Answer::Failed { piece: "archive part".into(), message: "its answer could not be read".into() },
+        }
+    }
+}
+
+#[cfg(not(feature = "archive-reader"))]
+struct Backend(part::ArchiveReader);
+
+#[cfg(not(feature = "archive-reader"))]
+impl Backend {
+    async fn open(manifest: &str) -> Result<Backend> {
+        use wasm_bindgen::JsCast;
+        let unavailable = |e: wasm_bindgen::JsValue| Error::Network {
+            url: "the archive part".into(),
+            detail: page::browser(e).to_string(),
+        };
+        let loader = super::parts::loader().ok_or_else(|| Error::Browser { detail: "no part loader".into() })?;
+        let part = wasm_bindgen_futures::JsFuture::from(loader.load("archive")).await.map_err(unavailable)?;
+        let part: part::ArchivePart = part.unchecked_into();
+        // The part throws Manifest::from_json's sentence (a newer version, not an archive).
+        let reader = part.open_archive(manifest).map_err(|e| match page::browser(e) {
+            Error::Browser { detail } => Error::NotAFeed { detail },
+            other => other,
+        })?;
+        Ok(Backend(reader))
+    }
+    fn head(&self) -> Result<Head, String> {
+        from_js::head(&self.0.head()).ok_or_else(|| "the archive part's answer could not be read".into())
+    }
+    fn add(&self, name: &str, bytes: &[u8]) {
+        self.0.add(name, bytes);
+    }
+    fn forget(&self, name: &str) {
+        self.0.forget(name);
+    }
+    fn list(&self, search: &str, key: &str, page_size: usize) -> Answer<Listing> {
+        from_js::answer(&self.0.list(search, key, page_size as u32), from_js::listing)
+    }
+    fn find(&self, id: &str, ahead: usize) -> Answer<Option<u32>> {
+        from_js::answer(&self.0.find(id, ahead as u32), from_js::found)
+    }
+    fn open_release(&self, ordinal: u32) -> Answer<Opened> {
+        from_js::answer(&self.0.open_release(ordinal), from_js::opened)
+    }
+}
+
+#[cfg(not(feature = "archive-reader"))]
+impl Drop for Backend {
+    fn drop(&mut self) {
+        self.0.free();
+    }
+}
+
+/// An open archive and the pieces on their way.
+pub struct Source {
+    reader: Backend,
+    head: Head,
+    /// The manifest's address: piece names resolve against it.
+    base: String,
+    limits: Limits,
+    /// The load's: a new load, or the widget's removal, stops the fetches.
+    abort: AbortController,
+    progress: RefCell<Progress>,
+}
+
+#[derive(Default)]
+struct Progress {
+    in_flight: HashSet<String>,
+    /// A piece could not be had: shown with Try again; no fetching until the reader asks.
+    failed: Option<Error>,
+    /// The ordinal of each release seen in a list, for opening it.
+    ordinals: HashMap<String, u32>,
+    /// The last list drawn, shown again while the next one's pieces come.
+    last: Option<Listed>,
+    /// The list last given out is that one, shown again while the pieces of the view asked for
+    /// come: its count is not the view's.
+    stale: bool,
+    /// The widget to draw again when the pieces are in.
+    widget: Option<Weak<RefCell<Inner>>>,
+}
+
+/// A page of the list: its releases as a feed (what the renderer takes) and the outcome over it.
+#[derive(Clone)]
+pub struct Listed {
+    pub feed: Feed,
+    pub outcome: Outcome,
+}
+
+/// What a view can show now.
+pub enum Shown<T> {
+    Ready(T),
+    /// Its pieces are on their way.
+    Waiting,
+    Failed(Error),
+}
+
+fn piece_url(base: &str, name: &str) -> String {
+    crate::url::resolve(base, &format!("p/{name}"))
+}
+
+impl Source {
+    pub fn releases(&self) -> usize {
+        self.head.releases as usize
+    }
+
+    /// A piece could not be had (or was damaged): the reader sees this with Try again.
+    pub fn problem(&self) -> Option<Error> {
+        self.progress.borrow().failed.clone()
+    }
+
+    /// Try again: forget the failure; the next view fetches what it needs again.
+    pub fn retry(&self) {
+        self.progress.borrow_mut().failed = None;
+    }
+
+    /// Asks the reader, giving it the pieces this page fetched already (for another widget, or
+    /// before a reload) until it needs ones that are not here: those are fetched.
+    fn ask<T>(self: &Rc<Self>, widget: &Weak<RefCell<Inner>>, f: impl Fn(&Backend) -> Answer<T>) -> Shown<T> {
+        loop {
+            match f(&self.reader) {
+                Answer::Ready(value) => return Shown::Ready(value),
+                Answer::Need(names) => {
+                    let mut missing = Vec::new();
+                    for name in names {
+                        match PIECES.with(|p| p.borrow().get(&piece_url(&self.base, &name)).cloned()) {
+                            Some(bytes) => self.reader.add(&name, &bytes),
+                            None => missing.push(name),
+                        }
+                    }
+                    if missing.is_empty() {
+                        continue;
+                    }
+                    if let Some(e) = self.problem() {
+                        return Shown::Failed(e);
+                    }
+                    self.fetch(missing, widget);
+                    return Shown::Waiting;
+                }
+                Answer::Failed { piece, message } => {
+                    // A damaged piece is dropped everywhere, so Try again fetches it anew.
+                    let url = piece_url(&self.base, &piece);
+                    self.reader.forget(&piece);
+                    PIECES.with(|p| p.borrow_mut().remove(&url));
+                    kept::forget(&url);
+                    let e = Error::NotAFeed { detail: format!("archive piece {url}: {message}") };
+                    return Shown::Failed(self.fail(e));
+                }
+            }
+        }
+    }
+
+    /// The list for `state`; while its pieces come (or after one failed), the last list shown
+    /// (`None` before the first). `widget` is drawn again when the pieces are in.
+    pub fn list(
+        self: &Rc<Self>,
+        state: &FilterState,
+        page_size: usize,
+        key: &str,
+        widget: &Weak<RefCell<Inner>>,
+    ) -> Option<Listed> {
+        let search = state.to_search("", key);
+        let listing = match self.ask(widget, |r| r.list(&search, key, page_size)) {
+            Shown::Ready(listing) => listing,
+            Shown::Waiting | Shown::Failed(_) => return self.last(),
+        };
+        let releases: Result<Vec<Release>, String> = listing.cards.iter().map(|c| c.listed(&self.base)).collect();
+        let releases = match releases {
+            Ok(releases) => releases,
+            Err(detail) => {
+                self.fail(Error::NotAFeed { detail });
+                return self.last();
+            }
+        };
+        let listed = Listed {
+            outcome: Outcome {
+                total: listing.total,
+                page_docs: (0..releases.len()).collect(),
+                page: listing.page,
+                pages: listing.pages,
+                tag_counts: listing.tag_counts,
+                agency_counts: listing.agency_counts,
+                year_counts: listing.year_counts,
+                sort: listing.sort,
+            },
+            feed: Feed { releases, ..self.empty_feed() },
+        };
+        let mut progress = self.progress.borrow_mut();
+        for (card, ordinal) in listing.cards.iter().zip(&listing.ordinals) {
+            progress.ordinals.insert(card.id.clone(), *ordinal);
+        }
+        // This view had all it needed: an earlier failure no longer stands in its way.
+        progress.failed = None;
+        progress.last = Some(listed.clone());
+        progress.stale = false;
+        Some(listed)
+    }
+
+    fn last(&self) -> Option<Listed> {
+        let mut progress = self.progress.borrow_mut();
+        progress.stale = true;
+        progress.last.clone()
+    }
+
+    /// The list on screen is an earlier one, shown while the pieces of the one asked for come.
+    pub fn waiting(&self) -> bool {
+        let progress = self.progress.borrow();
+        progress.stale && progress.failed.is_none()
+    }
+
+    fn empty_feed(&self) -> Feed {
+        Feed {
+            agency: self.head.agency.as_ref().map(|a| Agency { name: a.name.clone(), url: a.url.clone() }),
+            releases: Vec::new(),
+            problems: Vec::new(),
+            cut_off: false,
+            language: self.head.language.clone(),
+            next: None,
+        }
+    }
+
+    /// The release `id` with its body; `Ready(None)` when the archive has no such release.
+    pub fn release(self: &Rc<Self>, id: &str, widget: &Weak<RefCell<Inner>>) -> Shown<Option<Release>> {
+        if let Some(e) = self.problem() {
+            return Shown::Failed(e);
+        }
+        let known = self.progress.borrow().ordinals.get(id).copied();
+        let found = match known {
+            Some(ordinal) => Shown::Ready(Some(ordinal)),
+            None => self.ask(widget, |r| r.find(id, FIND_AHEAD)),
+        };
+        let ordinal = match found {
+            Shown::Ready(Some(ordinal)) => ordinal,
+            Shown::Ready(None) => return Shown::Ready(None),
+            Shown::Waiting => return Shown::Waiting,
+            Shown::Failed(e) => return Shown::Failed(e),
+        };
+        self.progress.borrow_mut().ordinals.insert(id.to_string(), ordinal);
+        match self.ask(widget, |r| r.open_release(ordinal)) {
+            Shown::Ready(Opened { card, .. }) if card.id != id => {
+                Shown::Failed(self.fail(Error::NotAFeed { detail: format!("the archive's release {id} moved") }))
+            }
+            Shown::Ready(Opened { card, body }) => match card.opened(&body, &self.base) {
+                Ok(release) => Shown::Ready(Some(release)),
+                Err(detail) => Shown::Failed(self.fail(Error::NotAFeed { detail })),
+            },
+            Shown::Waiting => Shown::Waiting,
+            Shown::Failed(e) => Shown::Failed(e),
+        }
+    }
+
+    fn fail(&self, e: Error) -> Error {
+        page::error(&format!("release-embed: {e}"));
+        self.progress.borrow_mut().failed = Some(e.clone());
+        e
+    }
+
+    /// Fetches every piece of `names` not on its way already, all at once; when the last one is
+    /// in, `widget` is drawn again.
+    fn fetch(self: &Rc<Self>, names: Vec<String>, widget: &Weak<RefCell<Inner>>) {
+        let new: Vec<String> = {
+            let mut progress = self.progress.borrow_mut();
+            progress.widget = Some(widget.clone());
+            names.into_iter().filter(|n| progress.in_flight.insert(n.clone())).collect()
+        };
+        for name in new {
+            let this = self.clone();
+            spawn_local(async move {
+                let url = piece_url(&this.base, &name);
+                let result = match fetch_bytes(&url, this.limits, &this.abort).await {
+                    Ok(raw) if raw.over_limit => {
+                        Err(Error::TooLarge { url: url.clone(), limit: this.limits.max_bytes })
+                    }
+                    Ok(raw) => {
+                        kept::keep(&url, &raw.bytes);
+                        Ok(raw.bytes)
+                    }
+                    // Offline: the copy kept when this piece was last seen, if there is one.
+                    Err(e) => kept::load(&url).ok_or(e),
+                };
+                if this.abort.signal().aborted() {
+                    return;
+                }
+                let done = {
+                    let mut progress = this.progress.borrow_mut();
+                    progress.in_flight.remove(&name);
+                    match result {
+                        Ok(bytes) => {
+                            this.reader.add(&name, &bytes);
+                            PIECES.with(|p| p.borrow_mut().insert(url, bytes.into()));
+                        }
+                        Err(e) => {
+                            page::error(&format!("release-embed: {e}"));
+                            progress.failed.get_or_insert(e);
+                        }
+                    }
+                    progress.in_flight.is_empty().then(|| progress.widget.clone()).flatten()
+                };
+                if let Some(widget) = done {
+                    super::with(&widget, Inner::archive_arrived);
+                }
+            });
+        }
+    }
+}
+
+/// Pieces kept in localStorage for offline reading, oldest dropped first past [`kept::MAX_CHARS`].
+/// A piece's bytes are stored one character each (localStorage holds strings).
+mod kept {
+    const PREFIX: &str = "release-embed:piece:";
+    /// The kept pieces' addresses and sizes, oldest first, one `size url` a line.
+    const INDEX: &str = "release-embed:pieces";
+    const MAX_CHARS: usize = 2_000_000;
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    fn index(store: &web_sys::Storage) -> Vec<(usize, String)> {
+        let text = store.get_item(INDEX).ok().flatten().unwrap_or_default();
+        text.lines()
+            .filter_map(|l| l.split_once(' '))
+            .filter_map(|(n, url)| Some((n.parse().ok()?, url.to_string())))
+            .collect()
+    }
+
+    fn write_index(store: &web_sys::Storage, list: &[(usize, String)]) {
+        let text: Vec<String> = list.iter().map(|(n, url)| format!("{n} {url}")).collect();
+        let _ = store.set_item(INDEX, &text.join("\n"));
+    }
+
+    pub fn keep(url: &str, bytes: &[u8]) {
+        let Some(store) = storage() else { return };
+        if bytes.len() > MAX_CHARS / 4 {
+            return;
+        }
+        let mut list = index(&store);
+        list.retain(|(_, u)| u != url);
+        let mut total: usize = list.iter().map(|(n, _)| n).sum::<usize>() + bytes.len();
+        while total > MAX_CHARS && !list.is_empty() {
+            let (n, old) = list.remove(0);
+            let _ = store.remove_item(&format!("{PREFIX}{old}"));
+            total -= n;
+        }
+        let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+        if store.set_item(&format!("{PREFIX}{url}"), &text).is_ok() {
+            list.push((bytes.len(), url.to_string()));
+        }
+        write_index(&store, &list);
+    }
+
+    pub fn load(url: &str) -> Option<Vec<u8>> {
+        let text = storage()?.get_item(&format!("{PREFIX}{url}")).ok().flatten()?;
+        text.chars().map(|c| u8::try_from(c).ok()).collect()
+    }
+
+    pub fn forget(url: &str) {
+        let Some(store) = storage() else { return };
+        let _ = store.remove_item(&format!("{PREFIX}{url}"));
+        let mut list = index(&store);
+        list.retain(|(_, u)| u != url);
+        write_index(&store, &list);
+    }
+}
+
+impl Library {
+    /// How many releases the feed or the archive holds.
+    pub fn release_count(&self) -> usize {
+        self.archive.as_ref().map_or(self.feed.releases.len(), |a| a.releases())
+    }
+
+    /// The `format` of the load event: the feed's, or "archive".
+    pub fn format_name(&self) -> &'static str {
+        if self.archive.is_some() {
+            "archive"
+        } else {
+            self.format.name()
+        }
+    }
+}
+
+/// The widget's side of an archive: the views wait for pieces, and a piece that failed shows the
+/// usual message with Try again above what is on screen.
+impl Inner {
+    /// The release `id` as its view shows it, from the feed or the archive.
+    pub(super) fn release<'a>(&self, library: &'a Library, id: &str) -> Shown<Option<Cow<'a, Release>>> {
+        match &library.archive {
+            None => Shown::Ready(library.feed.release(id).map(Cow::Borrowed)),
+            Some(source) => match source.release(id, &self.me) {
+                Shown::Ready(release) => Shown::Ready(release.map(Cow::Owned)),
+                Shown::Waiting => Shown::Waiting,
+                Shown::Failed(e) => Shown::Failed(e),
+            },
+        }
+    }
+
+    /// What an archive's list shows before its first page is in: loading, or why it failed.
+    pub(super) fn archive_waiting(&self, library: &Library, cx: &Context) -> String {
+        match library.archive.as_ref().and_then(|a| a.problem()) {
+            Some(e) => render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: true }, cx),
+            None => render::notice(self.labels.loading, NoticeKind::Loading, cx),
+        }
+    }
+
+    /// The pieces a view waited for are in (or one failed): draw it. A list changes in place, so
+    /// the control in use keeps its focus; a release that was waiting takes focus as if just
+    /// opened.
+    pub(super) fn archive_arrived(&mut self) {
+        match self.route() {
+            Some(Route::Release(_)) => self.show(true),
+            _ => self.refresh(false),
+        }
+    }
+
+    /// Shows the archive's problem, if any, above a list that is on screen (a view with nothing
+    /// to show has it as its notice already), and removes it once gone. A list shown while the
+    /// next one's pieces come says it is loading in place of its count, and is busy.
+    pub(super) fn show_archive_problem(&self) {
+        let source = match &self.load {
+            Load::Loaded(library) => library.archive.as_ref(),
+            _ => None,
+        };
+        let problem = source.and_then(|a| a.problem());
+        let waiting = source.is_some_and(|a| a.waiting());
+        if let (true, Ok(Some(count))) = (waiting, self.content.query_selector(".re-count")) {
+            count.set_text_content(Some(self.labels.loading));
+        }
+        if let Ok(Some(live)) = self.content.query_selector("#re-live").map(|l| l.filter(|_| waiting)) {
+            live.set_text_content(None);
+        }
+        if let Ok(Some(results)) = self.content.query_selector(".re-results") {
+            let _ = if waiting {
+                results.set_attribute("aria-busy", "true")
+            } else {
+                results.remove_attribute("aria-busy")
+            };
+        }
+        let shown = self.content.query_selector("[data-re-problem]").ok().flatten();
+        let list_on_screen = matches!(self.content.query_selector("#re-count"), Ok(Some(_)));
+        match (problem, shown) {
+            (Some(e), shown) if list_on_screen => {
+                let html = self.with_context(|this, cx| {
+                    render::notice(&e.reader_message_in(this.labels), NoticeKind::Error { retry: true }, cx)
+                });
+                let html = format!("<div data-re-problem=\"\">{html}</div>");
+                match shown {
+                    Some(el) => el.set_outer_html(&html),
+                    None => {
+                        let _ = self.content.insert_adjacent_html("afterbegin", &html);
+                    }
+                }
+            }
+            (None, Some(el)) => el.remove(),
+            _ => {}
+        }
+    }
+
+    /// Try again: an archive fetches the pieces that failed, keeping what is shown; a feed (or an
+    /// archive whose manifest failed) loads again.
+    pub(super) fn retry(&mut self, weak: &Weak<RefCell<Inner>>) {
+        match &self.load {
+            // A manifest from the kept copy (offline) is loaded again; pieces are fetched again.
+            Load::Loaded(library) if library.archive.is_some() && library.saved.is_none() => {
+                if let Some(source) = &library.archive {
+                    source.retry();
+                }
+                match self.route() {
+                    Some(Route::Release(_)) => self.show(true),
+                    _ => self.refresh(false),
+                }
+            }
+            _ => self.start_load(weak.clone()),
+        }
+    }
+}

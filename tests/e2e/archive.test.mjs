@@ -1,0 +1,226 @@
+// The widget on an archive (`src` names the archive.json that `release-embed archive` writes):
+// what each view fetches, pieces reused, and the failures a reader can meet (a missing or damaged
+// piece, a manifest from a newer version, the network going away mid-session), plus the
+// fallback.html the command writes, with JavaScript off and on. The reader's features on archives
+// are the other suites run with E2E_SOURCE=archive (make test-e2e-archive).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { start, openPage, widget, eventually } from "./harness.mjs";
+
+const releases = JSON.parse(readFileSync("www/releases.json", "utf8")).releases;
+const newestFirst = [...releases].sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
+const SEED = releases.find((r) => r.id === "ag-kilmartin-immigration-2018");
+
+let env;
+let dir;
+before(async () => {
+  env = await start();
+  dir = mkdtempSync(join(tmpdir(), "release-embed-archive-"));
+  execFileSync("target/release/release-embed", ["archive", "www/releases.json", "--out", dir, "--include-future"]);
+});
+after(async () => {
+  await env?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A page whose /a/ serves the archive (through `serve`, which may fail a request on purpose),
+ * recording each piece fetched.
+ */
+async function archivePage({ serve = (route, file) => route.fulfill({ path: file }), options = {} } = {}) {
+  const session = await openPage(env, options);
+  const pieces = [];
+  await session.page.route((url) => url.pathname.startsWith("/a/"), (route) => {
+    const path = new URL(route.request().url()).pathname.slice("/a/".length);
+    if (path.startsWith("p/")) pieces.push(path.slice(2));
+    // The feed's relative image addresses resolve against the manifest's: its images are beside it.
+    const file = path.startsWith("images/") ? join("www", path) : join(dir, path);
+    return serve(route, file, path);
+  });
+  return { ...session, pieces };
+}
+
+const embed = (query = "") => `${env.url}/embed.html?src=/a/archive.json${query}`;
+const titles = (w) => w.locator(".re-item-title").allInnerTexts();
+
+test("an archive's first list needs the manifest and the first page's cards; a search its word pieces; a release its body", async () => {
+  const { page, context, log, pieces } = await archivePage();
+  await page.goto(embed("&page-size=5"));
+  const w = widget(page);
+  await w.locator("input.re-search:not([disabled])").waitFor();
+  await w.locator(".re-item-title").first().waitFor();
+  assert.deepEqual(await titles(w), newestFirst.slice(0, 5).map((r) => r.title));
+  assert.equal(await w.locator(".re-count").innerText(), `${releases.length} releases`);
+  assert.ok(pieces.length > 0 && pieces.every((p) => p.endsWith(".json")), `cards only: ${pieces}`);
+
+  const before = pieces.length;
+  await w.locator("input.re-search").fill("immigration");
+  await w.locator(".re-count", { hasText: /^\d+ releases?$/ }).filter({ hasNotText: `${releases.length} releases` }).waitFor();
+  const searched = pieces.slice(before);
+  assert.ok(searched.some((p) => p.endsWith(".bin")), `word pieces: ${searched}`);
+
+  const afterSearch = pieces.length;
+  await w.getByRole("link", { name: SEED.title }).click();
+  await w.locator("h2.re-title", { hasText: SEED.title }).waitFor();
+  await w.locator(".re-related a").first().waitFor();
+  assert.equal(pieces.length - afterSearch, 1, `one body piece: ${pieces.slice(afterSearch)}`);
+  const ld = JSON.parse(await page.locator("release-embed > script[type='application/ld+json']").textContent());
+  assert.equal(ld.headline, SEED.title);
+
+  // Back to the search: every piece it needs is here already.
+  const opened = pieces.length;
+  await page.goBack();
+  await w.getByRole("link", { name: SEED.title }).waitFor();
+  assert.equal(pieces.length, opened, `nothing fetched again: ${pieces.slice(opened)}`);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("a deep link to a release of an archive opens it, fetching its cards and body", async () => {
+  const { page, context, log } = await archivePage();
+  await page.goto(embed(`&release=${SEED.id}`));
+  const w = widget(page);
+  await w.locator("h2.re-title", { hasText: SEED.title }).waitFor();
+  await w.getByRole("heading", { name: "Share this" }).waitFor();
+  await page.goto(embed("&release=no-such-release"));
+  await w.locator(".re-notice", { hasText: "no-such-release" }).waitFor();
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("a missing piece (404) shows the usual message with Try again, keeping the list; Try again fetches it", async () => {
+  let failing = true;
+  const { page, context, log } = await archivePage({
+    serve: (route, file, path) =>
+      failing && path.endsWith(".bin") ? route.fulfill({ status: 404, body: "Not found" }) : route.fulfill({ path: file }),
+  });
+  await page.goto(embed());
+  const w = widget(page);
+  await w.locator(".re-item-title").first().waitFor();
+  const shown = await titles(w);
+  await w.locator("input.re-search").fill("immigration");
+  const error = w.locator(".re-error");
+  await error.waitFor();
+  assert.equal(await error.locator("p").first().innerText(), "Releases could not be loaded: the server answered 404 Not Found.");
+  assert.equal(await error.getAttribute("role"), "alert");
+  assert.deepEqual(await titles(w), shown, "what was shown stays");
+  assert.equal(await w.locator("input.re-search").inputValue(), "immigration", "the search box keeps the text");
+  await eventually(() => log.errors.some((e) => e.includes("404")), "the console names the piece");
+
+  failing = false;
+  await w.getByRole("button", { name: "Try again" }).click();
+  await error.waitFor({ state: "detached" });
+  const expected = newestFirst.filter((r) => /immigration/i.test([r.title, r.summary, r.body, ...(r.tags || [])].join(" ")));
+  await w.locator(".re-count", { hasText: `${expected.length} release` }).waitFor();
+  await context.close();
+});
+
+test("a damaged piece says so with Try again; the list stays", async () => {
+  const { page, context, log } = await archivePage({
+    serve: (route, file, path) =>
+      path.endsWith(".bin") ? route.fulfill({ body: Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]) }) : route.fulfill({ path: file }),
+  });
+  await page.goto(embed());
+  const w = widget(page);
+  await w.locator(".re-item-title").first().waitFor();
+  await w.locator("input.re-search").fill("fraud");
+  const error = w.locator(".re-error");
+  await error.waitFor();
+  assert.match(await error.locator("p").first().innerText(), /^Releases could not be loaded: archive piece .*\.bin: damaged piece/);
+  await w.getByRole("button", { name: "Try again" }).waitFor();
+  assert.ok((await w.locator(".re-item-title").count()) > 0, "the list stays");
+  await eventually(() => log.errors.some((e) => e.includes("damaged piece")), "the console says which piece");
+  await context.close();
+});
+
+test("an archive written by a newer major version says to update release-embed", async () => {
+  const { page, context } = await archivePage({
+    serve: (route, file, path) => {
+      if (path !== "archive.json") return route.fulfill({ path: file });
+      const manifest = JSON.parse(readFileSync(file, "utf8"));
+      return route.fulfill({ contentType: "application/json", body: JSON.stringify({ ...manifest, version: "2.0" }) });
+    },
+  });
+  await page.goto(embed());
+  const error = widget(page).locator(".re-error p").first();
+  await error.waitFor();
+  assert.equal(
+    await error.innerText(),
+    "Releases could not be loaded: this archive was written in format version 2.0, newer than this reader (version 1.x): update release-embed.",
+  );
+  await context.close();
+});
+
+test("the network failing mid-session keeps what is shown, with Try again; offline, what was seen is kept", async () => {
+  let offline = false;
+  const { page, context } = await archivePage({
+    serve: (route, file) => (offline ? route.abort("internetdisconnected") : route.fulfill({ path: file })),
+  });
+  await page.goto(embed(`&page-size=5`));
+  const w = widget(page);
+  await w.locator(".re-item-title").first().waitFor();
+  await w.getByRole("link", { name: newestFirst[0].title }).click();
+  await w.locator("h2.re-title").waitFor();
+  await page.goBack();
+  await w.locator(".re-item-title").first().waitFor();
+  const shown = await titles(w);
+
+  offline = true;
+  await w.locator("[data-re-page='2']").first().click();
+  const error = w.locator(".re-error");
+  await error.waitFor();
+  assert.match(await error.innerText(), /the network request failed/);
+  assert.deepEqual(await titles(w), shown, "the page shown stays");
+  offline = false;
+  await w.getByRole("button", { name: "Try again" }).click();
+  await error.waitFor({ state: "detached" });
+  await w.getByRole("link", { name: newestFirst[5].title }).waitFor();
+
+  // A later visit with no network: the manifest and the pieces seen are kept.
+  offline = true;
+  await page.goto(embed(`&page-size=5`));
+  await w.locator(".re-item-title").first().waitFor();
+  assert.deepEqual(await titles(w), shown);
+  await w.locator(".re-warning, .re-notice", { hasText: /saved|kept/i }).first().waitFor();
+  await w.getByRole("link", { name: newestFirst[0].title }).click();
+  await w.locator("h2.re-title", { hasText: newestFirst[0].title }).waitFor();
+  await context.close();
+});
+
+/** A page with the command's fallback.html pasted inside the element, as the README says. */
+function fallbackRoute(page) {
+  const fallback = readFileSync(join(dir, "fallback.html"), "utf8");
+  return page.route((url) => url.pathname === "/fallback.html", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>News</title><link rel="icon" href="data:,">
+<script src="/dist/release-embed.js" defer></script></head><body><main><h1>News</h1>
+<release-embed src="/a/archive.json">${fallback}</release-embed></main></body></html>`,
+    }),
+  );
+}
+
+test("without JavaScript, the fallback's links show inside <release-embed>; with it, the widget replaces them", async () => {
+  const noScript = await archivePage({ options: { javaScriptEnabled: false } });
+  await fallbackRoute(noScript.page);
+  await noScript.page.goto(`${env.url}/fallback.html`);
+  const latest = noScript.page.getByRole("link", { name: newestFirst[0].title });
+  await latest.waitFor();
+  assert.ok(await latest.isVisible());
+  assert.equal(await latest.getAttribute("href"), newestFirst[0].url);
+  assert.equal(await noScript.page.locator("release-embed li").count(), 20, "the latest 20 releases");
+  await noScript.context.close();
+
+  const withScript = await archivePage();
+  await fallbackRoute(withScript.page);
+  await withScript.page.goto(`${env.url}/fallback.html`);
+  const w = widget(withScript.page);
+  await w.locator(".re-item-title").first().waitFor();
+  assert.equal(await withScript.page.locator("release-embed > ul.re-fallback").isVisible(), false, "the fallback is hidden");
+  assert.equal(await w.getByRole("link", { name: newestFirst[0].title }).count(), 1, "each release once: the widget's");
+  await withScript.context.close();
+});
