@@ -4,12 +4,9 @@ import { defineElement, dispose, Embed, fetchPartsFor, loadWasm } from "./elemen
 import { configureParts } from "./parts.js";
 
 // Bundlers (Vite, webpack, Rollup) see this pattern and ship each wasm as an asset. Their sha384
-// (WASM_INTEGRITY, BODY_INTEGRITY, READERS_INTEGRITY) are put in by the build.
+// (WASM_INTEGRITY, BODY_INTEGRITY) are put in by the build.
 const wasmUrl = new URL("./release-embed.wasm", import.meta.url);
-configureParts({
-  body: { url: new URL("./release-embed-body.wasm", import.meta.url), integrity: BODY_INTEGRITY },
-  readers: { url: new URL("./release-embed-readers.wasm", import.meta.url), integrity: READERS_INTEGRITY },
-});
+configureParts({ body: { url: new URL("./release-embed-body.wasm", import.meta.url), integrity: BODY_INTEGRITY } });
 defineElement(wasmUrl, WASM_INTEGRITY);
 
 /** Option name → what the wasm side calls it; `feed` is sent as JSON text. */

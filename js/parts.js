@@ -3,10 +3,9 @@
 // checked, when a view first needs it or ahead of time when the browser is idle after the list
 // shows. The Rust side asks through the loader that `useParts` hands it (src/web/parts.rs).
 import initBody, * as body from "../pkg/body/release_embed_body.js";
-import initReaders, * as readers from "../pkg/readers/release_embed_readers.js";
 
 /** Each part: how to start it and what the widget calls in it. Add a part here and in PART_FILES. */
-const PARTS = { body: { init: initBody, exports: body }, readers: { init: initReaders, exports: readers } };
+const PARTS = { body: { init: initBody, exports: body } };
 
 /** name → { url, integrity }: where each part's wasm is and its sha384 (set by the entry script). */
 let files = {};

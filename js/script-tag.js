@@ -7,8 +7,5 @@ import { configureParts } from "./parts.js";
 const here = document.currentScript?.src || document.baseURI;
 // The content-hashed file names and their sha384, put in by the build (tools/build-dist.sh): each
 // part is found next to the script, like the list view's wasm.
-configureParts({
-  body: { url: new URL(BODY_FILE, here), integrity: BODY_INTEGRITY },
-  readers: { url: new URL(READERS_FILE, here), integrity: READERS_INTEGRITY },
-});
+configureParts({ body: { url: new URL(BODY_FILE, here), integrity: BODY_INTEGRITY } });
 defineElement(new URL(WASM_FILE, here), WASM_INTEGRITY);

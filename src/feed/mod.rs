@@ -2,47 +2,27 @@
 //! the native schema v1 (`schema/release-feed.v1.schema.json`), JSON Feed and the WordPress REST
 //! API, RSS 2.0, RSS 1.0 and Atom (`xml_feed`). Everything after a reader sees only this model.
 
-// The readers of the other formats are in the build with the `readers` feature; the list view's
-// wasm leaves them to the lazily loaded readers part (parts/readers), which hands its result back
-// through `wire`.
-#[cfg(feature = "readers")]
 mod atom;
-// Parts of these serve only the other readers.
-#[cfg_attr(not(feature = "readers"), allow(dead_code))]
 mod date;
 mod encoding;
-#[cfg(feature = "readers")]
 mod jsonfeed;
 mod native;
-#[cfg_attr(not(feature = "readers"), allow(dead_code))]
 mod reader;
-#[cfg(feature = "readers")]
 mod rfc822;
-#[cfg(feature = "readers")]
 mod rss;
-#[cfg_attr(not(feature = "readers"), allow(dead_code))]
 mod scan;
-pub mod wire;
-#[cfg(feature = "readers")]
 mod wordpress;
-#[cfg(feature = "readers")]
 mod xml;
-#[cfg(feature = "readers")]
 mod xml_feed;
 
 pub use date::Date;
 pub use encoding::decode_document;
-#[cfg(feature = "readers")]
 pub use jsonfeed::parse_json_feed;
 pub use native::{parse_native, NativeParser};
-#[cfg(feature = "readers")]
 pub use rfc822::parse_feed_date;
-#[cfg(feature = "readers")]
 pub use wordpress::{next_page, parse_wordpress};
-#[cfg(feature = "readers")]
 pub use xml_feed::parse_xml_feed;
 
-#[cfg(feature = "readers")]
 use crate::error::Result;
 
 /// A feed's format, given by the `format` attribute or detected from the document.
@@ -88,26 +68,15 @@ impl Format {
         let text = without_bom(text);
         let head = &text.as_bytes()[..text.len().min(4096)];
         match head.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'<') if !is_html_page(head) => xml_dialect(text),
+            Some(b'<') if !is_html_page(head) => match xml_feed::dialect_of(text) {
+                Some(xml_feed::Dialect::Atom) => Format::Atom,
+                _ => Format::Rss,
+            },
             Some(b'[') => Format::WordPress,
             Some(b'{') => scan::object_format(text),
             _ => Format::Native,
         }
     }
-}
-
-#[cfg(feature = "readers")]
-fn xml_dialect(text: &str) -> Format {
-    match xml_feed::dialect_of(text) {
-        Some(xml_feed::Dialect::Atom) => Format::Atom,
-        _ => Format::Rss,
-    }
-}
-
-/// Without the XML reader, markup is only known to be XML: the readers part tells Atom from RSS.
-#[cfg(not(feature = "readers"))]
-fn xml_dialect(_: &str) -> Format {
-    Format::Rss
 }
 
 /// A server's HTML page (a login or maintenance page where the feed should be).
@@ -124,7 +93,6 @@ pub fn without_bom(text: &str) -> &str {
 }
 
 /// Reads a whole feed in the given (or detected) format. `base` is the feed's address.
-#[cfg(feature = "readers")]
 pub fn parse(text: &str, format: Option<Format>, base: &str) -> Result<Feed> {
     match format.unwrap_or_else(|| Format::detect(text)) {
         Format::Native => {
@@ -136,19 +104,6 @@ pub fn parse(text: &str, format: Option<Format>, base: &str) -> Result<Feed> {
         Format::WordPress => parse_wordpress(text, base),
         Format::Rss | Format::Atom => parse_xml_feed(text, base),
     }
-}
-
-/// Reads one document of a feed in a format other than the native schema (a page of a paged
-/// feed), in the given or detected format, which it returns with the feed. `total_pages` is
-/// WordPress's `X-WP-TotalPages` header: the next page's address comes from it.
-#[cfg(feature = "readers")]
-pub fn read_page(text: &str, format: Option<Format>, url: &str, total_pages: Option<u32>) -> Result<(Format, Feed)> {
-    let format = format.unwrap_or_else(|| Format::detect(text));
-    let mut feed = parse(text, Some(format), url)?;
-    if format == Format::WordPress {
-        feed.next = total_pages.and_then(|total| next_page(url, total));
-    }
-    Ok((format, feed))
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -13,9 +13,7 @@ use crate::error::{Error, Result};
 
 /// Reads a whole feed at once (tests, small feeds). The browser uses [`NativeParser`] in steps.
 pub fn parse_native(text: &str) -> Result<Feed> {
-    let mut parser = NativeParser::new(text, "")?;
-    while parser.step(usize::MAX)? {}
-    parser.finish()
+    super::parse(text, Some(super::Format::Native), "")
 }
 
 /// Reads a native feed a few releases at a time: [`NativeParser::step`] until it returns false,

@@ -7,7 +7,7 @@ use web_sys::AbortController;
 use super::cache;
 use super::fetch::{fetch_text, Fetched, Limits};
 use crate::error::{Error, Result};
-use crate::feed::{Feed, Format, NativeParser};
+use crate::feed::{next_page, Feed, Format, NativeParser};
 use crate::search::{Catalog, Index, IndexBuilder};
 
 /// Work done between two turns of the browser: well under a frame, so typing and scrolling stay
@@ -63,13 +63,10 @@ pub async fn load(url: &str, limits: Limits, format: Option<Format>, abort: &Abo
 /// releases before the cut; with none, the limit is the reason given.
 pub async fn read(fetched: &Fetched, url: &str, format: Option<Format>, abort: &AbortController) -> Result<Library> {
     let text = &fetched.text;
-    let detected = format.unwrap_or_else(|| Format::detect(text));
-    let (format, feed) = match detected {
-        Format::Native => (detected, read_native(text, url, abort).await),
-        // The XML reader tells RSS from Atom when it was not said: the list view's wasm only
-        // knows the document is XML.
-        Format::Rss | Format::Atom if format.is_none() => read_page(fetched, None, url).await,
-        other => read_page(fetched, Some(other), url).await,
+    let format = format.unwrap_or_else(|| Format::detect(text));
+    let feed = match format {
+        Format::Native => read_native(text, url, abort).await,
+        other => read_page(fetched, other, url),
     };
     let feed = match (feed, fetched.over_limit) {
         (Err(Error::NotJson { .. } | Error::NotAFeed { .. }), Some(limit)) => {
@@ -95,18 +92,16 @@ pub async fn load_page(url: &str, limits: Limits, format: Format, abort: &AbortC
     let fetched = fetch_text(url, limits, abort).await?;
     match fetched.over_limit {
         Some(limit) => Err(Error::TooLarge { url: url.to_string(), limit }),
-        None => read_page(&fetched, Some(format), url).await.1,
+        None => read_page(&fetched, format, url),
     }
 }
 
-/// Reads a document in a format other than the native schema, with the format it was read as
-/// (the detected one, or `format` when it failed).
-async fn read_page(fetched: &Fetched, format: Option<Format>, url: &str) -> (Format, Result<Feed>) {
-    let fallback = format.unwrap_or_else(|| Format::detect(&fetched.text));
-    match super::parts::read_feed(&fetched.text, format, url, fetched.total_pages).await {
-        Ok((format, feed)) => (format, Ok(feed)),
-        Err(e) => (fallback, Err(e)),
+fn read_page(fetched: &Fetched, format: Format, url: &str) -> Result<Feed> {
+    let mut feed = crate::feed::parse(&fetched.text, Some(format), url)?;
+    if format == Format::WordPress {
+        feed.next = fetched.total_pages.and_then(|total| next_page(url, total));
     }
+    Ok(feed)
 }
 
 pub async fn build_index(library: &Library, abort: &AbortController) -> Result<Index> {

@@ -9,14 +9,9 @@ use std::cell::RefCell;
 use std::rc::Weak;
 
 use wasm_bindgen::prelude::*;
-#[cfg(not(feature = "readers"))]
-use wasm_bindgen_futures::JsFuture;
 
 use super::Inner;
-#[cfg(not(feature = "readers"))]
-use crate::error::Error;
-use crate::error::Result;
-use crate::feed::{Body, Feed, Format};
+use crate::feed::Body;
 use crate::render::BodyHtml;
 
 #[wasm_bindgen]
@@ -44,11 +39,6 @@ extern "C" {
         base: &str,
         first_heading: u8,
     ) -> Result<String, JsValue>;
-
-    /// The readers part's exports (`parts/readers`).
-    pub type ReadersPart;
-    #[wasm_bindgen(method, catch, js_name = readFeed)]
-    fn read_feed(this: &ReadersPart, text: &str, format: &str, url: &str, total_pages: u32) -> Result<String, JsValue>;
 }
 
 /// Where a part is: not asked for, on its way, started, or failed (until the reader tries again).
@@ -115,39 +105,6 @@ pub(super) fn body_html(body: &Body, base: &str, first_heading: u8) -> BodyHtml 
         super::page::error(&format!("release-embed: the body part failed: {}", super::page::browser(e)));
         BodyHtml::Failed
     })
-}
-
-/// Reads a document in a format other than the native schema (JSON Feed, WordPress, RSS, Atom):
-/// with the `readers` feature here, else in the readers part (`parts/readers`), loaded now if it
-/// is not there yet. Returns the format read (detected when `format` is `None`) and the feed.
-#[cfg(feature = "readers")]
-pub(super) async fn read_feed(
-    text: &str,
-    format: Option<Format>,
-    url: &str,
-    total_pages: Option<u32>,
-) -> Result<(Format, Feed)> {
-    crate::feed::read_page(text, format, url, total_pages)
-}
-
-#[cfg(not(feature = "readers"))]
-pub(super) async fn read_feed(
-    text: &str,
-    format: Option<Format>,
-    url: &str,
-    total_pages: Option<u32>,
-) -> Result<(Format, Feed)> {
-    // A part that cannot be fetched is a network failure: the widget offers Try again.
-    let failed = |e: JsValue| Error::Network {
-        url: url.to_string(),
-        detail: format!("the part that reads this feed's format could not be loaded: {}", super::page::browser(e)),
-    };
-    let loader = loader().ok_or_else(|| Error::Browser { detail: "no part loader".into() })?;
-    let part: ReadersPart = JsFuture::from(loader.load("readers")).await.map_err(failed)?.unchecked_into();
-    let wire = part
-        .read_feed(text, format.map_or("", Format::name), url, total_pages.unwrap_or(0))
-        .map_err(|e| Error::Browser { detail: format!("the readers part failed: {}", super::page::browser(e)) })?;
-    crate::feed::wire::decode(&wire)
 }
 
 /// Asks for the body part for `widget`, which shows a view waiting for it; the widget's
