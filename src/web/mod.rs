@@ -6,6 +6,7 @@ mod cache;
 mod controls;
 mod events;
 mod fetch;
+pub(crate) mod js_object;
 mod keys;
 mod load;
 mod page;
