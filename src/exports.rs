@@ -34,7 +34,7 @@ impl Embed {
     /// Applies a whole filter state (`{ query, tags, agencies, years, from, to, sort, page }`).
     #[wasm_bindgen(js_name = setFilters)]
     pub fn set_filters(&self, state: JsValue) -> Result<(), JsError> {
-        let state = serde_wasm_bindgen::from_value(state)
+        let state = crate::web::js_object::filter_state(&state)
             .map_err(|e| JsError::new(&format!("release-embed: invalid filters: {e}")))?;
         self.0.set_filters(state);
         Ok(())
@@ -66,7 +66,7 @@ pub fn use_parts(loader: crate::web::parts::Loader) {
 }
 
 fn read_options(value: JsValue) -> Result<Options, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("release-embed: invalid options: {e}")))
+    crate::web::js_object::options(&value).map_err(|e| JsError::new(&format!("release-embed: invalid options: {e}")))
 }
 
 fn js_error(e: Error) -> JsError {

@@ -1,8 +1,6 @@
 //! The widget's settings: what the `<release-embed>` element's attributes (or a JS caller) give,
 //! checked once into a [`Config`] the rest of the code can trust.
 
-use serde::Deserialize;
-
 use crate::error::{seconds_text, Error, Result};
 use crate::feed::Format;
 
@@ -18,9 +16,9 @@ pub const DEFAULT_MAX_BYTES: usize = 100_000_000;
 /// The largest `max-bytes` accepted (wasm memory is 4 GB at most, and the text is held twice).
 const MAX_MAX_BYTES: usize = 1_000_000_000;
 
-/// As given. Attributes arrive as text, JS callers may pass numbers; both are accepted.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// As given. Attributes arrive as text, JS callers may pass numbers; both are accepted. Read from
+/// the script's object (camelCase names) by `web::js_object::options`.
+#[derive(Debug, Default)]
 pub struct Options {
     pub src: Option<String>,
     pub release: Option<String>,
@@ -61,32 +59,6 @@ pub struct Options {
 pub enum NumberOrText {
     Number(f64),
     Text(String),
-}
-
-/// By hand rather than `#[serde(untagged)]`, which buffers the value and adds kilobytes of wasm.
-impl<'de> Deserialize<'de> for NumberOrText {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = NumberOrText;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number or text")
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<NumberOrText, E> {
-                Ok(NumberOrText::Number(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<NumberOrText, E> {
-                Ok(NumberOrText::Number(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<NumberOrText, E> {
-                Ok(NumberOrText::Number(v as f64))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<NumberOrText, E> {
-                Ok(NumberOrText::Text(v.to_string()))
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
 }
 
 impl NumberOrText {

@@ -161,6 +161,36 @@ fn options_of_the_wrong_shape_are_a_js_error() {
     assert!(result.is_err());
 }
 
+/// The message of the JS `Error` a call threw.
+fn message(e: wasm_bindgen::JsError) -> String {
+    Reflect::get(&JsValue::from(e), &"message".into()).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn an_option_or_filter_of_the_wrong_kind_is_a_js_error_that_names_it() {
+    let o = options(&[("src", &data_url(FEED))]);
+    Reflect::set(&o, &"pageSize".into(), &JsValue::from_f64(3.0)).unwrap();
+    let embed = Embed::new(host(), o.clone()).expect("a number or text for pageSize");
+    Reflect::set(&o, &"lang".into(), &JsValue::from_f64(5.0)).unwrap();
+    let Err(e) = Embed::new(host(), o) else { panic!("lang: 5 accepted") };
+    assert_eq!(message(e), "release-embed: invalid options: lang is not text");
+
+    let filters = |json: &str| js_sys::JSON::parse(json).unwrap();
+    assert!(embed
+        .set_filters(filters(r#"{"tags":["Fraud"],"years":[2019],"sort":"oldest","page":1,"to":null}"#))
+        .is_ok());
+    for (json, said) in [
+        (r#"{"sort":"sideways"}"#, "sort \u{201c}sideways\u{201d} is not relevance, newest or oldest"),
+        (r#"{"tags":"Fraud"}"#, "tags is not a list of the right kind"),
+        (r#"{"years":[2019.5]}"#, "years is not a list of the right kind"),
+        (r#"{"page":-1}"#, "page is not a whole number"),
+        ("7", "filters must be an object"),
+    ] {
+        let Err(e) = embed.set_filters(filters(json)) else { panic!("{json} accepted") };
+        assert_eq!(message(e), format!("release-embed: invalid filters: {said}"), "{json}");
+    }
+}
+
 /// Types into the widget's search box the way a browser reports it: value, then an `input` event.
 fn type_into(host: &HtmlElement, selector: &str, value: &str) {
     let input: web_sys::HtmlInputElement = find(host, selector).unwrap().unchecked_into();

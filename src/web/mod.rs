@@ -14,6 +14,7 @@ mod controls;
 mod events;
 mod fetch;
 mod history;
+pub(crate) mod js_object;
 mod keys;
 mod lifecycle;
 mod load;
