@@ -337,3 +337,81 @@ fn the_same_feed_gives_the_same_pieces() {
     before.sort();
     assert_eq!(names, before);
 }
+
+/// The names of every body piece (named by the cards), to tell which views read bodies.
+fn body_pieces() -> std::collections::HashSet<String> {
+    let b = both();
+    let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+    (0..b.archive.manifest.releases).map(|o| b.archive.open(o, &mut pieces).unwrap().0.body).collect()
+}
+
+/// The names of the segments' block lists and the blocks' facet pieces.
+fn block_pieces() -> std::collections::HashSet<String> {
+    let b = both();
+    let mut names = std::collections::HashSet::new();
+    for seg in &b.archive.manifest.segments {
+        names.insert(seg.blocks.clone());
+        let blocks: Vec<release_embed::archive::manifest::Block> =
+            serde_json::from_slice(&b.pieces.pieces[&seg.blocks]).unwrap();
+        names.extend(blocks.into_iter().map(|b| b.facets));
+    }
+    names
+}
+
+#[test]
+fn two_word_phrases_come_from_the_pair_table_without_reading_bodies() {
+    let bodies = body_pieces();
+    for q in ["\"human trafficking\"", "\"human traff", "\"sao paulo", "\"attorney general\" fraud", "\"the of\""] {
+        let s = state(q);
+        compare(&s);
+        let b = both();
+        let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+        let used = b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().pieces;
+        let read: Vec<&String> = used.keys().filter(|n| bodies.contains(*n)).collect();
+        assert!(read.is_empty(), "{q} read bodies: {read:?}");
+    }
+    // Longer phrases still confirm their candidates (which every pair narrows first).
+    compare(&state("\"attorney general fraud\""));
+    compare(&state("\"the of the"));
+}
+
+#[test]
+fn one_filter_without_a_search_reads_its_values_not_the_blocks() {
+    let b = both();
+    let blocks = block_pieces();
+    let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    for s in [
+        FilterState { tags: tags(&["Fraud"]), ..state("") },
+        FilterState { tags: tags(&["Fraud", "Privacy"]), ..state("") },
+        FilterState { agencies: tags(&["Criminal Division", "Oficina Pública"]), ..state("") },
+        FilterState { years: vec![2018, 2020], ..state("") },
+        FilterState { tags: tags(&["Scams"]), agencies: tags(&["Criminal Division"]), ..state("") },
+        FilterState { tags: tags(&["Scams"]), years: vec![2019], from: Some("2019-03-01".into()), ..state("") },
+    ] {
+        compare(&s);
+        let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+        let used = b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().pieces;
+        let read: Vec<&String> = used.keys().filter(|n| blocks.contains(*n)).collect();
+        assert!(read.is_empty(), "{s:?} read block data: {read:?}");
+    }
+}
+
+#[test]
+fn several_words_count_from_the_rarest_words_facets() {
+    let b = both();
+    let blocks = block_pieces();
+    let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // Words of the fixtures, rare among the generated releases (whose words are all common).
+    for s in [
+        state("motors pena"),
+        state("utility scams"),
+        FilterState { tags: tags(&["Fraud"]), ..state("tactics immig") },
+        FilterState { years: vec![2019], from: Some("2019-06-01".into()), ..state("motors settlement") },
+    ] {
+        compare(&s);
+        let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+        let used = b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().pieces;
+        let read: Vec<&String> = used.keys().filter(|n| blocks.contains(*n)).collect();
+        assert!(read.is_empty(), "{s:?} read block data: {read:?}");
+    }
+}

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_NAME: &str = "release-embed-archive";
 /// A reader understands every archive of its major version; a newer minor only adds fields.
 pub const FORMAT_MAJOR: u32 = 1;
-pub const FORMAT_MINOR: u32 = 0;
+pub const FORMAT_MINOR: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -50,6 +50,15 @@ pub struct Segment {
     /// Root of the word table: folded word → documents, documents with it in the title, counts;
     /// and the same under `prefix\0` for every prefix shared by two or more words.
     pub words: String,
+    /// Root of the pair table (1.1): `first second` for two words that follow each other in one
+    /// field → the releases, counts and facets, as word entries. Absent in 1.0 archives and for
+    /// segments too large to pack (phrases then read their candidates).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pairs: Option<String>,
+    /// Root of the value table (1.1): `t<topic>`, `a<office>`, `y<year>` → the releases with that
+    /// value, their counts and facets, so a filter with no search reads one entry per segment.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub values: Option<String>,
     /// Per block of [`super::BLOCK`] ordinals, the name of its card list (a JSON list of the
     /// names of its card pieces, [`super::CARDS`] releases each).
     pub cards: Vec<String>,
