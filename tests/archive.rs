@@ -10,7 +10,8 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use release_embed::archive::{build, Archive, BuildInput, Manifest, MemoryPieces, PieceSink, BLOCK};
-use release_embed::feed::{self, Feed};
+use release_embed::feed;
+use release_embed::model::Feed;
 use release_embed::search::{evaluate, Catalog, FilterState, Index, IndexBuilder, Sort};
 
 const PAGE_SIZE: usize = 10;

@@ -2,8 +2,9 @@
 //! against the original text (tests/fixtures/seed-press-release.txt), and a feed of deliberately
 //! broken releases.
 
-use release_embed::feed::{parse_native, Date, Feed, Release};
+use release_embed::feed::parse_native;
 use release_embed::i18n::EN;
+use release_embed::model::{Date, Feed, Release};
 use release_embed::render::{self, Context};
 use release_embed::Error;
 

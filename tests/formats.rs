@@ -1,8 +1,9 @@
 //! The JSON Feed and WordPress readers against hand-made fixtures that document each format's
 //! quirks: the same release model comes out of every format.
 
-use release_embed::feed::{parse, Body, Format};
-use release_embed::render::clean::clean;
+use release_embed::feed::{parse, Format};
+use release_embed::model::Body;
+use release_embed::text::clean::clean;
 
 fn read(name: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()

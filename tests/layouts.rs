@@ -1,8 +1,9 @@
 //! The list's layouts and the settings around them (`layout`, `limit`, `open`, `more-*`,
 //! `subscribe-*`, the Filter button), rendered by the pure core and checked as HTML.
 
-use release_embed::feed::{parse_native, Date, Feed, Release};
+use release_embed::feed::parse_native;
 use release_embed::i18n::{Labels, EN, ES};
+use release_embed::model::{Date, Feed, Release};
 use release_embed::options::{Controls, Layout, Options, Presentation, Shares};
 use release_embed::render::{self, Context, ListView};
 use release_embed::search::{evaluate, Catalog, FilterState};

@@ -4,10 +4,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use release_embed::feed::{parse, Body, Format};
-use release_embed::render::clean::{clean, plain_text};
-use release_embed::render::entities::decode;
+use release_embed::feed::{parse, Format};
+use release_embed::model::Body;
 use release_embed::render::markdown::to_html;
+use release_embed::text::clean::{clean, plain_text};
+use release_embed::text::entities::decode;
 
 const ALLOWED: &str = " a abbr b blockquote br caption cite code dd del div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins li mark ol p pre q s small span strong sub sup table tbody td tfoot th thead tr time u ul ";
 const ATTRIBUTES: [&str; 13] = [

@@ -1,7 +1,8 @@
 //! Search and filtering natively against a small fixture: words, accents, prefixes, phrases,
 //! facet counts with OR inside a facet and AND across facets, date ranges, ordering, paging.
 
-use release_embed::feed::{parse_native, Feed};
+use release_embed::feed::parse_native;
+use release_embed::model::Feed;
 use release_embed::search::{evaluate, Catalog, FilterState, Index, IndexBuilder, Outcome, Sort};
 
 fn fixture() -> (Feed, Catalog, Index) {

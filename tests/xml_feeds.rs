@@ -1,8 +1,9 @@
 //! The RSS 2.0, RSS 1.0 and Atom readers against real feeds from public feed-parser test suites
 //! (tests/fixtures/README.md says where each is from), and the quirks of feeds in the field.
 
-use release_embed::feed::{decode_document, parse, parse_feed_date, Body, Feed, Format, Release};
-use release_embed::render::clean::{clean, plain_text};
+use release_embed::feed::{decode_document, parse, parse_feed_date, Format};
+use release_embed::model::{Body, Feed, Release};
+use release_embed::text::clean::{clean, plain_text};
 use release_embed::Error;
 
 fn bytes(name: &str) -> Vec<u8> {

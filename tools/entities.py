@@ -1,4 +1,4 @@
-"""Writes src/render/entity_table.rs: the WHATWG list of HTML5 named character references
+"""Writes src/text/entity_table.rs: the WHATWG list of HTML5 named character references
 (html.spec.whatwg.org/multipage/named-characters.html, which Python's html.entities.html5 carries
 whole), packed small for the wasm. Run: python3 tools/entities.py
 
@@ -56,4 +56,4 @@ pub const BUCKETS: [u16; 53] = {starts + [end]};
 
 pub const NAMES: &str = "{rust_string(packed)}";
 """
-pathlib.Path(__file__).parent.parent.joinpath("src/render/entity_table.rs").write_text(source)
+pathlib.Path(__file__).parent.parent.joinpath("src/text/entity_table.rs").write_text(source)

@@ -1,7 +1,7 @@
 //! `fallback.html`: the latest releases as plain links, to paste inside `<release-embed>` for
 //! readers without script or wasm and for crawlers. Every value from the feed is escaped.
 
-use release_embed::feed::Release;
+use release_embed::model::Release;
 use release_embed::render::Esc;
 
 /// How many releases the fallback lists.

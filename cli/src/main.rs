@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use release_embed::archive::{build, BuildInput};
-use release_embed::feed::Feed;
+use release_embed::model::Feed;
 
 const USAGE: &str = "usage: release-embed archive SOURCE... --out DIR [--include-future]
 

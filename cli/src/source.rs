@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use release_embed::feed::{self, next_page, Feed};
+use release_embed::feed::{self, next_page};
+use release_embed::model::Feed;
 
 /// More pages than any agency publishes; a feed whose pages loop is stopped long before.
 const MAX_PAGES: usize = 100_000;

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use release_embed::render::clean::{clean, plain_text};
+use release_embed::text::clean::{clean, plain_text};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

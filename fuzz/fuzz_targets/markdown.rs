@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use release_embed::render::clean::clean;
+use release_embed::text::clean::clean;
 use release_embed::render::markdown::{to_html, to_plain_text};
 
 fuzz_target!(|data: &[u8]| {

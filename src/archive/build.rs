@@ -7,10 +7,11 @@ use super::codec::{put_set, put_str, put_uint};
 use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
 use super::query::{FACETS_INLINE, FACETS_NONE, FACETS_PIECE};
 use super::{segment_layout, table, PieceSink, BLOCK, CARDS, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
-use crate::feed::{Body, Feed, Release};
-use crate::render::{self, clean, BodyHtml};
+use crate::model::{Body, Feed, Release};
+use crate::render::{self, BodyHtml};
 use crate::search::searchable_fields;
 use crate::search::text::for_each_word;
+use crate::text::clean;
 
 /// Where a build stands, for a progress line: releases done of the total.
 pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, u64);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::codec::{read_set, Cursor, Decoded};
 use super::manifest::{Block, BodyPiece, Card, Manifest, Segment};
 use super::{for_all, table, Fetch, Pieces, QueryError, BLOCK, CARDS};
-use crate::feed::{Body, Contact, Date, Image, Link, Release};
+use crate::model::{Body, Contact, Date, Image, Link, Release};
 use crate::search::{has_phrase, Bits, FilterState, Query, Sort};
 
 /// An archive whose manifest has been read.

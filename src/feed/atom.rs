@@ -4,7 +4,7 @@
 use super::jsonfeed::title_from;
 use super::xml::Element;
 use super::xml_feed::{push_tag, Enclosures, Entry, ATOM};
-use super::{Body, Link, Release};
+use crate::model::{Body, Link, Release};
 
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
 

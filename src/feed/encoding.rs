@@ -6,7 +6,7 @@
 //! error that names it, rather than text in the wrong letters.
 
 use crate::error::{Error, Result};
-use crate::render::entities::windows_1252_high;
+use crate::text::entities::windows_1252_high;
 
 /// The labels browsers read as windows-1252 (the WHATWG Encoding Standard's list).
 const LATIN1_LABELS: [&str; 17] = [

@@ -4,9 +4,9 @@ use serde_json::Value;
 
 use super::reader::{kind, read_entries, Reader};
 use super::scan::{cut_off_problem, parse_or_salvage};
-use super::{Agency, Body, Date, Feed, Image, Link, Release};
 use crate::error::{Error, Result};
-use crate::render::clean::plain_text;
+use crate::model::{Agency, Body, Date, Feed, Image, Link, Release};
+use crate::text::clean::plain_text;
 
 /// Words of the text that stand in for an item without a title.
 const TITLE_WORDS: usize = 12;

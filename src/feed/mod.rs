@@ -3,7 +3,6 @@
 //! API, RSS 2.0, RSS 1.0 and Atom (`xml_feed`). Everything after a reader sees only this model.
 
 mod atom;
-mod date;
 mod encoding;
 mod jsonfeed;
 mod native;
@@ -15,7 +14,6 @@ mod wordpress;
 mod xml;
 mod xml_feed;
 
-pub use date::Date;
 pub use encoding::decode_document;
 pub use jsonfeed::parse_json_feed;
 pub use native::{parse_native, NativeParser};
@@ -24,6 +22,7 @@ pub use wordpress::{next_page, parse_wordpress};
 pub use xml_feed::parse_xml_feed;
 
 use crate::error::Result;
+use crate::model::Feed;
 
 /// A feed's format, given by the `format` attribute or detected from the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,138 +102,5 @@ pub fn parse(text: &str, format: Option<Format>, base: &str) -> Result<Feed> {
         Format::JsonFeed => parse_json_feed(text, base),
         Format::WordPress => parse_wordpress(text, base),
         Format::Rss | Format::Atom => parse_xml_feed(text, base),
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Feed {
-    pub agency: Option<Agency>,
-    /// Newest first; releases with the same date keep their order in the feed.
-    pub releases: Vec<Release>,
-    /// What was left out or ignored, for the console: the feed's authors need to know.
-    pub problems: Vec<Problem>,
-    /// The document broke off (truncated or invalid) after the releases that are here.
-    pub cut_off: bool,
-    /// The feed's language, where it says (JSON Feed `language`).
-    pub language: Option<String>,
-    /// The address of the feed's next page (JSON Feed `next_url`, the next WordPress page).
-    pub next: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Agency {
-    pub name: String,
-    pub url: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Release {
-    pub id: String,
-    pub title: String,
-    pub date: Date,
-    pub url: Option<String>,
-    pub summary: Option<String>,
-    pub body: Option<Body>,
-    pub dateline: Option<String>,
-    pub agency: Option<String>,
-    /// Who wrote it (JSON Feed authors, the WordPress author).
-    pub author: Option<String>,
-    pub tags: Vec<String>,
-    pub related_links: Vec<Link>,
-    pub contacts: Vec<Contact>,
-    pub image: Option<Image>,
-    /// Where the body's relative URLs resolve, when that is not the feed's address (an RSS or
-    /// Atom `xml:base`).
-    pub base: Option<String>,
-}
-
-/// A release's text, in the form the feed gives it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Body {
-    /// CommonMark (the native schema).
-    Markdown(String),
-    /// HTML (JSON Feed `content_html`, WordPress): cleaned by an allow-list before display.
-    Html(String),
-    /// Plain text (JSON Feed `content_text`): paragraphs at blank lines.
-    Text(String),
-}
-
-impl Body {
-    /// The text without markup, for a list entry when the release has no summary. Markdown is
-    /// read without its parser, which the list view's wasm leaves to the lazily loaded body part.
-    pub fn plain_text(&self) -> String {
-        match self {
-            Body::Markdown(md) => crate::render::markdown_text::to_plain_text(md),
-            Body::Html(html) => crate::render::clean::plain_text(html),
-            Body::Text(text) => text.split_whitespace().collect::<Vec<_>>().join(" "),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Link {
-    pub title: String,
-    /// Already checked by [`crate::url::safe_url`].
-    pub url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Contact {
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Image {
-    /// Already checked by [`crate::url::safe_url`].
-    pub url: String,
-    pub alt: String,
-}
-
-/// Something in the feed that could not be used as given.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    /// Which release, as a reader of the feed file would find it: `release #3 ("id")`.
-    pub place: String,
-    pub message: String,
-    /// True when the whole release was left out; false when only a field was ignored.
-    pub skipped: bool,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = if self.skipped { "skipped" } else { "field ignored" };
-        write!(f, "release-embed: {} {what}: {}", self.place, self.message)
-    }
-}
-
-impl Feed {
-    /// Adds a later page: its releases whose ids are new, its problems, its next page.
-    pub fn merge(&mut self, page: Feed) {
-        let known: std::collections::HashSet<String> = self.releases.iter().map(|r| r.id.clone()).collect();
-        for release in page.releases {
-            if known.contains(&release.id) {
-                self.problems.push(Problem {
-                    place: format!("release \u{201c}{}\u{201d}", release.id),
-                    message: "it is on an earlier page too; shown once".into(),
-                    skipped: true,
-                });
-            } else {
-                self.releases.push(release);
-            }
-        }
-        self.problems.extend(page.problems);
-        self.next = page.next;
-        self.sort_newest_first();
-    }
-
-    pub fn release(&self, id: &str) -> Option<&Release> {
-        self.releases.iter().find(|r| r.id == id)
-    }
-
-    /// Orders newest first. `sort_by_key` is stable, so equal dates keep the feed's order.
-    pub(crate) fn sort_newest_first(&mut self) {
-        self.releases.sort_by_key(|r| std::cmp::Reverse(r.date.timestamp()));
     }
 }

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::reader::{kind, place, Reader};
 use super::scan::{Broken, Scanner};
-use super::{Agency, Body, Contact, Date, Feed, Link, Problem, Release};
 use crate::error::{Error, Result};
+use crate::model::{Agency, Body, Contact, Date, Feed, Link, Problem, Release};
 
 /// Reads a whole feed at once (tests, small feeds). The browser uses [`NativeParser`] in steps.
 pub fn parse_native(text: &str) -> Result<Feed> {

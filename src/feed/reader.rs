@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use std::collections::HashSet;
 
-use super::{Image, Problem, Release};
 use crate::error::Error;
+use crate::model::{Image, Problem, Release};
 use crate::url::{resolve, safe_url};
 
 /// Names an entry the way a person reading the feed file would find it: `release #3 ("id")`.

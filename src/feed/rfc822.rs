@@ -4,7 +4,7 @@
 //! letters), `GMT-01:01`, and ISO dates where an RFC 822 one belongs. Dublin Core and Atom use
 //! W3C-DTF, which allows a year or a month alone and minutes without seconds.
 
-use super::Date;
+use crate::model::Date;
 
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 

@@ -5,8 +5,8 @@
 use super::jsonfeed::title_from;
 use super::xml::Element;
 use super::xml_feed::{push_tag, Enclosures, Entry, CONTENT, DC, RDF};
-use super::{Body, Release};
-use crate::render::clean::plain_text;
+use crate::model::{Body, Release};
+use crate::text::clean::plain_text;
 
 /// Reads one `<item>`; `ns` is the namespace of its own fields ("" for RSS 2.0).
 pub fn read_item(e: &mut Entry, ns: &str) -> Result<Release, String> {

@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
-use super::{Format, Problem};
+use super::Format;
+use crate::model::Problem;
 
 pub struct Scanner<'a> {
     pub text: &'a str,

@@ -5,10 +5,10 @@ use serde_json::Value;
 
 use super::reader::{read_entries, Reader};
 use super::scan::{cut_off_problem, parse_or_salvage};
-use super::{Body, Date, Feed, Image, Release};
 use crate::error::{Error, Result};
-use crate::render::clean::plain_text;
-use crate::render::entities::decode;
+use crate::model::{Body, Date, Feed, Image, Release};
+use crate::text::clean::plain_text;
+use crate::text::entities::decode;
 
 /// WordPress's default category, which says nothing about a post.
 pub(super) const UNCATEGORIZED: &str = "Uncategorized";

@@ -400,7 +400,7 @@ fn reference(name: &str) -> Option<String> {
                 Some(_) => return None,
                 None => {
                     let written = format!("&{name};");
-                    let html = crate::render::entities::decode(&written);
+                    let html = crate::text::entities::decode(&written);
                     return (html != written).then_some(html);
                 }
             };

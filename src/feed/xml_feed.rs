@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use super::reader::place;
 use super::xml::{Element, Event, XmlError, XmlReader, XML_NS};
-use super::{Agency, Feed, Image, Link, Problem, Release};
 use crate::error::{Error, Result};
+use crate::model::{Agency, Feed, Image, Link, Problem, Release};
 use crate::url::{resolve, safe_url};
 
 pub const ATOM: &str = "http://www.w3.org/2005/Atom";
@@ -291,7 +291,7 @@ impl Entry<'_> {
     }
 
     /// The release's date from the first of `fields` that is there.
-    pub fn date(&self, fields: &[(&str, &str)]) -> Result<super::Date, String> {
+    pub fn date(&self, fields: &[(&str, &str)]) -> Result<crate::model::Date, String> {
         let (el, name) = fields
             .iter()
             .find_map(|(ns, name)| Some((self.el.children(ns, name).find(|e| e.text().is_some())?, name)))

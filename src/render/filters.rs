@@ -1,13 +1,13 @@
 //! The list view with its filter panel: search box, facets with counts, dates, sort, the result
 //! count, highlighted matches and page navigation.
 
-use super::escape::{push, Esc};
 use super::layouts::{self, count_text};
 use super::{item, Context};
-use crate::feed::Feed;
+use crate::model::Feed;
 use crate::options::{Controls, Layout, Presentation};
 use crate::search::text::for_each_word;
 use crate::search::{Catalog, FilterState, Outcome, Query, Sort};
+use crate::text::escape::{push, Esc};
 
 /// Everything the list view shows for one state of the filters.
 pub struct ListView<'a> {

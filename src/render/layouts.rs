@@ -2,12 +2,12 @@
 //! cards with images, compact headlines, where titles lead, the links around the list, and the
 //! Filter button that folds the filters away on narrow widths.
 
-use super::escape::{push, Esc};
 use super::{icons, meta, summary, Context, ListView};
-use crate::feed::Release;
 use crate::i18n::Labels;
+use crate::model::Release;
 use crate::options::{Layout, Presentation};
 use crate::search::FilterState;
+use crate::text::escape::{push, Esc};
 
 /// The box every card image is cropped to (16:9). Given as the image's `width` and `height` so the
 /// browser reserves the space before the image arrives and nothing below it moves.

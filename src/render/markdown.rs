@@ -2,7 +2,7 @@
 //! typographic punctuation (`---` is an em dash, quotes curl, as press offices print them), with
 //! headings moved below the release title so the page keeps one outline. Raw HTML (an agency's
 //! pasted table) stays HTML: the result goes through the same cleaner as HTML bodies
-//! ([`super::clean::clean`], which `render` applies), which also checks every URL and resolves
+//! ([`crate::text::clean::clean`], which `render` applies), which also checks every URL and resolves
 //! relative ones against the feed's address.
 
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -39,7 +39,7 @@ pub fn to_plain_text(markdown: &str) -> String {
         }
         if !html.is_empty() {
             out.push(' ');
-            out.push_str(&super::clean::plain_text(&html));
+            out.push_str(&crate::text::clean::plain_text(&html));
             out.push(' ');
             html.clear();
         }
@@ -62,7 +62,7 @@ pub fn to_plain_text(markdown: &str) -> String {
     }
     if !html.is_empty() {
         out.push(' ');
-        out.push_str(&super::clean::plain_text(&html));
+        out.push_str(&crate::text::clean::plain_text(&html));
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -75,7 +75,7 @@ fn shift(level: HeadingLevel, first: u8) -> HeadingLevel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::clean::clean;
+    use crate::text::clean::clean;
 
     const FEED: &str = "https://ag.example.gov/news/feed.json";
 

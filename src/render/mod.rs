@@ -1,24 +1,18 @@
 //! The widget's views as HTML strings. Pure: no browser calls, so `cargo test` checks every byte.
 //! Every value from a feed goes through [`Esc`] or the Markdown renderer.
 
-pub mod clean;
-pub mod entities;
-mod entity_table;
-mod escape;
 mod filters;
 mod icons;
 mod layouts;
 #[cfg(feature = "bodies")]
 pub mod markdown;
-pub mod markdown_text;
 pub mod share;
-mod tokenizer;
 
-use crate::feed::{Body, Date, Release};
 use crate::i18n::Labels;
+use crate::model::{Body, Date, Release};
 use crate::options::Shares;
-use escape::push;
-pub use escape::Esc;
+use crate::text::escape::push;
+pub use crate::text::escape::Esc;
 pub use filters::{facet_counts, facets, highlight, list_view, results, ListView};
 pub use layouts::{active_badge, active_filters, count_text, shown_state};
 use share::Network;
@@ -206,8 +200,8 @@ pub fn body_block(r: &Release, cx: &Context) -> String {
 pub fn body_html(body: &Body, base: &str, first_heading: u8) -> BodyHtml {
     BodyHtml::Ready(match body {
         // Headings are moved by the Markdown renderer; the cleaner keeps its levels.
-        Body::Markdown(md) => clean::clean(&markdown::to_html(md, first_heading), base, 1),
-        Body::Html(html) => clean::clean(html, base, first_heading),
+        Body::Markdown(md) => crate::text::clean::clean(&markdown::to_html(md, first_heading), base, 1),
+        Body::Html(html) => crate::text::clean::clean(html, base, first_heading),
         Body::Text(text) => text_html(text),
     })
 }
@@ -426,8 +420,9 @@ fn share_this(out: &mut String, r: &Release, cx: &Context, h: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::{parse_native, Feed};
+    use crate::feed::parse_native;
     use crate::i18n::EN;
+    use crate::model::Feed;
     use crate::options::{Controls, Layout, Presentation};
     use crate::search::{evaluate, Catalog, FilterState};
 

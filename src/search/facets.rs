@@ -9,7 +9,7 @@ use std::hash::BuildHasherDefault;
 use super::index::{Doc, FxHasher, Index};
 use super::query::Query;
 use super::state::{FilterState, Sort};
-use crate::feed::{Date, Release};
+use crate::model::{Date, Release};
 
 const NONE: u32 = u32::MAX;
 

@@ -8,8 +8,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::bits::Bits;
 use super::query::{Phrase, Query};
 use super::text::for_each_word;
-use crate::feed::{Body, Release};
-use crate::render::clean::plain_text;
+use crate::model::{Body, Release};
+use crate::text::clean::plain_text;
 
 /// Release numbers are positions in the feed's newest-first order.
 pub type Doc = usize;

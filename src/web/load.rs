@@ -7,7 +7,8 @@ use web_sys::AbortController;
 use super::cache;
 use super::fetch::{fetch_text, Fetched, Limits};
 use crate::error::{Error, Result};
-use crate::feed::{next_page, Feed, Format, NativeParser};
+use crate::feed::{next_page, Format, NativeParser};
+use crate::model::Feed;
 use crate::search::{Catalog, Index, IndexBuilder};
 
 /// Work done between two turns of the browser: well under a frame, so typing and scrolling stay

@@ -614,9 +614,9 @@ impl Inner {
         let config = self.config.as_ref().ok();
         let param = config.map(Config::release_param).unwrap_or_default();
         let section = config.and_then(|c| c.section_label.as_deref()).unwrap_or(self.labels.section);
-        let format_date = |d: &crate::feed::Date| self.dates.format(d);
+        let format_date = |d: &crate::model::Date| self.dates.format(d);
         let link = |id: Option<&str>| page::page_url(&param, id);
-        let share_url = |r: &crate::feed::Release| self.share_url(r, &param);
+        let share_url = |r: &crate::model::Release| self.share_url(r, &param);
         let cx = Context {
             labels: self.labels,
             heading_level: config.map_or(crate::options::DEFAULT_HEADING_LEVEL, |c| c.heading_level),
@@ -634,7 +634,7 @@ impl Inner {
     }
 
     /// The release's canonical URL when it is a full web address; else its deep link on this page.
-    fn share_url(&self, r: &crate::feed::Release, param: &str) -> String {
+    fn share_url(&self, r: &crate::model::Release, param: &str) -> String {
         let canonical =
             r.url.as_deref().and_then(|u| page::absolute(u, &self.feed_url)).filter(|u| is_absolute_http(u));
         canonical.unwrap_or_else(|| page::page_url(param, Some(&r.id)))

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, ShadowRoot, Window};
 
 use crate::error::{Error, Result};
-use crate::feed::Date;
+use crate::model::Date;
 use crate::url::with_param;
 
 // src/style.css, minified by build.rs.

@@ -11,7 +11,7 @@ use std::rc::Weak;
 use wasm_bindgen::prelude::*;
 
 use super::Inner;
-use crate::feed::Body;
+use crate::model::Body;
 use crate::render::BodyHtml;
 
 #[wasm_bindgen]

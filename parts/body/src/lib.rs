@@ -2,7 +2,7 @@
 //! HTML the release view shows. Pure (strings in, a string out), so it shares no memory or state
 //! with the list view's wasm; the page's script passes the strings between them.
 
-use release_embed::feed::Body;
+use release_embed::model::Body;
 use release_embed::render::{body_html, BodyHtml};
 use wasm_bindgen::prelude::*;
 
