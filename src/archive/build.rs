@@ -2,6 +2,8 @@
 //! them by content (the command hashes them and writes files; the tests keep them in a map).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use super::codec::{put_set, put_str, put_uint};
 use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
@@ -12,6 +14,26 @@ use crate::render::{self, BodyHtml};
 use crate::search::searchable_fields;
 use crate::search::text::for_each_word;
 use crate::text::clean;
+
+/// Segments built at once at most (each holds its words and pairs in memory).
+const MAX_WORKERS: usize = 2;
+
+/// The builder's sink shared by the threads that build segments.
+struct SharedSink<'a>(Mutex<&'a mut (dyn PieceSink + Send)>);
+
+impl PieceSink for &SharedSink<'_> {
+    fn put(&mut self, extension: &str, bytes: Vec<u8>) -> Result<String, String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).put(extension, bytes)
+    }
+}
+
+struct Exit<'a>(&'a AtomicUsize);
+
+impl Drop for Exit<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
 
 /// Where a build stands, for a progress line: releases done of the total.
 pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, u64);
@@ -54,7 +76,11 @@ impl Numbering {
 }
 
 /// Builds every piece and returns the manifest (which the caller writes last).
-pub fn build(input: BuildInput<'_>, sink: &mut dyn PieceSink, progress: Progress<'_>) -> Result<Manifest, String> {
+pub fn build(
+    input: BuildInput<'_>,
+    sink: &mut (dyn PieceSink + Send),
+    progress: Progress<'_>,
+) -> Result<Manifest, String> {
     let releases = &input.feed.releases;
     let n = u32::try_from(releases.len()).map_err(|_| "too many releases for one archive".to_string())?;
     // Ordinal `o` is the release at feed position `n - 1 - o`: oldest first, and among releases
@@ -81,14 +107,46 @@ pub fn build(input: BuildInput<'_>, sink: &mut dyn PieceSink, progress: Progress
     let mut years: Vec<(i32, u32)> = totals.years_sparse().into_iter().map(|(y, c)| (y as i32, c)).collect();
     years.reverse();
 
-    let mut segments = Vec::new();
-    for (start, len) in segment_layout(n) {
-        progress("segments", u64::from(start), u64::from(n));
-        let docs = &by_ordinal[start as usize..(start + len) as usize];
-        let seg_facets = &facets[start as usize..(start + len) as usize];
-        segments.push(segment(start, docs, seg_facets, &shape, input.base, sink)?);
-    }
+    // Segments are independent: a few at a time, largest first, one sink behind a lock.
+    let layout = segment_layout(n);
+    let workers = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, MAX_WORKERS);
+    let shared = SharedSink(Mutex::new(sink));
+    let (next, done, exited) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+    let workers = workers.min(layout.len());
+    let results: Mutex<Vec<Option<Result<Segment, String>>>> = Mutex::new(layout.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                // Counted on the way out, even by a panic, so the progress loop ends.
+                let _exit = Exit(&exited);
+                while let Some(&(start, len)) = layout.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let range = start as usize..(start + len) as usize;
+                    let mut sink = &shared;
+                    let built =
+                        segment(start, &by_ordinal[range.clone()], &facets[range], &shape, input.base, &mut sink);
+                    let failed = built.is_err();
+                    let i = layout.iter().position(|s| s.0 == start).unwrap_or(0);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(built);
+                    done.fetch_add(len as usize, Ordering::Relaxed);
+                    if failed {
+                        // The others stop after their current segment.
+                        next.store(layout.len(), Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+        while exited.load(Ordering::Relaxed) < workers {
+            progress("segments", done.load(Ordering::Relaxed) as u64, u64::from(n));
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    });
     progress("segments", u64::from(n), u64::from(n));
+    let segments = results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("a segment was not built".into())))
+        .collect::<Result<Vec<Segment>, String>>()?;
     Ok(Manifest {
         format: FORMAT_NAME.into(),
         version: format!("{FORMAT_MAJOR}.{FORMAT_MINOR}"),
