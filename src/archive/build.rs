@@ -159,6 +159,7 @@ pub fn build(
         tag_counts: totals.tags,
         agency_counts: totals.agencies,
         year_counts: years.iter().map(|y| y.1).collect(),
+        cards_per_piece: CARDS,
         segments,
     })
 }

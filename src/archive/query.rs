@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::codec::{read_set, Cursor, Decoded};
 use super::manifest::{Block, BodyPiece, Card, Manifest, Segment};
-use super::{for_all, table, Fetch, Pieces, QueryError, BLOCK, CARDS};
+use super::{for_all, table, Fetch, Pieces, QueryError, BLOCK};
 use crate::model::{Body, Contact, Date, Image, Link, Release};
 use crate::search::{has_phrase, Bits, FilterState, Query, Sort};
 
@@ -675,10 +675,14 @@ impl Archive {
             .get((local / BLOCK) as usize)
             .ok_or_else(|| fetch.bad("archive.json", "a segment lacks a card list".into()))?;
         let names: Arc<Vec<String>> = fetch.parsed(list)?;
-        let name =
-            names.get((local % BLOCK / CARDS) as usize).ok_or_else(|| fetch.bad(list, "too few cards".into()))?;
+        let name = names
+            .get((local % BLOCK / self.manifest.cards_per_piece) as usize)
+            .ok_or_else(|| fetch.bad(list, "too few cards".into()))?;
         let cards: Arc<Vec<Card>> = fetch.parsed(name)?;
-        cards.get((local % CARDS) as usize).cloned().ok_or_else(|| fetch.bad(name, "a card is missing".into()))
+        cards
+            .get((local % self.manifest.cards_per_piece) as usize)
+            .cloned()
+            .ok_or_else(|| fetch.bad(name, "a card is missing".into()))
     }
 
     /// The release as the search index read it (the body in its searchable form).
