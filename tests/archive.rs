@@ -111,7 +111,9 @@ fn generated(n: usize) -> String {
                 "title": title,
                 "date": if i % 50 == 0 { "2020-02-02".to_string() } else { date },
                 "tags": tags,
-                "body": format!("{} **{}** [{}](https://x.example/{i}).\n\n{}", rng.words(8), rng.words(2), rng.words(2), rng.words(10)),
+                // `ref{i} case{i}`: thousands of distinct words, so word numbers outgrow a byte
+                // or ten bits wherever they are packed.
+                "body": format!("{} **{}** [{}](https://x.example/{i}).\n\n{} ref{i} case{i}", rng.words(8), rng.words(2), rng.words(2), rng.words(10)),
             });
             if rng.below(4) > 0 {
                 r["agency"] = OFFICES[rng.below(OFFICES.len())].into();
@@ -370,6 +372,14 @@ fn two_word_phrases_come_from_the_pair_table_without_reading_bodies() {
         let used = b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().pieces;
         let read: Vec<&String> = used.keys().filter(|n| bodies.contains(*n)).collect();
         assert!(read.is_empty(), "{q} read bodies: {read:?}");
+    }
+    // Words numbered in the thousands in their segment.
+    for i in [5, 1500, 2300] {
+        let s = state(&format!("\"ref{i} case{i}\""));
+        compare(&s);
+        let b = both();
+        let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+        assert_eq!(b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().total, 1, "ref{i} case{i}");
     }
     // Longer phrases still confirm their candidates (which every pair narrows first).
     compare(&state("\"attorney general fraud\""));

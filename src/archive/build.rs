@@ -239,8 +239,8 @@ struct Postings {
 const FACET_SHARE: usize = 4;
 const INLINE_FACETS: usize = 64;
 
-/// Word pairs are keyed by word ranks and the local release number packed in 64 bits; a segment
-/// beyond these limits gets no pair table (phrases then fall back to reading candidates).
+/// Word pairs are keyed by two word numbers and the local release number packed in 64 bits
+/// (21 + 21 + 22); a segment beyond these limits gets no pair table (phrases then fall back to reading candidates).
 const PAIR_DOC_BITS: u32 = 22;
 const PAIR_WORD_BITS: u32 = 21;
 /// Pairs in at least this many releases of a segment store counts and facets as words do.
@@ -304,6 +304,7 @@ fn segment(
     let mut words: Vec<(String, Postings)> = Vec::new();
     let mut pairs: Vec<u64> = Vec::new();
     let mut doc_pairs: Vec<u64> = Vec::new();
+    // Until the words outgrow their bits (checked again after the pass, before pairs are used).
     let pairs_fit = u64::from(len) < 1 << PAIR_DOC_BITS;
     for (local, r) in docs.iter().enumerate() {
         let local = local as u32;
@@ -321,7 +322,7 @@ fn segment(
                 }
             }
             if let Some(a) = prev.replace(id) {
-                doc_pairs.push(u64::from(a) << 32 | u64::from(id));
+                doc_pairs.push(u64::from(a) << PAIR_WORD_BITS | u64::from(id));
             }
         };
         let mut prev = None;
@@ -330,7 +331,7 @@ fn segment(
             let mut prev = None;
             for_each_word(&text, |w, _| record(w, false, &mut prev));
         }
-        if pairs_fit {
+        if pairs_fit && (words.len() as u64) < 1 << PAIR_WORD_BITS {
             doc_pairs.sort_unstable();
             doc_pairs.dedup();
             pairs.extend(doc_pairs.iter().map(|&p| p << PAIR_DOC_BITS | u64::from(local)));
@@ -346,9 +347,10 @@ fn segment(
         let mut rank = vec![0u32; words.len()];
         order.iter().enumerate().for_each(|(r, &id)| rank[id as usize] = r as u32);
         let doc_mask = (1u64 << PAIR_DOC_BITS) - 1;
+        let word_mask = (1u64 << PAIR_WORD_BITS) - 1;
         for p in pairs.iter_mut() {
             let (ab, doc) = (*p >> PAIR_DOC_BITS, *p & doc_mask);
-            let (a, b) = (rank[(ab >> 32) as usize], rank[(ab & 0xffff_ffff) as usize]);
+            let (a, b) = (rank[(ab >> PAIR_WORD_BITS) as usize], rank[(ab & word_mask) as usize]);
             *p = (u64::from(a) << PAIR_WORD_BITS | u64::from(b)) << PAIR_DOC_BITS | doc;
         }
         pairs.sort_unstable();
