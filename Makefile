@@ -1,5 +1,5 @@
 # release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
-.PHONY: help setup setup-browser dist cli bench-archive size size-check bench fuzz demo test test-native test-wasm test-types test-e2e lint clean
+.PHONY: help setup setup-browser dist cli bench-archive bench-keys size size-check bench fuzz demo test test-native test-wasm test-types test-e2e lint clean
 
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -55,10 +55,17 @@ demo: dist
 	PORT=$(PORT) node tools/serve.mjs
 
 # Widget against a List.js + marked + DOMPurify page (not part of test): the first visit on a
-# throttled phone, then 1,000 to 100,000 releases.
+# throttled phone, then 1,000 to 100,000 releases, the keystrokes again with vsync on, and the
+# archive section (the widget on an archive and on the feed, Pagefind; 10,000 and 100,000).
 bench: setup-browser dist
 	node bench/run.mjs --first-load
 	node bench/run.mjs
+	node bench/run.mjs --vsync --sizes 10000 --runs 1
+	node bench/archive.mjs
+
+# Where a keystroke's time goes at 10,000 releases, vsync on (a Chrome trace; not part of bench).
+bench-keys: setup-browser dist
+	node bench/profile-keys.mjs --size 10000
 
 # Each fuzz target for a bounded time (FUZZ_SECONDS, default 60; not part of test).
 fuzz:

@@ -8,7 +8,7 @@
 //   ready     → promise of { what: "ready", detected, painted } (widget: an enabled input.re-search;
 //               baseline: .count has text, set on List.js's "updated" event) or { what: "error" }
 //   hasSearch() → whether a search box exists at all (enabled or not)
-//   armKey()  → promise of { ms, changed } for the next keystroke (see below)
+//   armKey()  → promise of { ms, domMs, changed } for the next keystroke (see below)
 //   longtasks → [[startTime, duration], ...] from a PerformanceObserver("longtask")
 //   wasmBytes() → byte length of every WebAssembly.Memory the page instantiated
 (() => {
@@ -134,13 +134,14 @@
           let t0 = null;
           let timer = 0;
           let done = false;
+          let dom = null;
           const finish = (changed, t) => {
             if (done) return;
             done = true;
             observer.disconnect();
             document.removeEventListener("keydown", onKey, true);
             clearTimeout(timer);
-            resolve({ ms: t - t0, changed });
+            resolve({ ms: t - t0, domMs: dom, changed });
           };
           const onKey = () => {
             if (t0 !== null) return;
@@ -150,6 +151,7 @@
           };
           const observer = new MutationObserver(() => {
             if (t0 === null || done) return;
+            dom = now() - t0;
             observer.disconnect();
             clearTimeout(timer);
             paint().then((t) => finish(true, t));

@@ -4,6 +4,8 @@
 //                      [--page-size 10] [--contenders widget,baseline] [--skip-keys]
 //                      [--out bench/results.json]
 //   node bench/run.mjs --first-load [--runs 5] [--out bench/first-load.json]
+//   node bench/run.mjs --vsync ...   the same with frames on the 60 Hz clock, as a screen runs
+//   (the archive section, widget on an archive / on the feed / Pagefind, is bench/archive.mjs)
 // Prints one table per feed size and writes the raw numbers to bench/results.json; with
 // --first-load, the first visit on a throttled phone instead (bench/README.md, "First load").
 // See bench/README.md for what each figure means and how it is measured.
@@ -16,6 +18,7 @@ import { pipeline } from "node:stream/promises";
 import { Writable } from "node:stream";
 import { createGzip, gzip as gzipCb, constants as zlibConstants } from "node:zlib";
 import { promisify } from "node:util";
+import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer, ROOT } from "../tools/serve.mjs";
 import { BENCH, OUT, ensureFeed } from "./generate.mjs";
@@ -44,7 +47,7 @@ if (KEYSTROKES.length !== 50) throw new Error(`the keystroke script has ${KEYSTR
 const PAUSE_KEY_MS = 100;
 const PAUSE_WORD_MS = 400;
 
-const LAUNCH_ARGS = [
+export const LAUNCH_ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
   "--disable-sync", "--no-first-run", "--disable-quic", "--enable-precise-memory-info",
   // Frames as soon as there is something to draw, not on a 60 Hz clock: otherwise every
@@ -53,6 +56,9 @@ const LAUNCH_ARGS = [
   // Only 127.0.0.1: every other host name fails to resolve.
   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ];
+/** The two flags that take frames off the 60 Hz clock; `--vsync` leaves them out. */
+const VSYNC_OFF = ["--disable-gpu-vsync", "--disable-frame-rate-limit"];
+export const launchArgs = ({ vsync = false } = {}) => (vsync ? LAUNCH_ARGS.filter((a) => !VSYNC_OFF.includes(a)) : LAUNCH_ARGS);
 
 // ---------------------------------------------------------------------------------------------
 // Command line
@@ -83,9 +89,10 @@ function parseArgs(argv) {
     else if (arg === "--contenders") options.contenders = value().split(",");
     else if (arg === "--skip-keys") options.keys = false;
     else if (arg === "--first-load") options.firstLoad = true;
+    else if (arg === "--vsync") options.vsync = true;
     else if (arg === "--out") options.out = resolve(value());
     else if (arg === "--help" || arg === "-h") {
-      console.log("node bench/run.mjs [--sizes 1000,10000,100000] [--runs 3] [--timeout SECONDS] [--budget MINUTES] [--page-size 10] [--contenders widget,baseline] [--skip-keys] [--out FILE]");
+      console.log("node bench/run.mjs [--sizes 1000,10000,100000] [--runs 3] [--timeout SECONDS] [--budget MINUTES] [--page-size 10] [--contenders widget,baseline] [--skip-keys] [--vsync] [--out FILE]");
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
   }
@@ -95,10 +102,10 @@ function parseArgs(argv) {
   return options;
 }
 
-const log = (...a) => console.error(...a);
+export const log = (...a) => console.error(...a);
 
 /** Share of all CPU time that was busy during one second (Linux /proc/stat), or null. */
-async function cpuBusy() {
+export async function cpuBusy() {
   const sample = async () => {
     const line = (await readFile("/proc/stat", "utf8")).split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
     const idle = line[3] + (line[4] || 0); // idle + iowait
@@ -113,11 +120,11 @@ async function cpuBusy() {
     return null;
   }
 }
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-class Timeout extends Error {}
+export class Timeout extends Error {}
 /** Rejects with a Timeout after ms, unless the promise settles first. */
-function within(promise, ms, what) {
+export function within(promise, ms, what) {
   let timer;
   return Promise.race([
     promise,
@@ -137,7 +144,7 @@ const VENDOR = [
 /** The widget's files in dist/: the script, the list view's wasm, the lazily loaded parts. */
 const distWasm = () => (existsSync(join(ROOT, "dist")) ? readdirSync(join(ROOT, "dist")).filter((f) => f.endsWith(".wasm")) : []);
 
-async function prepare(options) {
+export async function prepare(options) {
   if (!existsSync(join(ROOT, "dist/release-embed.js")) || !distWasm().length) {
     log("dist/ is missing: running make dist…");
     const made = spawnSync("make", ["dist"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
@@ -159,7 +166,7 @@ async function prepare(options) {
 /** gzip -9 sizes of files, cached in bench/out/gzip-sizes.json by path, size and mtime. */
 const gzipCachePath = join(OUT, "gzip-sizes.json");
 let gzipCache = null;
-async function gzipSizeOfFile(file) {
+export async function gzipSizeOfFile(file) {
   gzipCache ??= await readFile(gzipCachePath, "utf8").then(JSON.parse, () => ({}));
   const info = await stat(file);
   const key = relative(ROOT, file);
@@ -185,12 +192,13 @@ async function gzipSizeOfFile(file) {
 // ---------------------------------------------------------------------------------------------
 // Server
 
-const MOUNTS = {
+export const MOUNTS = {
   "/widget/": "bench/widget",
   "/baseline/": "bench/baseline",
   "/baseline/vendor/": "bench/out/vendor",
   "/dist/": "dist",
   "/feeds/": "bench/out",
+  "/pagefind/": "bench/pagefind",
 };
 
 /** The file tools/serve.mjs serves for a path under MOUNTS (same rules), or null. */
@@ -211,7 +219,7 @@ function fileFor(pathname) {
  * wasm memory (the pages touched), allocator caches. Earlier contexts are closed by then, so the
  * renderer that has used the most CPU time is the page under test.
  */
-async function rendererMemory(env) {
+export async function rendererMemory(env) {
   if (process.platform !== "linux") return null;
   env.browserCdp ??= await env.browser.newBrowserCDPSession();
   const { processInfo } = await env.browserCdp.send("SystemInfo.getProcessInfo");
@@ -219,17 +227,22 @@ async function rendererMemory(env) {
   if (!busiest) return null;
   const status = await readFile(`/proc/${busiest.id}/status`, "utf8").catch(() => "");
   const kB = status.match(/^RssAnon:\s+(\d+) kB/m);
-  return kB ? { pid: busiest.id, cpuSeconds: busiest.cpuTime, rssAnonBytes: Number(kB[1]) * 1024 } : null;
+  // The peak resident size over the process's life (code and shared pages included).
+  const peak = status.match(/^VmHWM:\s+(\d+) kB/m);
+  return kB ? { pid: busiest.id, cpuSeconds: busiest.cpuTime, rssAnonBytes: Number(kB[1]) * 1024, peakBytes: peak ? Number(peak[1]) * 1024 : null } : null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // One measurement: a fresh browser context, one page load, optionally the keystroke script
 
-const PROBE = await readFile(join(BENCH, "probe.js"), "utf8");
+export const PROBE = await readFile(join(BENCH, "probe.js"), "utf8");
+
+/** The widget reads up to `max-bytes` (100 MB by default): the 425 MB feed needs more. */
+export const MAX_BYTES = 1_000_000_000;
 
 function pageUrl(base, contender, size, options) {
   const feed = `/feeds/feed-${size}.json`;
-  return `${base}/${contender}/?feed=${encodeURIComponent(feed)}&page=${options.pageSize}`;
+  return `${base}/${contender}/?feed=${encodeURIComponent(feed)}&page=${options.pageSize}&max-bytes=${MAX_BYTES}`;
 }
 
 /** Classifies a failure for the table: "timeout", "crashed" or "error". */
@@ -324,6 +337,7 @@ async function measure(env, contender, size, options, { keys }) {
       domNodes: metric("Nodes"),
       wasmMemoryBytes: inPage.wasmBytes,
       rendererPrivateBytes: renderer?.rssAnonBytes ?? null,
+      rendererPeakBytes: renderer?.peakBytes ?? null,
       rendererCpuSeconds: renderer?.cpuSeconds ?? null,
       wasmMemories: inPage.wasmMemories,
       itemsInDom: inPage.items,
@@ -386,7 +400,7 @@ async function typeScript(page, contender, guard, budget) {
   return { samples, finalValue: value };
 }
 
-async function transferred(responses) {
+export async function transferred(responses) {
   const files = [];
   let raw = 0;
   let gzipped = 0;
@@ -414,14 +428,14 @@ async function transferred(responses) {
 // ---------------------------------------------------------------------------------------------
 // Statistics and the table
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = xs.filter((x) => x != null).sort((a, b) => a - b);
   if (!s.length) return null;
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 /** Nearest-rank percentile. */
-const percentile = (xs, p) => {
+export const percentile = (xs, p) => {
   const s = xs.filter((x) => x != null).sort((a, b) => a - b);
   return s.length ? s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] : null;
 };
@@ -451,8 +465,12 @@ function summarize(runs) {
     heapPlusWasmMB: fromLoads((l) => (l.jsHeapUsedBytes + l.wasmMemoryBytes) / MB),
     domNodes: fromLoads((l) => l.domNodes),
     rendererMB: fromLoads((l) => (l.rendererPrivateBytes == null ? null : l.rendererPrivateBytes / MB)),
+    rendererPeakMB: fromLoads((l) => (l.rendererPeakBytes == null ? null : l.rendererPeakBytes / MB)),
     keyMedianMs: median(samples.map((s) => s.ms)),
     keyP95Ms: percentile(samples.map((s) => s.ms), 95),
+    // To the first change in the results' DOM, over the keystrokes that changed them.
+    keyDomMedianMs: median(samples.map((s) => s.domMs)),
+    keyDomP95Ms: percentile(samples.map((s) => s.domMs), 95),
     keyNoChange: samples.length ? samples.filter((s) => !s.changed).length / keyed.length : null,
     keysFailure: samples.length ? null : keysFailure,
     gzipKB: bytes ? bytes.gzip / 1000 : null,
@@ -468,14 +486,17 @@ const ROWS = [
   ["wasm linear memory (MB)", "wasmMB", 1],
   ["JS heap + wasm memory (MB)", "heapPlusWasmMB", 1],
   ["renderer process private memory (MB)", "rendererMB", 0],
+  ["renderer process peak resident memory (MB)", "rendererPeakMB", 0],
   ["DOM nodes after load (incl. detached)", "domNodes", 0],
   ["keystroke → results painted, median (ms)", "keyMedianMs", 1],
   ["keystroke → results painted, p95 (ms)", "keyP95Ms", 1],
+  ["keystroke → results in the DOM, median (ms)", "keyDomMedianMs", 1],
+  ["keystroke → results in the DOM, p95 (ms)", "keyDomP95Ms", 1],
   ["keystrokes with no DOM change (of 50)", "keyNoChange", 0],
   ["bytes transferred, gzip -9 (kB)", "gzipKB", 1],
   ["bytes transferred, uncompressed (kB)", "rawKB", 0],
 ];
-const KEY_ROWS = new Set(["keyMedianMs", "keyP95Ms", "keyNoChange"]);
+const KEY_ROWS = new Set(["keyMedianMs", "keyP95Ms", "keyDomMedianMs", "keyDomP95Ms", "keyNoChange"]);
 
 function cell(summary, key, digits) {
   if (!summary) return "—";
@@ -533,13 +554,14 @@ async function main() {
     if (!process.argv.includes("--out")) options.out = join(BENCH, "first-load.json");
     return firstLoad(options);
   }
+  if (options.vsync && !process.argv.includes("--out")) options.out = join(BENCH, "results-vsync.json");
   const begun = Date.now();
   // Other processes using the CPU make the timings noisy: look before and after the run.
   const busyBefore = await cpuBusy();
   if (busyBefore > 0.2) log(`note: ${Math.round(busyBefore * 100)} % of the CPU is busy with other work; the timings will be noisy`);
   const { libraries } = await prepare(options);
   const server = await startServer({ mounts: MOUNTS, port: 0 });
-  const launch = () => chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  const launch = () => chromium.launch({ executablePath: CHROMIUM, args: launchArgs(options) });
   const env = {
     url: server.url,
     browser: await launch(),
@@ -563,7 +585,7 @@ async function main() {
       os: `${os.type()} ${os.release()} ${os.arch()}`,
       cpuBusyBefore: busyBefore,
     },
-    config: { sizes: options.sizes, timeoutSeconds: options.timeout, pageSize: options.pageSize, keystrokes: KEYSTROKES, launchArgs: LAUNCH_ARGS },
+    config: { sizes: options.sizes, timeoutSeconds: options.timeout, pageSize: options.pageSize, keystrokes: KEYSTROKES, vsync: !!options.vsync, launchArgs: launchArgs(options) },
     libraries,
     widget: await widgetBuild(),
     sizes: {},
@@ -627,7 +649,7 @@ async function main() {
   const busy = Math.max(busyBefore ?? 0, results.machine.cpuBusyAfter ?? 0) > 0.2;
   await writeFile(options.out, JSON.stringify(results, null, 1) + "\n");
   console.log(`release-embed benchmark, ${results.date}`);
-  console.log(`Chromium ${chromiumVersion} (headless), ${results.machine.cores} cores, ${results.machine.memoryGB} GB; ratio < 1: the widget is smaller/faster`);
+  console.log(`Chromium ${chromiumVersion} (headless), ${results.machine.cores} cores, ${results.machine.memoryGB} GB; ${options.vsync ? "vsync on (frames on the 60 Hz clock)" : "vsync off"}; ratio < 1: the widget is smaller/faster`);
   console.log(tables.join("\n"));
   if (busy) {
     const pct = (x) => (x == null ? "?" : `${Math.round(x * 100)} %`);
@@ -807,7 +829,10 @@ async function firstLoad(options) {
 }
 const SEED_ID = (feed) => (feed === "seed" ? SEED : "r000001");
 
-main().catch((error) => {
-  console.error(`bench: ${error.stack || error}`);
-  process.exit(1);
-});
+// Run only as a command: bench/archive.mjs imports the helpers above.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error) => {
+    console.error(`bench: ${error.stack || error}`);
+    process.exit(1);
+  });
+}

@@ -8,4 +8,5 @@
   if (params.get("page")) element.setAttribute("page-size", params.get("page"));
   if (params.get("filters")) element.setAttribute("filters", params.get("filters"));
   if (params.get("release")) element.setAttribute("release", params.get("release"));
+  if (params.get("max-bytes")) element.setAttribute("max-bytes", params.get("max-bytes"));
 })();

@@ -8,8 +8,8 @@ use super::cache;
 use super::fetch::{fetch_text, Fetched, Limits};
 use crate::error::{Error, Result};
 use crate::feed::{next_page, Format, NativeParser};
-use crate::model::Feed;
-use crate::search::{Catalog, Index, IndexBuilder};
+use crate::model::{Feed, Release};
+use crate::search::{Catalog, CatalogBuilder, Index, IndexBuilder};
 
 /// Work done between two turns of the browser: well under a frame, so typing and scrolling stay
 /// smooth while a large feed loads.
@@ -75,7 +75,7 @@ pub async fn read(fetched: &Fetched, url: &str, format: Option<Format>, abort: &
         }
         (feed, _) => feed?,
     };
-    let catalog = Catalog::new(&feed.releases);
+    let catalog = catalog_in_slices(&feed.releases, abort).await?;
     Ok(Library { feed, catalog, saved: None, format, pages: 1, over_limit: fetched.over_limit })
 }
 
@@ -103,6 +103,19 @@ fn read_page(fetched: &Fetched, format: Format, url: &str) -> Result<Feed> {
         feed.next = fetched.total_pages.and_then(|total| next_page(url, total));
     }
     Ok(feed)
+}
+
+/// The facet values, a slice at a time (one pass over 100,000 releases is a long task).
+async fn catalog_in_slices(releases: &[Release], abort: &AbortController) -> Result<Catalog> {
+    let mut builder = CatalogBuilder::default();
+    let mut slice = Slice::start();
+    for (i, release) in releases.iter().enumerate() {
+        builder.add(release);
+        if i % 256 == 255 {
+            slice.pause_if_spent(abort).await?;
+        }
+    }
+    Ok(builder.finish())
 }
 
 pub async fn build_index(library: &Library, abort: &AbortController) -> Result<Index> {
