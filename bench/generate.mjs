@@ -1,6 +1,7 @@
 // Deterministic release feeds for the benchmark, in the widget's native schema v1.
-//   node bench/generate.mjs [--sizes 1000,10000,100000] [--force] [--stats]
-// writes bench/out/feed-<N>.json. A feed is generated only when it is missing or was made by an
+//   node bench/generate.mjs [--sizes 1000,10000,100000] [--body-words W] [--force] [--stats]
+// writes bench/out/feed-<N>.json (with --body-words, bodies of about W words instead of ~600, into
+// bench/out/feed-<N>-w<W>.json: the archive's 1,000,000-release build uses 50). A feed is generated only when it is missing or was made by an
 // older version of this generator (bench/out/feed-<N>.json.meta). Release i is the same in every
 // feed (its random stream is seeded from i alone), so feed-1000 is the first 1,000 releases of
 // feed-10000 before sorting. The file is streamed out in chunks: the 100,000 feed is ~400 MB.
@@ -248,7 +249,7 @@ const capitalize = (w) => w.charAt(0).toUpperCase() + w.slice(1);
 // ---------------------------------------------------------------------------------------------
 // One release
 
-function makeRelease(index) {
+function makeRelease(index, bodyWords = 600) {
   const r = rngFor(index);
   const { next, int, pick } = r;
   const tags = [];
@@ -298,9 +299,11 @@ function makeRelease(index) {
   const day = int(1, month === 2 ? 28 : [4, 6, 9, 11].includes(month) ? 30 : 31);
   const date = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 
-  // Body: ~600 words in 5–8 paragraphs, sometimes a block quote or a list.
-  const paragraphs = int(5, 8);
-  const perParagraph = Math.round(600 / paragraphs);
+  // Body: ~600 words in 5–8 paragraphs, sometimes a block quote or a list. Shorter bodies keep
+  // the same draws (so the other fields are the same release's) and use fewer paragraphs.
+  const drawn = int(5, 8);
+  const paragraphs = bodyWords === 600 ? drawn : Math.max(1, Math.min(drawn, Math.round(bodyWords / 25)));
+  const perParagraph = Math.round(bodyWords / paragraphs);
   const body = [];
   const quoteAt = next() < 0.35 ? int(1, paragraphs - 1) : -1;
   const listAt = next() < 0.25 ? int(1, paragraphs - 1) : -1;
@@ -334,23 +337,24 @@ function makeRelease(index) {
 // ---------------------------------------------------------------------------------------------
 // Files
 
-export const feedPath = (n) => join(OUT, `feed-${n}.json`);
+export const feedPath = (n, bodyWords = 600) =>
+  join(OUT, bodyWords === 600 ? `feed-${n}.json` : `feed-${n}-w${bodyWords}.json`);
 
-async function isCurrent(n) {
-  const meta = await readFile(`${feedPath(n)}.meta`, "utf8").then(JSON.parse, () => null);
-  const info = await stat(feedPath(n)).catch(() => null);
+async function isCurrent(n, bodyWords) {
+  const meta = await readFile(`${feedPath(n, bodyWords)}.meta`, "utf8").then(JSON.parse, () => null);
+  const info = await stat(feedPath(n, bodyWords)).catch(() => null);
   return Boolean(meta && info && meta.version === GENERATOR_VERSION && meta.seed === SEED && meta.bytes === info.size);
 }
 
 /** Writes feed-<n>.json (to a temporary name first, so an interrupted run leaves no feed). */
-async function writeFeed(n) {
+async function writeFeed(n, bodyWords) {
   await mkdir(OUT, { recursive: true });
-  const tmp = `${feedPath(n)}.tmp`;
+  const tmp = `${feedPath(n, bodyWords)}.tmp`;
   const out = createWriteStream(tmp);
   const write = (s) => (out.write(s) ? null : new Promise((done) => out.once("drain", done)));
   let chunk = `{"version":"1","agency":{"name":"Benchmark Agency"},"releases":[\n`;
   for (let i = 0; i < n; i++) {
-    chunk += (i ? ",\n" : "") + JSON.stringify(makeRelease(i));
+    chunk += (i ? ",\n" : "") + JSON.stringify(makeRelease(i, bodyWords));
     if (chunk.length > 1 << 22) {
       await write(chunk);
       chunk = "";
@@ -358,20 +362,20 @@ async function writeFeed(n) {
   }
   await write(chunk + "\n]}\n");
   await new Promise((done, fail) => out.end((e) => (e ? fail(e) : done())));
-  await rename(tmp, feedPath(n));
-  const { size } = await stat(feedPath(n));
-  await writeFile(`${feedPath(n)}.meta`, JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, releases: n, bytes: size }) + "\n");
+  await rename(tmp, feedPath(n, bodyWords));
+  const { size } = await stat(feedPath(n, bodyWords));
+  await writeFile(`${feedPath(n, bodyWords)}.meta`, JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, releases: n, bytes: size }) + "\n");
   return size;
 }
 
 /** Makes sure bench/out/feed-<n>.json exists and is current; returns its path. */
-export async function ensureFeed(n, { force = false, log = console.log } = {}) {
-  if (!force && (await isCurrent(n))) return feedPath(n);
+export async function ensureFeed(n, { force = false, log = console.log, bodyWords = 600 } = {}) {
+  if (!force && (await isCurrent(n, bodyWords))) return feedPath(n, bodyWords);
   const started = Date.now();
-  log(`generating ${feedPath(n)} (${n.toLocaleString("en-US")} releases)…`);
-  const size = await writeFeed(n);
+  log(`generating ${feedPath(n, bodyWords)} (${n.toLocaleString("en-US")} releases)…`);
+  const size = await writeFeed(n, bodyWords);
   log(`  ${(size / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return feedPath(n);
+  return feedPath(n, bodyWords);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -402,6 +406,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`${q.padEnd(9)} ${((100 * inList[q]) / n).toFixed(1).padStart(6)} %` + `${((100 * inAny[q]) / n).toFixed(1).padStart(28)} %`);
     }
   } else {
-    for (const n of sizes) await ensureFeed(n, { force: args.includes("--force") });
+    const at = args.indexOf("--body-words");
+    const bodyWords = at >= 0 ? Number(args[at + 1]) : 600;
+    for (const n of sizes) await ensureFeed(n, { force: args.includes("--force"), bodyWords });
   }
 }

@@ -111,7 +111,9 @@ fn generated(n: usize) -> String {
                 "title": title,
                 "date": if i % 50 == 0 { "2020-02-02".to_string() } else { date },
                 "tags": tags,
-                "body": format!("{} **{}** [{}](https://x.example/{i}).\n\n{}", rng.words(8), rng.words(2), rng.words(2), rng.words(10)),
+                // `ref{i} case{i}`: thousands of distinct words, so word numbers outgrow a byte
+                // or ten bits wherever they are packed.
+                "body": format!("{} **{}** [{}](https://x.example/{i}).\n\n{} ref{i} case{i}", rng.words(8), rng.words(2), rng.words(2), rng.words(10)),
             });
             if rng.below(4) > 0 {
                 r["agency"] = OFFICES[rng.below(OFFICES.len())].into();
@@ -387,4 +389,90 @@ fn a_release_is_found_by_id_and_opens_as_the_feed_shows_it() {
     }
     let mut all = MemoryPieces { pieces: b.pieces.pieces.clone() };
     assert_eq!(b.archive.find("no-such-release", 8, &mut all), Ok(None));
+}
+
+/// The names of every body piece (named by the cards), to tell which views read bodies.
+fn body_pieces() -> std::collections::HashSet<String> {
+    let b = both();
+    let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+    (0..b.archive.manifest.releases).map(|o| b.archive.open(o, &mut pieces).unwrap().0.body).collect()
+}
+
+/// The names of the segments' block lists and the blocks' facet pieces.
+fn block_pieces() -> std::collections::HashSet<String> {
+    let b = both();
+    let mut names = std::collections::HashSet::new();
+    for seg in &b.archive.manifest.segments {
+        names.insert(seg.blocks.clone());
+        let blocks: Vec<release_embed::archive::manifest::Block> =
+            serde_json::from_slice(&b.pieces.pieces[&seg.blocks]).unwrap();
+        names.extend(blocks.into_iter().map(|b| b.facets));
+    }
+    names
+}
+
+#[test]
+fn two_word_phrases_come_from_the_pair_table_without_reading_bodies() {
+    let bodies = body_pieces();
+    for q in ["\"human trafficking\"", "\"human traff", "\"sao paulo", "\"attorney general\" fraud", "\"the of\""] {
+        let s = state(q);
+        compare(&s);
+        let b = both();
+        let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+        let used = b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().pieces;
+        let read: Vec<&String> = used.keys().filter(|n| bodies.contains(*n)).collect();
+        assert!(read.is_empty(), "{q} read bodies: {read:?}");
+    }
+    // Words numbered in the thousands in their segment.
+    for i in [5, 1500, 2300] {
+        let s = state(&format!("\"ref{i} case{i}\""));
+        compare(&s);
+        let b = both();
+        let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+        assert_eq!(b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().total, 1, "ref{i} case{i}");
+    }
+    // Longer phrases still confirm their candidates (which every pair narrows first).
+    compare(&state("\"attorney general fraud\""));
+    compare(&state("\"the of the"));
+}
+
+#[test]
+fn one_filter_without_a_search_reads_its_values_not_the_blocks() {
+    let b = both();
+    let blocks = block_pieces();
+    let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    for s in [
+        FilterState { tags: tags(&["Fraud"]), ..state("") },
+        FilterState { tags: tags(&["Fraud", "Privacy"]), ..state("") },
+        FilterState { agencies: tags(&["Criminal Division", "Oficina Pública"]), ..state("") },
+        FilterState { years: vec![2018, 2020], ..state("") },
+        FilterState { tags: tags(&["Scams"]), agencies: tags(&["Criminal Division"]), ..state("") },
+        FilterState { tags: tags(&["Scams"]), years: vec![2019], from: Some("2019-03-01".into()), ..state("") },
+    ] {
+        compare(&s);
+        let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+        let used = b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().pieces;
+        let read: Vec<&String> = used.keys().filter(|n| blocks.contains(*n)).collect();
+        assert!(read.is_empty(), "{s:?} read block data: {read:?}");
+    }
+}
+
+#[test]
+fn several_words_count_from_the_rarest_words_facets() {
+    let b = both();
+    let blocks = block_pieces();
+    let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // Words of the fixtures, rare among the generated releases (whose words are all common).
+    for s in [
+        state("motors pena"),
+        state("utility scams"),
+        FilterState { tags: tags(&["Fraud"]), ..state("tactics immig") },
+        FilterState { years: vec![2019], from: Some("2019-06-01".into()), ..state("motors settlement") },
+    ] {
+        compare(&s);
+        let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+        let used = b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().pieces;
+        let read: Vec<&String> = used.keys().filter(|n| blocks.contains(*n)).collect();
+        assert!(read.is_empty(), "{s:?} read block data: {read:?}");
+    }
 }

@@ -155,6 +155,24 @@ pub fn report(dir: &Path) -> Result<(String, bool), String> {
             now.extend(fetch_used);
         }
         let new: Vec<usize> = now.iter().filter(|(k, _)| !had.contains_key(*k)).map(|(_, v)| *v).collect();
+        if std::env::var_os("RELEASE_EMBED_VIEWS_DETAIL").is_some() {
+            // Where a view's bytes go, by kind of piece (for docs/archive.md).
+            let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+            for (name, size) in now.iter().filter(|(k, _)| !had.contains_key(*k)) {
+                let head = pieces.get(name)?.map(|b| b[..b.len().min(12)].to_vec()).unwrap_or_default();
+                let kind = match (name.ends_with(".json"), head.as_slice()) {
+                    (true, [b'[', b'"', ..]) => "card list",
+                    (true, h) if h.starts_with(b"[{\"facets") => "block list",
+                    (true, [b'[', ..]) => "cards",
+                    (true, _) => "body",
+                    (false, _) => "binary (table, dates, facets)",
+                };
+                let k = kinds.entry(kind).or_default();
+                k.0 += 1;
+                k.1 += size;
+            }
+            eprintln!("{}: {kinds:?}", view.name);
+        }
         let manifest = if view.after.is_empty() { manifest_bytes } else { 0 };
         let bytes = new.iter().sum::<usize>() + manifest;
         let verdict = match view.budget {

@@ -2,15 +2,38 @@
 //! them by content (the command hashes them and writes files; the tests keep them in a map).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-use super::codec::{put_set, put_uint};
+use super::codec::{put_set, put_str, put_uint};
 use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
+use super::query::{FACETS_INLINE, FACETS_NONE, FACETS_PIECE};
 use super::{segment_layout, table, PieceSink, BLOCK, CARDS, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 use crate::model::{Body, Feed, Release};
 use crate::render::{self, BodyHtml};
 use crate::search::searchable_fields;
 use crate::search::text::for_each_word;
 use crate::text::clean;
+
+/// Segments built at once at most (each holds its words and pairs in memory).
+const MAX_WORKERS: usize = 2;
+
+/// The builder's sink shared by the threads that build segments.
+struct SharedSink<'a>(Mutex<&'a mut (dyn PieceSink + Send)>);
+
+impl PieceSink for &SharedSink<'_> {
+    fn put(&mut self, extension: &str, bytes: Vec<u8>) -> Result<String, String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).put(extension, bytes)
+    }
+}
+
+struct Exit<'a>(&'a AtomicUsize);
+
+impl Drop for Exit<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
 
 /// Where a build stands, for a progress line: releases done of the total.
 pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, u64);
@@ -53,7 +76,11 @@ impl Numbering {
 }
 
 /// Builds every piece and returns the manifest (which the caller writes last).
-pub fn build(input: BuildInput<'_>, sink: &mut dyn PieceSink, progress: Progress<'_>) -> Result<Manifest, String> {
+pub fn build(
+    input: BuildInput<'_>,
+    sink: &mut (dyn PieceSink + Send),
+    progress: Progress<'_>,
+) -> Result<Manifest, String> {
     let releases = &input.feed.releases;
     let n = u32::try_from(releases.len()).map_err(|_| "too many releases for one archive".to_string())?;
     // Ordinal `o` is the release at feed position `n - 1 - o`: oldest first, and among releases
@@ -80,14 +107,46 @@ pub fn build(input: BuildInput<'_>, sink: &mut dyn PieceSink, progress: Progress
     let mut years: Vec<(i32, u32)> = totals.years_sparse().into_iter().map(|(y, c)| (y as i32, c)).collect();
     years.reverse();
 
-    let mut segments = Vec::new();
-    for (start, len) in segment_layout(n) {
-        progress("segments", u64::from(start), u64::from(n));
-        let docs = &by_ordinal[start as usize..(start + len) as usize];
-        let seg_facets = &facets[start as usize..(start + len) as usize];
-        segments.push(segment(start, docs, seg_facets, &shape, input.base, sink)?);
-    }
+    // Segments are independent: a few at a time, largest first, one sink behind a lock.
+    let layout = segment_layout(n);
+    let workers = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, MAX_WORKERS);
+    let shared = SharedSink(Mutex::new(sink));
+    let (next, done, exited) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+    let workers = workers.min(layout.len());
+    let results: Mutex<Vec<Option<Result<Segment, String>>>> = Mutex::new(layout.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                // Counted on the way out, even by a panic, so the progress loop ends.
+                let _exit = Exit(&exited);
+                while let Some(&(start, len)) = layout.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let range = start as usize..(start + len) as usize;
+                    let mut sink = &shared;
+                    let built =
+                        segment(start, &by_ordinal[range.clone()], &facets[range], &shape, input.base, &mut sink);
+                    let failed = built.is_err();
+                    let i = layout.iter().position(|s| s.0 == start).unwrap_or(0);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(built);
+                    done.fetch_add(len as usize, Ordering::Relaxed);
+                    if failed {
+                        // The others stop after their current segment.
+                        next.store(layout.len(), Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+        while exited.load(Ordering::Relaxed) < workers {
+            progress("segments", done.load(Ordering::Relaxed) as u64, u64::from(n));
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    });
     progress("segments", u64::from(n), u64::from(n));
+    let segments = results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("a segment was not built".into())))
+        .collect::<Result<Vec<Segment>, String>>()?;
     Ok(Manifest {
         format: FORMAT_NAME.into(),
         version: format!("{FORMAT_MAJOR}.{FORMAT_MINOR}"),
@@ -100,6 +159,7 @@ pub fn build(input: BuildInput<'_>, sink: &mut dyn PieceSink, progress: Progress
         tag_counts: totals.tags,
         agency_counts: totals.agencies,
         year_counts: years.iter().map(|y| y.1).collect(),
+        cards_per_piece: CARDS,
         segments,
     })
 }
@@ -173,6 +233,62 @@ struct Postings {
     title: Vec<u32>,
 }
 
+/// Entries of at most `1 / FACET_SHARE` of their segment's releases carry each release's facets
+/// (beside the entry, or inside it when that is under `INLINE_FACETS` bytes), so a query of
+/// several words counts from its rarest word's releases instead of every block's facet piece.
+const FACET_SHARE: usize = 4;
+const INLINE_FACETS: usize = 64;
+
+/// Word pairs are keyed by two word numbers and the local release number packed in 64 bits
+/// (21 + 21 + 22); a segment beyond these limits gets no pair table (phrases then fall back to reading candidates).
+const PAIR_DOC_BITS: u32 = 22;
+const PAIR_WORD_BITS: u32 = 21;
+/// Pairs in at least this many releases of a segment store counts and facets as words do.
+const PAIR_COUNTED: usize = 64;
+
+/// Writes one table entry: the releases, those with the key in the title, their counts, and
+/// their facets (see `query::FacetRef`).
+struct EntryWriter<'a> {
+    len: u32,
+    facets: &'a [Facets],
+    counts: Counts,
+}
+
+impl EntryWriter<'_> {
+    fn entry(&mut self, docs: &[u32], title: &[u32], sink: &mut dyn PieceSink) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        put_set(&mut out, docs, self.len);
+        put_set(&mut out, title, self.len);
+        self.counts.clear();
+        docs.iter().for_each(|&d| self.counts.add(&self.facets[d as usize]));
+        self.counts.put(&mut out);
+        if docs.len() * FACET_SHARE > self.len as usize {
+            put_uint(&mut out, FACETS_NONE);
+            return Ok(out);
+        }
+        let mut data = Vec::with_capacity(docs.len() * 5);
+        docs.iter().for_each(|&d| put_doc_facets(&mut data, &self.facets[d as usize]));
+        if data.len() <= INLINE_FACETS {
+            put_uint(&mut out, FACETS_INLINE);
+            put_uint(&mut out, data.len() as u64);
+            out.extend(data);
+        } else {
+            put_uint(&mut out, FACETS_PIECE);
+            put_str(&mut out, &sink.put("bin", data)?);
+        }
+        Ok(out)
+    }
+}
+
+/// One release's office (+ 1, 0 for none), topic count and topics, and year (zigzag from 2000).
+fn put_doc_facets(out: &mut Vec<u8>, f: &Facets) {
+    put_uint(out, f.agency.map_or(0, |a| u64::from(a) + 1));
+    put_uint(out, f.tags.len() as u64);
+    f.tags.iter().for_each(|&t| put_uint(out, u64::from(t)));
+    let y = i64::from(f.year) - 2000;
+    put_uint(out, ((y << 1) ^ (y >> 63)) as u64);
+}
+
 fn segment(
     start: u32,
     docs: &[&Release],
@@ -182,45 +298,137 @@ fn segment(
     sink: &mut dyn PieceSink,
 ) -> Result<Segment, String> {
     let len = docs.len() as u32;
-    // Word → postings, in the same pass over the same fields as the in-memory index.
-    let mut words: HashMap<String, Postings> = HashMap::new();
+    // Word → postings, in the same pass over the same fields as the in-memory index; and each
+    // pair of words that follow each other in one field, as (first, second, release) packed.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut words: Vec<(String, Postings)> = Vec::new();
+    let mut pairs: Vec<u64> = Vec::new();
+    let mut doc_pairs: Vec<u64> = Vec::new();
+    // Until the words outgrow their bits (checked again after the pass, before pairs are used).
+    let pairs_fit = u64::from(len) < 1 << PAIR_DOC_BITS;
     for (local, r) in docs.iter().enumerate() {
         let local = local as u32;
-        let mut record = |w: &str, in_title: bool| {
-            let p = words.entry(w.to_string()).or_default();
+        doc_pairs.clear();
+        let mut record = |w: &str, in_title: bool, prev: &mut Option<u32>| {
+            let id = *ids.entry(w.to_string()).or_insert_with(|| {
+                words.push((w.to_string(), Postings::default()));
+                (words.len() - 1) as u32
+            });
+            let p = &mut words[id as usize].1;
             if p.docs.last() != Some(&local) {
                 p.docs.push(local);
                 if in_title {
                     p.title.push(local);
                 }
             }
+            if let Some(a) = prev.replace(id) {
+                doc_pairs.push(u64::from(a) << PAIR_WORD_BITS | u64::from(id));
+            }
         };
-        for_each_word(&r.title, |w, _| record(w, true));
+        let mut prev = None;
+        for_each_word(&r.title, |w, _| record(w, true, &mut prev));
         for text in searchable_fields(r).skip(1) {
-            for_each_word(&text, |w, _| record(w, false));
+            let mut prev = None;
+            for_each_word(&text, |w, _| record(w, false, &mut prev));
+        }
+        if pairs_fit && (words.len() as u64) < 1 << PAIR_WORD_BITS {
+            doc_pairs.sort_unstable();
+            doc_pairs.dedup();
+            pairs.extend(doc_pairs.iter().map(|&p| p << PAIR_DOC_BITS | u64::from(local)));
         }
     }
-    let mut sorted: Vec<(String, Postings)> = words.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-    let mut counts = Counts::new(shape);
-    let mut entry = |p: &Postings| {
-        let mut out = Vec::new();
-        put_set(&mut out, &p.docs, len);
-        put_set(&mut out, &p.title, len);
-        counts.clear();
-        p.docs.iter().for_each(|&d| counts.add(&facets[d as usize]));
-        counts.put(&mut out);
-        out
+    drop(ids);
+    // Sort the words, and renumber the pairs by the words' ranks so that pair order is the
+    // order of their keys (`first second`: a space sorts before every word character).
+    let mut order: Vec<u32> = (0..words.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| words[a as usize].0.cmp(&words[b as usize].0));
+    let pairs_fit = pairs_fit && (words.len() as u64) < 1 << PAIR_WORD_BITS;
+    let pair_table = if pairs_fit {
+        let mut rank = vec![0u32; words.len()];
+        order.iter().enumerate().for_each(|(r, &id)| rank[id as usize] = r as u32);
+        let doc_mask = (1u64 << PAIR_DOC_BITS) - 1;
+        let word_mask = (1u64 << PAIR_WORD_BITS) - 1;
+        for p in pairs.iter_mut() {
+            let (ab, doc) = (*p >> PAIR_DOC_BITS, *p & doc_mask);
+            let (a, b) = (rank[(ab >> PAIR_WORD_BITS) as usize], rank[(ab & word_mask) as usize]);
+            *p = (u64::from(a) << PAIR_WORD_BITS | u64::from(b)) << PAIR_DOC_BITS | doc;
+        }
+        pairs.sort_unstable();
+        Some(std::mem::take(&mut pairs))
+    } else {
+        None
     };
+    drop(pairs);
+    let mut slots: Vec<Option<(String, Postings)>> = words.into_iter().map(Some).collect();
+    let sorted: Vec<(String, Postings)> = order.iter().filter_map(|&id| slots[id as usize].take()).collect();
+    drop(slots);
+
+    let mut writer = EntryWriter { len, facets, counts: Counts::new(shape) };
     // One table for both: a prefix label is keyed `label\0`, which sorts right after the word
     // equal to the label (if any) and before every longer word under it.
-    let mut entries: Vec<(String, Vec<u8>)> =
-        prefix_nodes(&sorted).into_iter().map(|(label, p)| (format!("{label}\0"), entry(&p))).collect();
-    entries.extend(sorted.iter().map(|(w, p)| (w.clone(), entry(p))));
-    drop(sorted);
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for (label, p) in prefix_nodes(&sorted) {
+        entries.push((format!("{label}\0"), writer.entry(&p.docs, &p.title, sink)?));
+    }
+    for (w, p) in &sorted {
+        entries.push((w.clone(), writer.entry(&p.docs, &p.title, sink)?));
+    }
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let words = table::write(entries.into_iter(), sink)?;
+    let words_root = table::write(entries.into_iter(), table::CHUNK, sink)?;
+
+    let pairs_root = match pair_table {
+        Some(pairs) => {
+            let word_mask = (1u64 << PAIR_WORD_BITS) - 1;
+            let doc_mask = (1u64 << PAIR_DOC_BITS) - 1;
+            let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+            let mut run: Vec<u32> = Vec::new();
+            for (i, &p) in pairs.iter().enumerate() {
+                run.push((p & doc_mask) as u32);
+                let key = p >> PAIR_DOC_BITS;
+                if pairs.get(i + 1).is_none_or(|&next| next >> PAIR_DOC_BITS != key) {
+                    let (a, b) = ((key >> PAIR_WORD_BITS) as usize, (key & word_mask) as usize);
+                    let name = format!("{} {}", sorted[a].0, sorted[b].0);
+                    // Most pairs are in a release or two: their entry is the set alone (counts
+                    // then come from the blocks that hold them, a few).
+                    let value = if run.len() >= PAIR_COUNTED {
+                        writer.entry(&run, &[], sink)?
+                    } else {
+                        let mut out = Vec::new();
+                        put_set(&mut out, &run, len);
+                        out
+                    };
+                    entries.push((name, value));
+                    run.clear();
+                }
+            }
+            Some(table::write(entries.into_iter(), table::PAIR_CHUNK, sink)?)
+        }
+        None => None,
+    };
+    drop(sorted);
+
+    // Each topic, office and year as a set of releases with its counts: a filter on one value
+    // reads one entry per segment.
+    let mut values: std::collections::BTreeMap<String, Vec<u32>> = std::collections::BTreeMap::new();
+    for (d, f) in facets.iter().enumerate() {
+        let d = d as u32;
+        let mut add = |key: String| {
+            let list = values.entry(key).or_default();
+            if list.last() != Some(&d) {
+                list.push(d);
+            }
+        };
+        f.tags.iter().for_each(|t| add(format!("t{t}")));
+        if let Some(a) = f.agency {
+            add(format!("a{a}"));
+        }
+        add(format!("y{}", f.year));
+    }
+    let mut value_entries = Vec::new();
+    for (key, docs) in values {
+        value_entries.push((key, writer.entry(&docs, &[], sink)?));
+    }
+    let values_root = table::write(value_entries.into_iter(), table::CHUNK, sink)?;
 
     let (mut blocks, mut cards) = (Vec::new(), Vec::new());
     for (b, chunk) in docs.chunks(BLOCK as usize).enumerate() {
@@ -237,7 +445,9 @@ fn segment(
         len,
         min_day: days.iter().copied().min().unwrap_or(0),
         max_day: days.iter().copied().max().unwrap_or(0),
-        words,
+        words: words_root,
+        pairs: pairs_root,
+        values: Some(values_root),
         cards,
         dates: sink.put("bin", day_runs(&days))?,
         blocks: sink.put("json", blocks_json)?,

@@ -116,8 +116,14 @@ pub fn put_set(out: &mut Vec<u8>, docs: &[u32], universe: u32) {
     }
 }
 
-/// Reads a set written by [`put_set`] into `into`, each number shifted by `offset`.
-pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, into: &mut Bits) -> Decoded<()> {
+/// Reads a set written by [`put_set`] into `into`, each number shifted by `offset`; returns how
+/// many numbers it held.
+pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, into: &mut Bits) -> Decoded<usize> {
+    let mut count = 0;
+    let mut into = |d: usize| {
+        into.insert(d);
+        count += 1;
+    };
     let in_range = |d: u64| (d < u64::from(universe)).then_some(d as usize).ok_or("a document number is out of range");
     let gaps = |c: &mut Cursor<'_>, f: &mut dyn FnMut(usize)| -> Decoded<()> {
         let n = c.uint()?;
@@ -131,7 +137,7 @@ pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, into: &mut Bit
     };
     let kind = *c.bytes(1)?.first().unwrap_or(&LIST);
     match kind {
-        LIST => gaps(c, &mut |d| into.insert(offset + d)),
+        LIST => gaps(c, &mut |d| into(offset + d))?,
         BITMAP => {
             let bits = c.bytes(universe.div_ceil(8) as usize)?;
             for (i, &b) in bits.iter().enumerate() {
@@ -139,20 +145,19 @@ pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, into: &mut Bit
                 while b != 0 {
                     let d = i * 8 + b.trailing_zeros() as usize;
                     in_range(d as u64)?;
-                    into.insert(offset + d);
+                    into(offset + d);
                     b &= b - 1;
                 }
             }
-            Ok(())
         }
         COMPLEMENT => {
             let mut absent = vec![false; universe as usize];
             gaps(c, &mut |d| absent[d] = true)?;
-            absent.iter().enumerate().filter(|(_, &a)| !a).for_each(|(d, _)| into.insert(offset + d));
-            Ok(())
+            absent.iter().enumerate().filter(|(_, &a)| !a).for_each(|(d, _)| into(offset + d));
         }
-        _ => Err("unknown set encoding".into()),
+        _ => return Err("unknown set encoding".into()),
     }
+    Ok(count)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_NAME: &str = "release-embed-archive";
 /// A reader understands every archive of its major version; a newer minor only adds fields.
 pub const FORMAT_MAJOR: u32 = 1;
-pub const FORMAT_MINOR: u32 = 0;
+pub const FORMAT_MINOR: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -28,8 +28,15 @@ pub struct Manifest {
     pub tag_counts: Vec<u32>,
     pub agency_counts: Vec<u32>,
     pub year_counts: Vec<u32>,
+    /// Releases per card piece (1.1; 1.0 archives have 16).
+    #[serde(default = "cards_in_1_0")]
+    pub cards_per_piece: u32,
     /// Ascending, covering `0..releases` without gaps.
     pub segments: Vec<Segment>,
+}
+
+fn cards_in_1_0() -> u32 {
+    16
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,8 +57,17 @@ pub struct Segment {
     /// Root of the word table: folded word → documents, documents with it in the title, counts;
     /// and the same under `prefix\0` for every prefix shared by two or more words.
     pub words: String,
+    /// Root of the pair table (1.1): `first second` for two words that follow each other in one
+    /// field → the releases, counts and facets, as word entries. Absent in 1.0 archives and for
+    /// segments too large to pack (phrases then read their candidates).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pairs: Option<String>,
+    /// Root of the value table (1.1): `t<topic>`, `a<office>`, `y<year>` → the releases with that
+    /// value, their counts and facets, so a filter with no search reads one entry per segment.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub values: Option<String>,
     /// Per block of [`super::BLOCK`] ordinals, the name of its card list (a JSON list of the
-    /// names of its card pieces, [`super::CARDS`] releases each).
+    /// names of its card pieces, [`Manifest::cards_per_piece`] releases each).
     pub cards: Vec<String>,
     /// Runs of equal days, for date ranges that cut into the segment.
     pub dates: String,
@@ -174,6 +190,9 @@ impl Manifest {
             }
             next = s.start.checked_add(s.len).ok_or("archive.json's segments are too long")?;
         }
+        if self.cards_per_piece == 0 || super::BLOCK % self.cards_per_piece != 0 {
+            return Err("archive.json's cards_per_piece does not divide a block".into());
+        }
         let counts_ok = self.tag_counts.len() == self.tags.len()
             && self.agency_counts.len() == self.agencies.len()
             && self.year_counts.len() == self.years.len();
@@ -196,5 +215,13 @@ mod tests {
         let err = Manifest::from_json(r#"{"version":"1","releases":[]}"#).unwrap_err();
         assert!(err.contains("not a release-embed archive"), "{err}");
         assert!(Manifest::from_json("{").unwrap_err().contains("not valid JSON"));
+    }
+
+    #[test]
+    fn a_1_0_manifest_reads_with_its_card_pieces_of_16() {
+        let old = r#"{"format":"release-embed-archive","version":"1.0","agency":null,"language":null,
+            "releases":0,"tags":[],"agencies":[],"years":[],"tag_counts":[],"agency_counts":[],
+            "year_counts":[],"segments":[]}"#;
+        assert_eq!(Manifest::from_json(old).unwrap().cards_per_piece, 16);
     }
 }

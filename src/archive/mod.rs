@@ -28,8 +28,10 @@ pub use query::{Archive, ArchiveOutcome, MemoryPieces};
 pub const BLOCK: u32 = 1024;
 /// Segments hold 1, 4, 16, 64… blocks: four full segments of one size merge into the next.
 pub const FANOUT: u32 = 4;
-/// Releases per card piece.
-pub const CARDS: u32 = 16;
+/// Releases per card piece in archives this version writes (1.0 wrote 16; the manifest says).
+/// Results scattered over the archive need a card piece each, so smaller pieces halve a search's
+/// card bytes; the first list still needs two.
+pub const CARDS: u32 = 8;
 
 /// The segments for `n` releases: `n / BLOCK` full blocks written in base [`FANOUT`], largest
 /// first, then the partial block. A full segment's ordinals never change, so adding releases (in

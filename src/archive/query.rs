@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::codec::{read_set, Cursor, Decoded};
 use super::manifest::{Block, BodyPiece, Card, Manifest, Segment};
-use super::{for_all, table, Fetch, Pieces, QueryError, BLOCK, CARDS};
+use super::{for_all, table, Fetch, Pieces, QueryError, BLOCK};
 use crate::model::{Body, Contact, Date, Image, Link, Release};
 use crate::search::{has_phrase, Bits, FilterState, Query, Sort};
 
@@ -89,6 +89,14 @@ impl Tally {
         Ok(())
     }
 
+    fn add(&mut self, other: &Tally) {
+        for (sum, part) in
+            [(&mut self.tags, &other.tags), (&mut self.agencies, &other.agencies), (&mut self.years, &other.years)]
+        {
+            sum.iter_mut().zip(part).for_each(|(s, p)| *s += p);
+        }
+    }
+
     fn add_years(&mut self, pairs: &[(u32, u32)], year_index: &HashMap<u32, usize>) -> Decoded<()> {
         for &(year, count) in pairs {
             self.years[*year_index.get(&year).ok_or("a count names a year the manifest does not have")?] += count;
@@ -97,11 +105,33 @@ impl Tally {
     }
 }
 
-/// One word's releases, those with it in the title, and the counts over its releases.
+/// How an entry's per-release facets are stored, after its counts (1.0 entries end before).
+pub(super) const FACETS_NONE: u64 = 0;
+pub(super) const FACETS_INLINE: u64 = 1;
+pub(super) const FACETS_PIECE: u64 = 2;
+
+enum FacetRef {
+    /// Not stored (the entry holds too many of the segment's releases).
+    None,
+    Inline(Vec<u8>),
+    Piece(String),
+}
+
+/// One table entry read in one segment: its releases (local numbers, ascending), and where each
+/// one's office, topics and year are, in that order.
+struct SegEntry {
+    docs: Vec<u32>,
+    facets: FacetRef,
+}
+
+/// One term of a query (a word or prefix, a word pair, a facet's selected values): its releases,
+/// those with it in the title, the counts over its releases when they are stored, and per
+/// segment the entries it was read from.
 struct Found {
     docs: Bits,
     title: Bits,
-    tally: Tally,
+    tally: Option<Tally>,
+    segs: Vec<Vec<SegEntry>>,
 }
 
 /// A release's office and topics, read from a facet piece.
@@ -157,20 +187,39 @@ impl Archive {
             let last = p.words.len() - 1;
             lookups.extend(p.words.iter().enumerate().map(|(i, w)| (w.as_str(), p.open && i == last)));
         }
+        // Two-word phrases are answered by the pair table alone; longer ones (or a 1.0 archive)
+        // still check the releases every pair (or word) has.
+        let has_pairs = m.segments.iter().all(|s| s.pairs.is_some());
+        let mut pair_keys: Vec<(&str, &str, bool)> = Vec::new();
+        if has_pairs {
+            for p in query.phrases.iter().filter(|p| p.words.len() > 1) {
+                let last = p.words.len() - 1;
+                pair_keys.extend(
+                    p.words
+                        .windows(2)
+                        .enumerate()
+                        .map(|(i, w)| (w[0].as_str(), w[1].as_str(), p.open && i + 1 == last)),
+                );
+            }
+        }
         let mut matched: Option<Bits> = None;
         let mut titles = Vec::new();
-        let mut word_tally = None;
+        let mut terms: Vec<Found> = Vec::new();
         if !query.is_empty() {
-            let found = for_all(&lookups, |&(word, prefix)| self.lookup(word, prefix, &mut fetch))?;
+            let words = for_all(&lookups, |&(word, prefix)| self.lookup(word, prefix, &mut fetch));
+            let pairs = for_all(&pair_keys, |&(a, b, open)| self.lookup_pair(a, b, open, &mut fetch));
+            let (words, pairs) = match (words, pairs) {
+                (Ok(w), Ok(p)) => (w, p),
+                (Err(e), other) => return Err(e.merge(other.err())),
+                (_, Err(e)) => return Err(e),
+            };
             let mut docs = Bits::full(n);
-            for f in &found {
+            for f in words.iter().chain(&pairs) {
                 docs.intersect(&f.docs);
             }
-            if found.len() == 1 {
-                word_tally = found.first().map(|f| f.tally.clone());
-            }
-            titles = found.into_iter().map(|f| f.title).collect();
-            for phrase in query.phrases.iter().filter(|p| p.words.len() > 1) {
+            titles = words.iter().map(|f| f.title.clone()).collect();
+            terms = words.into_iter().chain(pairs).collect();
+            for phrase in query.phrases.iter().filter(|p| p.words.len() > 2 || (p.words.len() > 1 && !has_pairs)) {
                 let candidates: Vec<u32> = docs.iter().map(|d| d as u32).collect();
                 let keep = for_all(candidates, |o| Ok((o, has_phrase(&self.release(o, &mut fetch)?, phrase))))?;
                 docs = Bits::empty(n);
@@ -182,9 +231,9 @@ impl Archive {
         let pick = |values: &[String], wanted: &[String]| {
             wanted.iter().filter_map(|w| values.iter().position(|v| v == w)).collect::<Vec<_>>()
         };
-        let on = |len: usize, ids: Vec<usize>| {
+        let on = |len: usize, ids: &[usize]| {
             let mut set = vec![false; len];
-            ids.into_iter().for_each(|i| set[i] = true);
+            ids.iter().for_each(|&i| set[i] = true);
             set
         };
         let tag_ids = pick(&m.tags, &state.tags);
@@ -194,47 +243,76 @@ impl Archive {
             any_tag: tag_ids.is_empty(),
             any_agency: agency_ids.is_empty(),
             any_year: year_ids.is_empty(),
-            tag_on: on(m.tags.len(), tag_ids),
-            agency_on: on(m.agencies.len(), agency_ids),
-            year_on: on(m.years.len(), year_ids),
+            tag_on: on(m.tags.len(), &tag_ids),
+            agency_on: on(m.agencies.len(), &agency_ids),
+            year_on: on(m.years.len(), &year_ids),
             from: bound(&state.from).unwrap_or(i64::MIN),
             to: bound(&state.to).unwrap_or(i64::MAX),
         };
-        let unfiltered =
-            filter.any_tag && filter.any_agency && filter.any_year && filter.from == i64::MIN && filter.to == i64::MAX;
-
-        let mut tally = Tally::new(m);
-        let mut found: Vec<u32> = Vec::new();
-        match (&matched, unfiltered, word_tally) {
-            // The first list and a lone word: counts stored at build time, no facet data.
-            (None, true, _) => {
-                tally.tags.clone_from(&m.tag_counts);
-                tally.agencies.clone_from(&m.agency_counts);
-                tally.years.clone_from(&m.year_counts);
-                found.extend((0..m.releases).rev());
-            }
-            (Some(docs), true, Some(word)) => {
-                tally = word;
-                found.extend(docs.iter().map(|d| d as u32));
-                found.reverse();
-            }
-            _ => {
-                let per_segment =
-                    for_all(&m.segments, |seg| self.scan_segment(seg, matched.as_ref(), &filter, &mut fetch))?;
-                for (seg_found, seg_tally) in per_segment {
-                    found.extend(seg_found);
-                    for (sum, part) in [
-                        (&mut tally.tags, &seg_tally.tags),
-                        (&mut tally.agencies, &seg_tally.agencies),
-                        (&mut tally.years, &seg_tally.years),
-                    ] {
-                        sum.iter_mut().zip(part).for_each(|(s, p)| *s += p);
-                    }
-                }
-                found.sort_unstable_by(|a, b| b.cmp(a));
+        let dated = filter.from != i64::MIN || filter.to != i64::MAX;
+        let unfiltered = filter.any_tag && filter.any_agency && filter.any_year && !dated;
+        // A term whose releases are all the matches has the counts stored with it.
+        let stored = matched.as_ref().and_then(|docs| {
+            let count = docs.count();
+            terms.iter().find(|t| t.tally.is_some() && t.docs.count() == count).and_then(|t| t.tally.clone())
+        });
+        // Filters with no search, as sets from the value table: each selected facet's values.
+        let has_values = m.segments.iter().all(|s| s.values.is_some());
+        let mut facet_terms: Vec<(usize, Found)> = Vec::new();
+        if matched.is_none() && has_values && !unfiltered {
+            let keys = [
+                tag_ids.iter().map(|&t| format!("t{t}")).collect::<Vec<_>>(),
+                agency_ids.iter().map(|&a| format!("a{a}")).collect(),
+                year_ids.iter().map(|&y| format!("y{}", m.years[y])).collect(),
+            ];
+            let selected: Vec<(usize, &Vec<String>)> = keys.iter().enumerate().filter(|(_, k)| !k.is_empty()).collect();
+            if selected.len() >= 2 || (selected.len() == 1 && !dated) {
+                // Offices and years are one per release, so their values' counts add up.
+                facet_terms = for_all(selected, |(which, keys)| {
+                    Ok((which, self.lookup_values(keys, which > 0 || keys.len() == 1, &mut fetch)?))
+                })?;
             }
         }
 
+        let mut tally = Tally::new(m);
+        let mut found: Vec<u32> = Vec::new();
+        if let (None, true) = (&matched, unfiltered) {
+            // The first list: counts stored at build time, no facet data.
+            tally.tags.clone_from(&m.tag_counts);
+            tally.agencies.clone_from(&m.agency_counts);
+            tally.years.clone_from(&m.year_counts);
+            found.extend((0..m.releases).rev());
+        } else if let (Some(docs), true, Some(stored)) = (&matched, unfiltered, stored) {
+            // A lone word (or phrase): its stored counts.
+            tally = stored;
+            found.extend(docs.iter().map(|d| d as u32));
+            found.reverse();
+        } else if let [(which, only)] = facet_terms.as_slice() {
+            // One facet with no search or dates: its counts ignore it (the manifest's), the others'
+            // are stored with its values, or counted from their releases' facets.
+            let which = *which;
+            match &only.tally {
+                Some(stored) => {
+                    tally = stored.clone();
+                    found.extend(only.docs.iter().map(|d| d as u32));
+                }
+                None => {
+                    tally = self.count_segments(None, &filter, &[only], &mut fetch, &mut found)?;
+                }
+            }
+            found.sort_unstable_by(|a, b| b.cmp(a));
+            match which {
+                0 => tally.tags.clone_from(&m.tag_counts),
+                1 => tally.agencies.clone_from(&m.agency_counts),
+                _ => tally.years.clone_from(&m.year_counts),
+            }
+        } else {
+            // Releases one by one: from the rarest term's facets, or every block's.
+            let sources: Vec<&Found> =
+                if matched.is_some() { terms.iter().collect() } else { facet_terms.iter().map(|(_, f)| f).collect() };
+            tally = self.count_segments(matched.as_ref(), &filter, &sources, &mut fetch, &mut found)?;
+            found.sort_unstable_by(|a, b| b.cmp(a));
+        }
         let sort = state.sort();
         match (sort, &matched) {
             (Sort::Oldest, _) => found.reverse(),
@@ -271,9 +349,7 @@ impl Archive {
 
     /// Releases of one word (or every word it starts) in every segment.
     fn lookup(&self, word: &str, prefix: bool, fetch: &mut Fetch<'_>) -> Result<Found, QueryError> {
-        let n = self.manifest.releases as usize;
-        let mut found = Found { docs: Bits::empty(n), title: Bits::empty(n), tally: Tally::new(&self.manifest) };
-        for_all(&self.manifest.segments, |seg| {
+        self.term(fetch, true, |seg, fetch| {
             // The smallest key starting with `word` is the prefix entry of every word starting
             // with it (`label\0`), or the word equal to that label just before it, or the only
             // word starting with it. Prefix keys never equal a word.
@@ -286,17 +362,194 @@ impl Archive {
                 (Some(first), _) => Some(first).filter(|(k, _)| k.starts_with(word)),
                 (None, _) => None,
             };
-            if let Some((_, value)) = entry {
-                let read = |c: &mut Cursor<'_>, f: &mut Found| -> Decoded<()> {
-                    read_set(c, seg.len, seg.start as usize, &mut f.docs)?;
-                    read_set(c, seg.len, seg.start as usize, &mut f.title)?;
-                    f.tally.read(c, &self.year_index)
-                };
-                read(&mut Cursor::new(&value), &mut found).map_err(|e| fetch.bad(&seg.words, e))?;
+            Ok((seg.words.clone(), entry.map(|e| e.1).into_iter().collect()))
+        })
+    }
+
+    /// Releases where `first` is followed by `second` (or, `open`, by a word starting with it) in
+    /// one field, from the pair table.
+    fn lookup_pair(&self, first: &str, second: &str, open: bool, fetch: &mut Fetch<'_>) -> Result<Found, QueryError> {
+        let key = format!("{first} {second}");
+        // Pairs of one first word under one prefix overlap: their counts do not add up.
+        self.term(fetch, false, |seg, fetch| {
+            let root = seg.pairs.as_deref().unwrap_or_default();
+            let entries = if open {
+                table::starting_with(root, &key, fetch)?
+            } else {
+                table::at_or_after(root, &key, 1, fetch)?.into_iter().filter(|(k, _)| *k == key).collect()
+            };
+            Ok((root.to_string(), entries.into_iter().map(|e| e.1).collect()))
+        })
+    }
+
+    /// Releases with any of the facet values `keys` (`t3`, `a0`, `y2019`), from the value table.
+    fn lookup_values(&self, keys: &[String], disjoint: bool, fetch: &mut Fetch<'_>) -> Result<Found, QueryError> {
+        self.term(fetch, disjoint, |seg, fetch| {
+            let root = seg.values.as_deref().unwrap_or_default();
+            let entries =
+                for_all(keys, |key| Ok(table::at_or_after(root, key, 1, fetch)?.into_iter().find(|(k, _)| k == key)))?;
+            Ok((root.to_string(), entries.into_iter().flatten().map(|e| e.1).collect()))
+        })
+    }
+
+    /// A term read in every segment: `find` gives the segment's entries (several are a union;
+    /// their counts are summed only when `additive`, i.e. no release is in two of them).
+    fn term(
+        &self,
+        fetch: &mut Fetch<'_>,
+        additive: bool,
+        mut find: impl FnMut(&Segment, &mut Fetch<'_>) -> Result<(String, Vec<Vec<u8>>), QueryError>,
+    ) -> Result<Found, QueryError> {
+        let n = self.manifest.releases as usize;
+        let mut found = Found {
+            docs: Bits::empty(n),
+            title: Bits::empty(n),
+            tally: Some(Tally::new(&self.manifest)),
+            segs: vec![],
+        };
+        found.segs = for_all(&self.manifest.segments, |seg| {
+            let (root, values) = find(seg, fetch)?;
+            if values.len() > 1 && !additive {
+                found.tally = None;
             }
-            Ok(())
+            let mut entries = Vec::new();
+            for value in values {
+                entries.push(self.read_entry(seg, &value, &mut found).map_err(|e| fetch.bad(&root, e))?);
+            }
+            Ok(entries)
         })?;
         Ok(found)
+    }
+
+    /// One entry of one segment into `found`; returns its releases and where their facets are.
+    fn read_entry(&self, seg: &Segment, value: &[u8], found: &mut Found) -> Decoded<SegEntry> {
+        let mut c = Cursor::new(value);
+        let mut local = Bits::empty(seg.len as usize);
+        read_set(&mut c, seg.len, 0, &mut local)?;
+        let docs: Vec<u32> = local.iter().map(|d| d as u32).collect();
+        docs.iter().for_each(|&d| found.docs.insert((seg.start + d) as usize));
+        if c.is_done() {
+            // A pair in a few releases: the set alone.
+            found.tally = None;
+            return Ok(SegEntry { docs, facets: FacetRef::None });
+        }
+        read_set(&mut c, seg.len, seg.start as usize, &mut found.title)?;
+        let mut tally = Tally::new(&self.manifest);
+        tally.read(&mut c, &self.year_index)?;
+        if let Some(sum) = &mut found.tally {
+            sum.add(&tally);
+        }
+        // 1.0 entries end here.
+        let facets = match if c.is_done() { FACETS_NONE } else { c.uint()? } {
+            FACETS_INLINE => {
+                let len = c.usize()?;
+                FacetRef::Inline(c.bytes(len)?.to_vec())
+            }
+            FACETS_PIECE => FacetRef::Piece(c.str()?.to_string()),
+            _ => FacetRef::None,
+        };
+        Ok(SegEntry { docs, facets })
+    }
+
+    /// Counts and passing releases, segment by segment: from the facets stored with the entries
+    /// of the rarest of `sources` that has them there (with a search: each term covers every
+    /// match; with two or more facets and no search: all of them together cover every release a
+    /// count needs), or from the segment's blocks.
+    fn count_segments(
+        &self,
+        matched: Option<&Bits>,
+        filter: &Filter,
+        sources: &[&Found],
+        fetch: &mut Fetch<'_>,
+        found: &mut Vec<u32>,
+    ) -> Result<Tally, QueryError> {
+        let per_segment = for_all(self.manifest.segments.iter().enumerate(), |(i, seg)| {
+            let usable = |f: &Found| f.segs[i].iter().all(|e| !matches!(e.facets, FacetRef::None) || e.docs.is_empty());
+            let entries: Option<Vec<&SegEntry>> = if matched.is_some() {
+                let size = |f: &&&Found| f.segs[i].iter().map(|e| e.docs.len()).sum::<usize>();
+                sources.iter().filter(|f| usable(f)).min_by_key(size).map(|f| f.segs[i].iter().collect())
+            } else if !sources.is_empty() && sources.iter().all(|f| usable(f)) {
+                Some(sources.iter().flat_map(|f| &f.segs[i]).collect())
+            } else {
+                None
+            };
+            match entries {
+                Some(entries) => self.scan_entries(seg, &entries, matched, filter, fetch),
+                None => self.scan_segment(seg, matched, filter, fetch),
+            }
+        })?;
+        let mut tally = Tally::new(&self.manifest);
+        for (seg_found, seg_tally) in per_segment {
+            found.extend(seg_found);
+            tally.add(&seg_tally);
+        }
+        Ok(tally)
+    }
+
+    /// The releases of `entries` (in one segment) that match and pass, and their counts.
+    fn scan_entries(
+        &self,
+        seg: &Segment,
+        entries: &[&SegEntry],
+        matched: Option<&Bits>,
+        filter: &Filter,
+        fetch: &mut Fetch<'_>,
+    ) -> Result<(Vec<u32>, Tally), QueryError> {
+        let mut tally = Tally::new(&self.manifest);
+        let mut found = Vec::new();
+        let cut = filter.from > seg.min_day || filter.to < seg.max_day;
+        let data = for_all(entries, |e| match &e.facets {
+            FacetRef::Inline(bytes) => Ok(Arc::from(bytes.as_slice())),
+            FacetRef::Piece(name) => fetch.get(name),
+            FacetRef::None => Ok(Arc::from(&[][..])),
+        });
+        let days = if cut { Some(self.days(seg, fetch)) } else { None }.transpose();
+        let (data, days) = match (data, days) {
+            (Ok(d), Ok(days)) => (d, days),
+            (Err(e), other) => return Err(e.merge(other.err())),
+            (_, Err(e)) => return Err(e),
+        };
+        let mut seen = Bits::empty(seg.len as usize);
+        for (e, bytes) in entries.iter().zip(&data) {
+            let name = match &e.facets {
+                FacetRef::Piece(name) => name.as_str(),
+                _ => seg.words.as_str(),
+            };
+            let mut c = Cursor::new(bytes);
+            for &d in &e.docs {
+                let (f, year) = self.doc_facets(&mut c).map_err(|err| fetch.bad(name, err))?;
+                let o = seg.start + d;
+                if seen.contains(d as usize) || matched.is_some_and(|m| !m.contains(o as usize)) {
+                    continue;
+                }
+                seen.insert(d as usize);
+                let day = days.as_ref().and_then(|days| days.get(d as usize).copied()).unwrap_or(seg.min_day);
+                if filter.consider(day, year, &f, &mut tally) {
+                    found.push(o);
+                }
+            }
+        }
+        Ok((found, tally))
+    }
+
+    /// One release's facets as an entry stores them, and its year's place in the manifest.
+    fn doc_facets(&self, c: &mut Cursor<'_>) -> Decoded<(DocFacets, Option<usize>)> {
+        let agency = c.uint()?;
+        if agency > self.manifest.agencies.len() as u64 {
+            return Err("an office number is out of range".into());
+        }
+        let mut tags = Vec::new();
+        for _ in 0..c.usize()? {
+            let t = c.uint()?;
+            if t >= self.manifest.tags.len() as u64 {
+                return Err("a topic number is out of range".into());
+            }
+            tags.push(t as u32);
+        }
+        let z = c.uint()? as i64;
+        let year = 2000 + ((z >> 1) ^ -(z & 1));
+        let year = u32::try_from(year).ok().and_then(|y| self.year_index.get(&y).copied());
+        Ok((DocFacets { agency: agency.checked_sub(1).map(|a| a as u32), tags }, year))
     }
 
     /// The releases of one segment that pass, newest last, and their share of the counts.
@@ -422,10 +675,14 @@ impl Archive {
             .get((local / BLOCK) as usize)
             .ok_or_else(|| fetch.bad("archive.json", "a segment lacks a card list".into()))?;
         let names: Arc<Vec<String>> = fetch.parsed(list)?;
-        let name =
-            names.get((local % BLOCK / CARDS) as usize).ok_or_else(|| fetch.bad(list, "too few cards".into()))?;
+        let name = names
+            .get((local % BLOCK / self.manifest.cards_per_piece) as usize)
+            .ok_or_else(|| fetch.bad(list, "too few cards".into()))?;
         let cards: Arc<Vec<Card>> = fetch.parsed(name)?;
-        cards.get((local % CARDS) as usize).cloned().ok_or_else(|| fetch.bad(name, "a card is missing".into()))
+        cards
+            .get((local % self.manifest.cards_per_piece) as usize)
+            .cloned()
+            .ok_or_else(|| fetch.bad(name, "a card is missing".into()))
     }
 
     /// The release as the search index read it (the body in its searchable form).
@@ -526,7 +783,7 @@ impl Archive {
                     let seg = self.segment_of(ordinal);
                     let local = ordinal - seg.start;
                     let list_missing = seg.cards.get((local / BLOCK) as usize).is_some_and(|l| names.contains(l));
-                    next = ordinal - if list_missing { local % BLOCK } else { local % CARDS };
+                    next = ordinal - if list_missing { local % BLOCK } else { local % self.manifest.cards_per_piece };
                     need.extend(names);
                 }
                 Err(e) => return Err(e),

@@ -9,6 +9,14 @@ use super::{Fetch, QueryError};
 #[cfg(feature = "bodies")]
 pub use write::write;
 
+/// A chunk or page is closed once it passes this many bytes.
+#[cfg(feature = "bodies")]
+pub const CHUNK: usize = 2048;
+/// The pair table has millions of small entries: larger chunks keep its files few, and a phrase
+/// reads one chunk per segment.
+#[cfg(feature = "bodies")]
+pub const PAIR_CHUNK: usize = 8192;
+
 fn read_directory(bytes: &[u8]) -> Decoded<Vec<(String, String)>> {
     let mut c = Cursor::new(bytes);
     let n = c.usize()?;
@@ -42,7 +50,23 @@ pub fn at_or_after(
     count: usize,
     fetch: &mut Fetch<'_>,
 ) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
-    let mut out = Vec::with_capacity(count);
+    scan(root, key, count, fetch, |_| true)
+}
+
+/// Every entry whose key starts with `prefix`.
+pub fn starting_with(root: &str, prefix: &str, fetch: &mut Fetch<'_>) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
+    scan(root, prefix, usize::MAX, fetch, |k| k.starts_with(prefix))
+}
+
+/// At most `limit` entries from the first key at or after `key`, in order, while `more(key)`.
+fn scan(
+    root: &str,
+    key: &str,
+    limit: usize,
+    fetch: &mut Fetch<'_>,
+    more: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
+    let mut out = Vec::new();
     let pages = read_directory(&fetch.get(root)?).map_err(|e| fetch.bad(root, e))?;
     // The last page (and chunk) starting at or before `key`; the entry may be in the next one.
     let start = pages.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
@@ -51,9 +75,14 @@ pub fn at_or_after(
         let from = chunks.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
         for (_, chunk_name) in chunks.iter().skip(from) {
             let entries = read_chunk(&fetch.get(chunk_name)?).map_err(|e| fetch.bad(chunk_name, e))?;
-            out.extend(entries.into_iter().filter(|(k, _)| k.as_str() >= key).take(count - out.len()));
-            if out.len() == count {
-                return Ok(out);
+            for entry in entries.into_iter().filter(|(k, _)| k.as_str() >= key) {
+                if !more(&entry.0) {
+                    return Ok(out);
+                }
+                out.push(entry);
+                if out.len() == limit {
+                    return Ok(out);
+                }
             }
         }
     }
@@ -65,11 +94,16 @@ mod write {
     use super::super::codec::{put_str, put_uint};
     use super::super::PieceSink;
 
-    /// A chunk or page is closed once it passes this many bytes.
-    const TARGET: usize = 2048;
+    /// Pages and the root are closed once they pass this many bytes.
+    const TARGET: usize = super::CHUNK;
 
-    /// Writes the table (entries in ascending key order) and returns its root piece's name.
-    pub fn write(entries: impl Iterator<Item = (String, Vec<u8>)>, sink: &mut dyn PieceSink) -> Result<String, String> {
+    /// Writes the table (entries in ascending key order) in chunks of about `chunk` bytes and
+    /// returns its root piece's name.
+    pub fn write(
+        entries: impl Iterator<Item = (String, Vec<u8>)>,
+        chunk_size: usize,
+        sink: &mut dyn PieceSink,
+    ) -> Result<String, String> {
         let mut chunks: Vec<(String, String)> = Vec::new();
         let mut chunk = Vec::new();
         let (mut first, mut prev, mut n) = (String::new(), String::new(), 0u64);
@@ -97,7 +131,7 @@ mod write {
             chunk.extend_from_slice(&value);
             n += 1;
             prev = key;
-            if chunk.len() >= TARGET {
+            if chunk.len() >= chunk_size {
                 close(&mut chunk, &first, &mut n, &mut chunks)?;
             }
         }
