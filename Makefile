@@ -53,7 +53,7 @@ size: dist
 # archive) and that part to the total. These ceilings hold this build (README, Size: why
 # splitting further does not reach the targets).
 size-check: dist
-	@tools/size.sh dist 221000 377000
+	@tools/size.sh dist 216000 380000
 
 # The demo's feed as an archive too (www/archive/, served at /archive/; the demo page links to
 # archive.html, the same widget reading it).
