@@ -19,7 +19,7 @@ use web_sys::AbortController;
 
 use super::fetch::{fetch_bytes, Limits};
 use super::load::Library;
-use super::{page, Inner, Load, Route};
+use super::{controls, page, Inner, Load, Route};
 use crate::archive::reader::{Answer, Head, Listing, Opened};
 use crate::archive::FORMAT_NAME;
 use crate::error::{Error, Result};
@@ -651,7 +651,15 @@ impl Inner {
     pub(super) fn archive_arrived(&mut self) {
         match self.route() {
             Some(Route::Release(_)) => self.show(true),
-            _ => self.refresh(false),
+            _ => {
+                // The results are redrawn in place; focus stays on what the reader (or a page
+                // change, which focuses the count) left it on, though that element is new.
+                let focused = controls::focused_id(&self.host);
+                self.refresh(false);
+                if let Some(id) = focused.filter(|id| controls::focused_id(&self.host).as_ref() != Some(id)) {
+                    controls::focus(&self.content, &format!("[id=\"{}\"]", controls::css_escape(&id)));
+                }
+            }
         }
     }
 

@@ -128,6 +128,12 @@ pub fn search_has_focus(host: &HtmlElement) -> bool {
     active.is_some_and(|el| el.class_list().contains("re-search"))
 }
 
+/// The id of the element that has focus inside the widget, if it has one.
+pub fn focused_id(host: &HtmlElement) -> Option<String> {
+    let active = host.shadow_root().and_then(|root| root.active_element())?;
+    Some(active.id()).filter(|id| !id.is_empty())
+}
+
 /// Focuses the search box with the caret after its text, as if the reader had never left it.
 pub fn focus_search_end(content: &Element) {
     let Some(input) = content.query_selector("input.re-search").ok().flatten() else { return };
