@@ -19,7 +19,7 @@ use web_sys::AbortController;
 
 use super::fetch::{fetch_bytes, Limits};
 use super::load::Library;
-use super::{controls, page, Inner, Load, Route};
+use super::{cache, controls, page, Inner, Load, Route};
 use crate::archive::reader::{Answer, Head, Listing, Opened};
 use crate::archive::FORMAT_NAME;
 use crate::error::{Error, Result};
@@ -385,7 +385,7 @@ impl Source {
                     let url = piece_url(&self.base, &piece);
                     self.reader.forget(&piece);
                     PIECES.with(|p| p.borrow_mut().remove(&url));
-                    kept::forget(&url);
+                    cache::pieces::forget(&url);
                     let e = Error::NotAFeed { detail: format!("archive piece {url}: {message}") };
                     return Shown::Failed(self.fail(e));
                 }
@@ -515,11 +515,11 @@ impl Source {
                         Err(Error::TooLarge { url: url.clone(), limit: this.limits.max_bytes })
                     }
                     Ok(raw) => {
-                        kept::keep(&url, &raw.bytes);
+                        cache::pieces::keep(&url, &raw.bytes);
                         Ok(raw.bytes)
                     }
                     // Offline: the copy kept when this piece was last seen, if there is one.
-                    Err(e) => kept::load(&url).ok_or(e),
+                    Err(e) => cache::pieces::load(&url).ok_or(e),
                 };
                 if this.abort.signal().aborted() {
                     return;
@@ -544,65 +544,6 @@ impl Source {
                 }
             });
         }
-    }
-}
-
-/// Pieces kept in localStorage for offline reading, oldest dropped first past [`kept::MAX_CHARS`].
-/// A piece's bytes are stored one character each (localStorage holds strings).
-mod kept {
-    const PREFIX: &str = "release-embed:piece:";
-    /// The kept pieces' addresses and sizes, oldest first, one `size url` a line.
-    const INDEX: &str = "release-embed:pieces";
-    const MAX_CHARS: usize = 2_000_000;
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-
-    fn index(store: &web_sys::Storage) -> Vec<(usize, String)> {
-        let text = store.get_item(INDEX).ok().flatten().unwrap_or_default();
-        text.lines()
-            .filter_map(|l| l.split_once(' '))
-            .filter_map(|(n, url)| Some((n.parse().ok()?, url.to_string())))
-            .collect()
-    }
-
-    fn write_index(store: &web_sys::Storage, list: &[(usize, String)]) {
-        let text: Vec<String> = list.iter().map(|(n, url)| format!("{n} {url}")).collect();
-        let _ = store.set_item(INDEX, &text.join("\n"));
-    }
-
-    pub fn keep(url: &str, bytes: &[u8]) {
-        let Some(store) = storage() else { return };
-        if bytes.len() > MAX_CHARS / 4 {
-            return;
-        }
-        let mut list = index(&store);
-        list.retain(|(_, u)| u != url);
-        let mut total: usize = list.iter().map(|(n, _)| n).sum::<usize>() + bytes.len();
-        while total > MAX_CHARS && !list.is_empty() {
-            let (n, old) = list.remove(0);
-            let _ = store.remove_item(&format!("{PREFIX}{old}"));
-            total -= n;
-        }
-        let text: String = bytes.iter().map(|&b| char::from(b)).collect();
-        if store.set_item(&format!("{PREFIX}{url}"), &text).is_ok() {
-            list.push((bytes.len(), url.to_string()));
-        }
-        write_index(&store, &list);
-    }
-
-    pub fn load(url: &str) -> Option<Vec<u8>> {
-        let text = storage()?.get_item(&format!("{PREFIX}{url}")).ok().flatten()?;
-        text.chars().map(|c| u8::try_from(c).ok()).collect()
-    }
-
-    pub fn forget(url: &str) {
-        let Some(store) = storage() else { return };
-        let _ = store.remove_item(&format!("{PREFIX}{url}"));
-        let mut list = index(&store);
-        list.retain(|(_, u)| u != url);
-        write_index(&store, &list);
     }
 }
 

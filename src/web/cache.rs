@@ -1,6 +1,7 @@
 //! The last good copy of each feed, kept in localStorage, so that when the network fails the
 //! reader still sees releases (with a note saying when they were saved). Bounded: feeds over
-//! [`MAX_CHARS`] are not kept, and only the [`MAX_FEEDS`] most recently loaded feeds are.
+//! [`MAX_CHARS`] are not kept, and only the [`MAX_FEEDS`] most recently loaded feeds are. An
+//! archive's pieces are kept the same way ([`pieces`]).
 
 use web_sys::Storage;
 
@@ -57,4 +58,61 @@ pub fn load(url: &str) -> Option<(String, f64)> {
 fn remove(store: &Storage, url: &str) {
     let _ = store.remove_item(&format!("{PREFIX}{url}"));
     let _ = store.remove_item(&format!("{PREFIX}{url}#saved"));
+}
+
+/// Pieces kept in localStorage for offline reading, oldest dropped first past [`pieces::MAX_CHARS`].
+/// A piece's bytes are stored one character each (localStorage holds strings).
+pub mod pieces {
+    use super::storage;
+
+    const PREFIX: &str = "release-embed:piece:";
+    /// The kept pieces' addresses and sizes, oldest first, one `size url` a line.
+    const INDEX: &str = "release-embed:pieces";
+    const MAX_CHARS: usize = 2_000_000;
+
+    fn index(store: &web_sys::Storage) -> Vec<(usize, String)> {
+        let text = store.get_item(INDEX).ok().flatten().unwrap_or_default();
+        text.lines()
+            .filter_map(|l| l.split_once(' '))
+            .filter_map(|(n, url)| Some((n.parse().ok()?, url.to_string())))
+            .collect()
+    }
+
+    fn write_index(store: &web_sys::Storage, list: &[(usize, String)]) {
+        let text: Vec<String> = list.iter().map(|(n, url)| format!("{n} {url}")).collect();
+        let _ = store.set_item(INDEX, &text.join("\n"));
+    }
+
+    pub fn keep(url: &str, bytes: &[u8]) {
+        let Some(store) = storage() else { return };
+        if bytes.len() > MAX_CHARS / 4 {
+            return;
+        }
+        let mut list = index(&store);
+        list.retain(|(_, u)| u != url);
+        let mut total: usize = list.iter().map(|(n, _)| n).sum::<usize>() + bytes.len();
+        while total > MAX_CHARS && !list.is_empty() {
+            let (n, old) = list.remove(0);
+            let _ = store.remove_item(&format!("{PREFIX}{old}"));
+            total -= n;
+        }
+        let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+        if store.set_item(&format!("{PREFIX}{url}"), &text).is_ok() {
+            list.push((bytes.len(), url.to_string()));
+        }
+        write_index(&store, &list);
+    }
+
+    pub fn load(url: &str) -> Option<Vec<u8>> {
+        let text = storage()?.get_item(&format!("{PREFIX}{url}")).ok().flatten()?;
+        text.chars().map(|c| u8::try_from(c).ok()).collect()
+    }
+
+    pub fn forget(url: &str) {
+        let Some(store) = storage() else { return };
+        let _ = store.remove_item(&format!("{PREFIX}{url}"));
+        let mut list = index(&store);
+        list.retain(|(_, u)| u != url);
+        write_index(&store, &list);
+    }
 }
