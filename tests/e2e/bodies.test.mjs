@@ -3,7 +3,7 @@
 // markup (DOMParser), leaving out only what the allow-list drops with its content.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, openPage, widget } from "./harness.mjs";
+import { start, openPage, widget, releaseBody } from "./harness.mjs";
 
 const CASES = [
   "<p>Before</p><svg/><p>After a self-closing svg</p>",
@@ -73,8 +73,7 @@ test("each body shows the text Chromium's parser finds in it", async () => {
   await page.route((url) => url.pathname === "/bodies.json", (route) => route.fulfill({ body: feed, contentType: "application/json" }));
   for (const [i, html] of CASES.entries()) {
     await page.goto(`${env.url}/embed.html?src=/bodies.json&release=c${i}`);
-    const body = widget(page).locator(".re-body");
-    await body.waitFor();
+    const body = await releaseBody(widget(page));
     const shown = squeeze(await body.evaluate((el) => el.textContent));
     const expected = squeeze(await page.evaluate(browserText, html));
     assert.equal(shown, expected, `case ${i}: ${html}`);

@@ -2,7 +2,7 @@
 // tags, images, authors; and their HTML bodies reach the page cleaned.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { eventually, start, openPage, widget } from "./harness.mjs";
+import { eventually, start, openPage, widget, releaseBody } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -32,8 +32,7 @@ test("a WordPress posts response renders with decoded entities, terms, image and
   await eventually(() => log.warnings.some((m) => m.includes("post #4 (“no-date”) skipped")), "a warning for post #4");
 
   await first.locator("h2 a").click();
-  const body = w.locator(".re-body");
-  await body.waitFor();
+  const body = await releaseBody(w);
   assert.equal(await w.locator(".re-image img").getAttribute("alt"), "Rows of servers");
   assert.equal(await body.locator("blockquote").innerText(), "“Privacy is a right,” said the Attorney General.");
   assert.equal(await body.locator("a").getAttribute("href"), "http://" + new URL(env.url).host + "/wp-content/uploads/complaint.pdf");
@@ -64,7 +63,7 @@ test("a JSON Feed renders its items, with a title made from text and attachments
   ]);
   await eventually(() => log.warnings.some((m) => m.includes("item #3 (“no-date”) skipped")), "a warning for item #3");
   await w.locator(".re-item-title a").first().click();
-  await w.locator(".re-body").waitFor();
+  await releaseBody(w);
   assert.equal(await w.locator(".re-body em").innerText(), "Saturday");
   assert.equal(await w.locator(".re-body [onclick], .re-body script").count(), 0);
   assert.deepEqual(await w.locator(".re-related a").allInnerTexts(), ["Repair report", "photos.zip"]);
@@ -94,8 +93,7 @@ for (const [name, file] of [["written by PHP (escaped slashes and \\u escapes)",
     ]);
     assert.equal(await w.locator(".re-author").first().innerText(), "By Oficina de Prensa – Press Office");
     await w.locator(".re-item-title a").first().click();
-    const body = w.locator(".re-body");
-    await body.waitFor();
+    const body = await releaseBody(w);
     assert.match(await body.innerText(), /Se ofrece información en español/);
     assert.equal(await body.locator("a").first().getAttribute("href"), `${env.url}/wp-content/uploads/2025/05/settlement.pdf`);
     // The release's image is on the agency's host, which the test page refuses to reach.

@@ -145,6 +145,16 @@ export async function openPage(env, options = {}) {
 export const widget = (page, nth = 0) => page.locator("release-embed").nth(nth);
 
 /**
+ * The open release's body once its text is in: the body part loads on first use, and until then
+ * `.re-body` is a busy placeholder saying "Loading the release text…".
+ */
+export async function releaseBody(w) {
+  const body = w.locator(".re-body:not([aria-busy])");
+  await body.waitFor();
+  return body;
+}
+
+/**
  * Waits until `check()` is true (console messages reach the test a moment after the page shows
  * what caused them), failing with `what` after 5 s.
  */
