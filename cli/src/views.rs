@@ -37,7 +37,30 @@ struct View {
     /// The ceiling for this view at 100,000 releases, in bytes, where it sets one.
     budget: Option<usize>,
     after: &'static [&'static str],
-    states: Vec<FilterState>,
+    steps: Steps,
+}
+
+/// What a view asks of the archive.
+enum Steps {
+    /// The lists of these filter states, in turn.
+    Lists(Vec<FilterState>),
+    /// The newest release opened from the list.
+    OpenNewest,
+    /// A deep link to the oldest release, cold: found by id, then opened.
+    DeepLinkToOldest,
+}
+
+/// Counts the pieces a query reads, with their sizes.
+struct Counting<'a>(&'a mut DirPieces, &'a mut BTreeMap<String, usize>);
+
+impl Pieces for Counting<'_> {
+    fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+        let got = self.0.get(name)?;
+        if let Some(b) = &got {
+            self.1.insert(name.to_string(), b.len());
+        }
+        Ok(got)
+    }
 }
 
 fn q(query: &str) -> FilterState {
@@ -59,65 +82,75 @@ pub fn report(dir: &Path) -> Result<(String, bool), String> {
             budget: Some(60_000),
             name: "first list (newest 10, all counts)",
             after: &[],
-            states: vec![FilterState::default()],
+            steps: Steps::Lists(vec![FilterState::default()]),
         },
         View {
             budget: None,
             name: "open the newest release",
             after: &["first list (newest 10, all counts)"],
-            states: vec![],
+            steps: Steps::OpenNewest,
+        },
+        View {
+            budget: None,
+            name: "deep link to the oldest release, cold",
+            after: &[],
+            steps: Steps::DeepLinkToOldest,
         },
         View {
             budget: Some(300_000),
             name: "search \u{201c}immigration\u{201d}, cold",
             after: &[],
-            states: vec![q("immigration")],
+            steps: Steps::Lists(vec![q("immigration")]),
         },
         View {
             budget: Some(300_000),
             name: "type \u{201c}immigration\u{201d} key by key, cold",
             after: &[],
-            states: typing,
+            steps: Steps::Lists(typing),
         },
         View {
             budget: Some(300_000),
             name: "search \u{201c}consumer fraud\u{201d}, cold",
             after: &[],
-            states: vec![q("consumer fraud")],
+            steps: Steps::Lists(vec![q("consumer fraud")]),
         },
         View {
             budget: None,
             name: "year filter, no search, after the first list",
             after: &["first list (newest 10, all counts)"],
-            states: vec![FilterState { years: vec![year], ..q("") }],
+            steps: Steps::Lists(vec![FilterState { years: vec![year], ..q("") }]),
         },
         View {
             budget: None,
             name: "date range (3 months), no search, after the first list",
             after: &["first list (newest 10, all counts)"],
-            states: vec![FilterState {
+            steps: Steps::Lists(vec![FilterState {
                 from: Some(format!("{year}-03-01")),
                 to: Some(format!("{year}-05-31")),
                 ..q("")
-            }],
+            }]),
         },
         View {
             budget: None,
             name: "topic filter, no search, after the first list",
             after: &["first list (newest 10, all counts)"],
-            states: vec![FilterState { tags: vec![topic], ..q("") }],
+            steps: Steps::Lists(vec![FilterState { tags: vec![topic], ..q("") }]),
         },
         View {
             budget: None,
             name: "oldest first, page 2, cold",
             after: &[],
-            states: vec![FilterState { sort: Some(release_embed::search::Sort::Oldest), page: 2, ..q("") }],
+            steps: Steps::Lists(vec![FilterState {
+                sort: Some(release_embed::search::Sort::Oldest),
+                page: 2,
+                ..q("")
+            }]),
         },
         View {
             budget: None,
             name: "phrase \u{201c}\"attorney general\"\u{201d}, cold",
             after: &[],
-            states: vec![q("\"attorney general\"")],
+            steps: Steps::Lists(vec![q("\"attorney general\"")]),
         },
     ];
     let mut used: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
@@ -134,25 +167,24 @@ pub fn report(dir: &Path) -> Result<(String, bool), String> {
             had.extend(used.get(before).cloned().unwrap_or_default());
         }
         let mut now: BTreeMap<String, usize> = BTreeMap::new();
-        for state in &view.states {
-            let outcome = archive.evaluate(state, PAGE_SIZE, &mut pieces).map_err(|e| e.to_string())?;
-            now.extend(outcome.pieces);
-        }
-        if view.states.is_empty() {
-            let newest = archive.manifest.releases.saturating_sub(1);
-            let mut fetch_used = BTreeMap::new();
-            struct Counting<'a>(&'a mut DirPieces, &'a mut BTreeMap<String, usize>);
-            impl Pieces for Counting<'_> {
-                fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
-                    let got = self.0.get(name)?;
-                    if let Some(b) = &got {
-                        self.1.insert(name.to_string(), b.len());
-                    }
-                    Ok(got)
+        match &view.steps {
+            Steps::Lists(states) => {
+                for state in states {
+                    let outcome = archive.evaluate(state, PAGE_SIZE, &mut pieces).map_err(|e| e.to_string())?;
+                    now.extend(outcome.pieces);
                 }
             }
-            archive.open(newest, &mut Counting(&mut pieces, &mut fetch_used)).map_err(|e| e.to_string())?;
-            now.extend(fetch_used);
+            Steps::OpenNewest => {
+                let newest = archive.manifest.releases.saturating_sub(1);
+                archive.open(newest, &mut Counting(&mut pieces, &mut now)).map_err(|e| e.to_string())?;
+            }
+            Steps::DeepLinkToOldest => {
+                let id = archive.open(0, &mut pieces).map_err(|e| e.to_string())?.0.id;
+                let mut counting = Counting(&mut pieces, &mut now);
+                let ordinal = archive.find(&id, 8, &mut counting).map_err(|e| e.to_string())?;
+                let ordinal = ordinal.ok_or_else(|| format!("release {id} not found by its id"))?;
+                archive.open(ordinal, &mut counting).map_err(|e| e.to_string())?;
+            }
         }
         let new: Vec<usize> = now.iter().filter(|(k, _)| !had.contains_key(*k)).map(|(_, v)| *v).collect();
         if std::env::var_os("RELEASE_EMBED_VIEWS_DETAIL").is_some() {

@@ -430,6 +430,24 @@ fn segment(
     }
     let values_root = table::write(value_entries.into_iter(), table::CHUNK, sink)?;
 
+    // Each id once, at its newest release in the segment (ids are unique in a well-formed feed;
+    // the newest wins as in the widget's list).
+    let mut ids: Vec<(&str, u32)> = docs.iter().enumerate().map(|(local, r)| (r.id.as_str(), local as u32)).collect();
+    ids.sort_unstable();
+    ids.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 = later.1;
+        }
+        same
+    });
+    let id_entries = ids.into_iter().map(|(id, local)| {
+        let mut value = Vec::new();
+        put_uint(&mut value, u64::from(local));
+        (id.to_string(), value)
+    });
+    let ids_root = table::write(id_entries, table::CHUNK, sink)?;
+
     let (mut blocks, mut cards) = (Vec::new(), Vec::new());
     for (b, chunk) in docs.chunks(BLOCK as usize).enumerate() {
         let first = b * BLOCK as usize;
@@ -448,6 +466,7 @@ fn segment(
         words: words_root,
         pairs: pairs_root,
         values: Some(values_root),
+        ids: Some(ids_root),
         cards,
         dates: sink.put("bin", day_runs(&days))?,
         blocks: sink.put("json", blocks_json)?,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_NAME: &str = "release-embed-archive";
 /// A reader understands every archive of its major version; a newer minor only adds fields.
 pub const FORMAT_MAJOR: u32 = 1;
-pub const FORMAT_MINOR: u32 = 1;
+pub const FORMAT_MINOR: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -66,6 +66,11 @@ pub struct Segment {
     /// value, their counts and facets, so a filter with no search reads one entry per segment.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub values: Option<String>,
+    /// Root of the id table (1.2): release id → its ordinal within the segment, so a deep link
+    /// reads three small pieces per segment instead of the card pieces newest first. Absent in
+    /// older archives, which are searched card by card.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ids: Option<String>,
     /// Per block of [`super::BLOCK`] ordinals, the name of its card list (a JSON list of the
     /// names of its card pieces, [`Manifest::cards_per_piece`] releases each).
     pub cards: Vec<String>,

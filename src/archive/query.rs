@@ -765,11 +765,26 @@ impl Pieces for MemoryPieces {
 
 /// Finding a release by id, for a deep link to one the reader has not seen in a list yet.
 impl Archive {
-    /// The ordinal of the release `id`, reading card pieces newest first (the archive has no id
-    /// index: a link to an old release reads every card piece newer than it). Asks for at most
-    /// `ahead` card pieces (or card lists) per round, so a recent release costs a round or two.
+    /// The ordinal of the release `id` (the newest, should two share it). Archives since 1.2 look
+    /// it up in every segment's id table at once: three small pieces per segment in three rounds,
+    /// however old the release. Older archives are read card piece by card piece, newest first,
+    /// at most `ahead` pieces (or card lists) a round.
     pub fn find(&self, id: &str, ahead: usize, pieces: &mut dyn Pieces) -> Result<Option<u32>, QueryError> {
         let mut fetch = Fetch::new(pieces);
+        if self.manifest.segments.iter().all(|s| s.ids.is_some()) {
+            let found = for_all(&self.manifest.segments, |seg| {
+                let root = seg.ids.as_deref().unwrap_or_default();
+                let Some(value) = table::get(root, id, &mut fetch)? else {
+                    return Ok(None);
+                };
+                let local = Cursor::new(&value).uint().map_err(|e| fetch.bad(root, e))?;
+                match u32::try_from(local).ok().filter(|&l| l < seg.len) {
+                    Some(local) => Ok(Some(seg.start + local)),
+                    None => Err(fetch.bad(root, format!("release {local} of {id} is outside its segment"))),
+                }
+            })?;
+            return Ok(found.into_iter().flatten().max());
+        }
         let mut need: Vec<String> = Vec::new();
         let mut next = self.manifest.releases;
         while next > 0 && need.len() < ahead.max(1) {

@@ -53,6 +53,22 @@ pub fn at_or_after(
     scan(root, key, count, fetch, |_| true)
 }
 
+/// The value of `key`: one root, page and chunk, where a scan would go on to the next chunk.
+pub fn get(root: &str, key: &str, fetch: &mut Fetch<'_>) -> Result<Option<Vec<u8>>, QueryError> {
+    let pages = read_directory(&fetch.get(root)?).map_err(|e| fetch.bad(root, e))?;
+    let Some(page) = pages.partition_point(|(first, _)| first.as_str() <= key).checked_sub(1) else {
+        return Ok(None);
+    };
+    let page_name = &pages[page].1;
+    let chunks = read_directory(&fetch.get(page_name)?).map_err(|e| fetch.bad(page_name, e))?;
+    let Some(chunk) = chunks.partition_point(|(first, _)| first.as_str() <= key).checked_sub(1) else {
+        return Ok(None);
+    };
+    let chunk_name = &chunks[chunk].1;
+    let entries = read_chunk(&fetch.get(chunk_name)?).map_err(|e| fetch.bad(chunk_name, e))?;
+    Ok(entries.into_iter().find(|(k, _)| k == key).map(|(_, value)| value))
+}
+
 /// Every entry whose key starts with `prefix`.
 pub fn starting_with(root: &str, prefix: &str, fetch: &mut Fetch<'_>) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
     scan(root, prefix, usize::MAX, fetch, |k| k.starts_with(prefix))

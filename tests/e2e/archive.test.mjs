@@ -80,12 +80,19 @@ test("an archive's first list needs the manifest and the first page's cards; a s
   await context.close();
 });
 
-test("a deep link to a release of an archive opens it, fetching its cards and body", async () => {
-  const { page, context, log } = await archivePage();
+test("a deep link to a release of an archive opens it, fetching its id table entry, card and body", async () => {
+  const { page, context, log, pieces } = await archivePage();
   await page.goto(embed(`&release=${SEED.id}`));
   const w = widget(page);
   await w.locator("h2.re-title", { hasText: SEED.title }).waitFor();
   await w.getByRole("heading", { name: "Share this" }).waitFor();
+  const oldest = newestFirst.at(-1);
+  pieces.length = 0;
+  await page.goto(embed(`&release=${oldest.id}`));
+  await w.locator("h2.re-title", { hasText: oldest.title }).waitFor();
+  // The id table (root, page, chunk of the one segment), then the release's card list, card
+  // piece and body: no card piece newer than it.
+  assert.deepEqual(pieces.map((p) => p.split(".").pop()).sort(), ["bin", "bin", "bin", "json", "json", "json"], `${pieces}`);
   await page.goto(embed("&release=no-such-release"));
   await w.locator(".re-notice", { hasText: "no-such-release" }).waitFor();
   assert.deepEqual(log.errors, []);
