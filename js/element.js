@@ -2,6 +2,7 @@
 // object and hands it to the Rust `Embed`. Everything the reader sees is made in Rust.
 import init, { Embed, useParts } from "../pkg/release_embed.js";
 import { fetchChecked, loadPart, partLoader } from "./parts.js";
+import { dropEarly, fetchEarly } from "./early.js";
 
 /** Attribute name → option name, for every attribute the element watches. */
 const ATTRIBUTES = {
@@ -93,7 +94,9 @@ export function defineElement(wasmUrl, integrity) {
     #embed = null;
 
     connectedCallback() {
-      const parts = fetchPartsFor(this.getAttribute("release"), this.id, this.getAttribute("src"));
+      const src = this.getAttribute("src");
+      const parts = fetchPartsFor(this.getAttribute("release"), this.id, src);
+      if (!this.#embed) fetchEarly(src);
       Promise.all([start(), parts]).then(
         () => {
           // Removed again before the wasm was ready, or already running.
@@ -105,7 +108,11 @@ export function defineElement(wasmUrl, integrity) {
           }
         },
         (error) => showStartupFailure(this, error),
-      );
+      ).finally(() => {
+        // The widget took its request as it started; one left over (the element left the page,
+        // the wasm failed) is not downloaded for nothing.
+        dropEarly(src);
+      });
     }
 
     attributeChangedCallback() {

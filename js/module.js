@@ -2,6 +2,7 @@
 // `import { mount } from "release-embed"` renders into any element with a JS handle.
 import { defineElement, dispose, Embed, fetchPartsFor, loadWasm } from "./element.js";
 import { configureParts } from "./parts.js";
+import { dropEarly, fetchEarly } from "./early.js";
 
 // Bundlers (Vite, webpack, Rollup) see this pattern and ship each wasm as an asset. Their sha384
 // (WASM_INTEGRITY, BODY_INTEGRITY, ARCHIVE_INTEGRITY) are put in by the build.
@@ -44,8 +45,15 @@ export async function mount(element, options) {
   // The options as given; what the wasm side gets is derived from them each time.
   let given = options;
   const first = toEmbedOptions(given);
-  await Promise.all([loadWasm(wasmUrl, WASM_INTEGRITY), fetchPartsFor(first.release, first.urlKey, first.src)]);
-  let embed = new Embed(element, first);
+  if (!first.feedText) fetchEarly(first.src);
+  let embed;
+  try {
+    await Promise.all([loadWasm(wasmUrl, WASM_INTEGRITY), fetchPartsFor(first.release, first.urlKey, first.src)]);
+    embed = new Embed(element, first);
+  } finally {
+    // Taken by the widget as it started; aborted if it did not start.
+    dropEarly(first.src);
+  }
   const live = () => {
     if (!embed) throw new Error("release-embed: this widget was destroyed");
     return embed;

@@ -4,6 +4,7 @@
 // shows. The Rust side asks through the loader that `useParts` hands it (src/web/parts.rs).
 import initBody, * as body from "../pkg/body/release_embed_body.js";
 import initArchive, * as archive from "../pkg/archive/release_embed_archive.js";
+import { takeEarly } from "./early.js";
 
 /** Each part: how to start it and what the widget calls in it. Add a part here and in PART_FILES. */
 const PARTS = { body: { init: initBody, exports: body }, archive: { init: initArchive, exports: archive } };
@@ -60,9 +61,10 @@ export function prefetchPart(name) {
   whenIdle(() => loadPart(name).catch(() => {}));
 }
 
-/** What the wasm's `useParts` takes. */
+/** What the wasm's `useParts` takes: the parts, and the feeds requested early (early.js). */
 export const partLoader = {
   load: loadPart,
   prefetch: prefetchPart,
   ready: (name) => started.get(name),
+  takeEarly,
 };

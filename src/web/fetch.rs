@@ -9,13 +9,41 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader, RequestInit, Response};
 
 use super::page;
+use super::parts::Loader;
 use crate::error::{Error, Result};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The request `js/early.js` started for `url` before the wasm was ready, taken once.
+    #[wasm_bindgen(method, js_name = takeEarly)]
+    fn take_early(this: &Loader, url: &str) -> JsValue;
+}
+
+/// A feed request the page's script started beside the list view's wasm (`js/early.js`), so the
+/// feed downloads while the wasm compiles. It serves as the first try of [`fetch_bytes`]: the same
+/// deadline, limit and abort, through its own controller.
+pub struct Early {
+    response: Promise,
+    controller: AbortController,
+}
+
+impl Early {
+    /// The request started early for `url`, if there is one.
+    pub fn take(url: &str) -> Option<Early> {
+        let taken = super::parts::loader()?.take_early(url);
+        let field = |name: &str| Reflect::get(&taken, &name.into()).ok();
+        let response = field("response")?.dyn_into().ok()?;
+        let controller = field("controller")?.dyn_into().ok()?;
+        Some(Early { response, controller })
+    }
+}
 
 /// A feed document as fetched (or given inline).
 pub struct Fetched {
@@ -45,8 +73,8 @@ const RETRY_AFTER_MS: u32 = 1000;
 
 /// Fetches `url` as text, trying once more after a pause if the network failed or the server
 /// answered 5xx. A timeout is not retried: the reader has waited long enough.
-pub async fn fetch_text(url: &str, limits: Limits, abort: &AbortController) -> Result<Fetched> {
-    let raw = fetch_bytes(url, limits, abort).await?;
+pub async fn fetch_text(url: &str, limits: Limits, abort: &AbortController, early: Option<Early>) -> Result<Fetched> {
+    let raw = fetch_bytes(url, limits, abort, early).await?;
     // In the encoding the document declares (XML feeds), else UTF-8; invalid bytes become U+FFFD,
     // so a bad byte in one release does not cost the others.
     let text = crate::feed::decode_document(raw.bytes)?;
@@ -63,14 +91,14 @@ pub struct Raw {
 }
 
 /// [`fetch_text`] without the decoding: the same deadline, limit and one retry.
-pub async fn fetch_bytes(url: &str, limits: Limits, abort: &AbortController) -> Result<Raw> {
-    match fetch_once(url, limits, abort).await {
+pub async fn fetch_bytes(url: &str, limits: Limits, abort: &AbortController, early: Option<Early>) -> Result<Raw> {
+    match fetch_once(url, limits, abort, early).await {
         Err(e) if may_pass(&e) && !abort.signal().aborted() => {
             TimeoutFuture::new(RETRY_AFTER_MS).await;
             if abort.signal().aborted() {
                 return Err(e);
             }
-            fetch_once(url, limits, abort).await
+            fetch_once(url, limits, abort, None).await
         }
         other => other,
     }
@@ -80,13 +108,17 @@ fn may_pass(e: &Error) -> bool {
     matches!(e, Error::Network { .. }) || matches!(e, Error::Http { status, .. } if *status >= 500)
 }
 
-/// One GET. The deadline covers the whole body, not only the headers, so a server that stalls
-/// mid-stream is caught too. `abort` lets the widget cancel a load it no longer needs.
-async fn fetch_once(url: &str, limits: Limits, abort: &AbortController) -> Result<Raw> {
+/// One GET (or the one started `early`). The deadline covers the whole body, not only the
+/// headers, so a server that stalls mid-stream is caught too. `abort` lets the widget cancel a
+/// load it no longer needs.
+async fn fetch_once(url: &str, limits: Limits, abort: &AbortController, early: Option<Early>) -> Result<Raw> {
     let timeout_secs = limits.timeout_secs;
     // The deadline aborts this request, not the widget's whole load: after a timeout the copy kept
     // from an earlier visit is still read and shown.
-    let request = AbortController::new().map_err(page::browser)?;
+    let (request, started) = match early {
+        Some(Early { response, controller }) => (controller, Some(response)),
+        None => (AbortController::new().map_err(page::browser)?, None),
+    };
     if abort.signal().aborted() {
         request.abort();
     }
@@ -107,10 +139,15 @@ async fn fetch_once(url: &str, limits: Limits, abort: &AbortController) -> Resul
         true => Error::Timeout { url: url.to_string(), seconds: timeout_secs },
         false => Error::Network { url: url.to_string(), detail: page::browser(e).to_string() },
     };
-    let init = RequestInit::new();
-    init.set_signal(Some(&request.signal()));
-    let response: Response =
-        JsFuture::from(page::window()?.fetch_with_str_and_init(url, &init)).await.map_err(failed)?.unchecked_into();
+    let pending = match started {
+        Some(response) => response,
+        None => {
+            let init = RequestInit::new();
+            init.set_signal(Some(&request.signal()));
+            page::window()?.fetch_with_str_and_init(url, &init)
+        }
+    };
+    let response: Response = JsFuture::from(pending).await.map_err(failed)?.unchecked_into();
     if !response.ok() {
         return Err(Error::Http {
             url: url.to_string(),

@@ -34,10 +34,12 @@ impl Inner {
         self.show(false);
         let url = self.feed_url.clone();
         let inline = self.config.as_ref().ok().and_then(|c| c.feed_text.clone());
+        // Taken now, while the script that started it waits for this call to return.
+        let early = inline.is_none().then(|| fetch::Early::take(&url)).flatten();
         spawn_local(async move {
             let result = match inline {
                 Some(text) => load::read(&fetch::Fetched::whole(text), &url, format, &abort).await,
-                None => load::load(&url, limits, format, &abort).await,
+                None => load::load(&url, limits, format, &abort, early).await,
             };
             // A newer load (or the widget's removal) aborted this one: its result is not wanted.
             if abort.signal().aborted() {

@@ -7,7 +7,7 @@ use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
 
 use super::cache;
-use super::fetch::{fetch_text, Fetched, Limits};
+use super::fetch::{fetch_text, Early, Fetched, Limits};
 use crate::error::{Error, Result};
 use crate::feed::{next_page, Format, NativeParser};
 use crate::model::{Feed, Release};
@@ -44,10 +44,16 @@ impl Library {
     }
 }
 
-/// Fetches and reads the feed at `url`; `format` `None` detects it. On a network failure the copy
-/// kept from an earlier visit is read instead, if there is one.
-pub async fn load(url: &str, limits: Limits, format: Option<Format>, abort: &AbortController) -> Result<Library> {
-    let (fetched, saved) = match fetch_text(url, limits, abort).await {
+/// Fetches (or takes the `early` request for) and reads the feed at `url`; `format` `None` detects
+/// it. On a network failure the copy kept from an earlier visit is read instead, if there is one.
+pub async fn load(
+    url: &str,
+    limits: Limits,
+    format: Option<Format>,
+    abort: &AbortController,
+    early: Option<Early>,
+) -> Result<Library> {
+    let (fetched, saved) = match fetch_text(url, limits, abort, early).await {
         Ok(fetched) => (fetched, None),
         Err(e) if matches!(e, Error::Network { .. } | Error::Timeout { .. } | Error::Http { .. }) => {
             let Some((text, saved)) = cache::load(url) else { return Err(e) };
@@ -99,7 +105,7 @@ async fn read_native(text: &str, url: &str, abort: &AbortController) -> Result<F
 
 /// Fetches and reads a later page of a paged feed (JSON Feed, WordPress).
 pub async fn load_page(url: &str, limits: Limits, format: Format, abort: &AbortController) -> Result<Feed> {
-    let fetched = fetch_text(url, limits, abort).await?;
+    let fetched = fetch_text(url, limits, abort, None).await?;
     match fetched.over_limit {
         Some(limit) => Err(Error::TooLarge { url: url.to_string(), limit }),
         None => read_page(&fetched, format, url),

@@ -164,3 +164,85 @@ test("the script knows each part's name and sha384, and the npm package ships ea
   const module = await readFile("dist/npm/release-embed.mjs", "utf8");
   assert.match(module, /new URL\("\.\/release-embed-body\.wasm", import\.meta\.url\)/, "bundlers see each wasm");
 });
+
+const LIST_WASM = /\/release-embed\.[0-9a-f]{12}\.wasm$/;
+
+/** Holds the list view's wasm until a request to `feed` is seen (or 5 s pass); says which came first. */
+async function holdWasmUntilFeed(page, feed) {
+  const seen = { feedBeforeWasm: false, feedRequests: 0 };
+  let feedSeen;
+  const requested = new Promise((done) => (feedSeen = done));
+  await page.route((url) => url.pathname === feed, (route) => {
+    seen.feedRequests += 1;
+    feedSeen();
+    return route.continue();
+  });
+  await page.route((url) => LIST_WASM.test(url.pathname), async (route) => {
+    seen.feedBeforeWasm = await Promise.race([requested.then(() => true), new Promise((done) => setTimeout(() => done(false), 5000))]);
+    await route.continue();
+  });
+  return seen;
+}
+
+test("the feed downloads beside the list view's wasm, not after it, and only once", async () => {
+  const { page, context, log } = await openPage(env);
+  const seen = await holdWasmUntilFeed(page, "/releases.json");
+  await page.goto(`${env.url}/embed.html?src=/releases.json`);
+  const w = widget(page);
+  await w.locator(".re-item").first().waitFor();
+  assert.ok(seen.feedBeforeWasm, "the feed was requested while the wasm was still on its way");
+  assert.equal(seen.feedRequests, 1, "the widget used the request the script started");
+  // mount() in the npm module starts its request early too, and the widget uses it.
+  await page.goto(`${env.url}/pages/module.html`);
+  await page.waitForFunction(() => window.widget);
+  const before = log.requests.filter((u) => u.endsWith("/fixtures/jsonfeed-1.1.json")).length;
+  await page.evaluate(async () => {
+    const box = document.body.appendChild(document.createElement("div"));
+    box.id = "second";
+    await window.mount(box, { src: "/fixtures/jsonfeed-1.1.json", urlKey: "two" });
+  });
+  await page.locator("#second .re-item").first().waitFor();
+  assert.equal(log.requests.filter((u) => u.endsWith("/fixtures/jsonfeed-1.1.json")).length - before, 1, "one request");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("a feed requested early that fails is the widget's usual message, and Try again fetches it anew", async () => {
+  const { page, context, log } = await openPage(env);
+  let answers = 0;
+  await page.route((url) => url.pathname === "/flaky.json", (route) => {
+    answers += 1;
+    return answers <= 2 ? route.fulfill({ status: 503, body: "busy" }) : route.fulfill({ path: "www/releases.json" });
+  });
+  await page.goto(`${env.url}/embed.html?src=/flaky.json`);
+  const w = widget(page);
+  const error = w.locator(".re-error");
+  await error.waitFor();
+  assert.match(await error.locator("p").first().innerText(), /503/);
+  assert.equal(answers, 2, "the early request, then the one retry");
+  await error.getByRole("button", { name: "Try again" }).click();
+  await w.locator(".re-item").first().waitFor();
+  assert.ok(log.errors.some((e) => e.includes("503")));
+  await context.close();
+});
+
+test("an element removed before the wasm starts leaves no download behind", async () => {
+  const { page, context } = await openPage(env);
+  let release;
+  const held = new Promise((done) => (release = done));
+  await page.route((url) => LIST_WASM.test(url.pathname), async (route) => {
+    await held;
+    await route.continue();
+  });
+  let aborted = false;
+  page.on("requestfailed", (request) => {
+    if (new URL(request.url()).pathname === "/slow.json") aborted = true;
+  });
+  // A feed that never finishes: only an abort ends its request.
+  await page.route((url) => url.pathname === "/slow.json", () => new Promise(() => {}));
+  await page.goto(`${env.url}/embed.html?src=/slow.json`);
+  await page.evaluate(() => document.querySelector("release-embed").remove());
+  release();
+  await eventually(() => aborted, "the early request aborted");
+  await context.close();
+});

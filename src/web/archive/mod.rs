@@ -293,7 +293,7 @@ impl Source {
             let this = self.clone();
             spawn_local(async move {
                 let url = piece_url(&this.base, &name);
-                let result = match fetch_bytes(&url, this.limits, &this.abort).await {
+                let result = match fetch_bytes(&url, this.limits, &this.abort, None).await {
                     Ok(raw) if raw.over_limit => {
                         Err(Error::TooLarge { url: url.clone(), limit: this.limits.max_bytes })
                     }
