@@ -522,3 +522,43 @@ fn several_words_count_from_the_rarest_words_facets() {
         assert!(read.is_empty(), "{s:?} read block data: {read:?}");
     }
 }
+
+/// A long session: many views through the widget's reader with a small budget. Each answer is the
+/// one an unbounded reader gives, and the reader holds about the budget, not all it fetched.
+#[test]
+fn a_reader_holds_about_its_budget_however_many_views_it_answers() {
+    use release_embed::archive::reader::{Answer, Reader};
+    let b = both();
+    let manifest = serde_json::to_string(&b.archive.manifest).unwrap();
+    let budget = 40_000;
+    let mut small = Reader::open(&manifest).unwrap().with_budget(budget);
+    let mut whole = Reader::open(&manifest).unwrap();
+    let (mut fetched, mut largest) = (0usize, 0usize);
+    let words = ["attorney", "fraud", "park", "budget", "human traff", "\"attorney general\"", "immigration", "water"];
+    for (i, query) in words.iter().cycle().take(40).enumerate() {
+        let state = FilterState { query: query.to_string(), page: 1 + i % 3, ..Default::default() };
+        let search = state.to_search("", "re");
+        let mut answer_with = |reader: &mut Reader, count: bool| loop {
+            match reader.list(&search, "re", 10) {
+                Answer::Ready(listing) => return listing,
+                Answer::Need(names) => {
+                    for name in names {
+                        let bytes = &b.pieces.pieces[&name];
+                        if count {
+                            fetched += bytes.len();
+                        }
+                        reader.add(&name, bytes);
+                    }
+                }
+                Answer::Failed { piece, message } => panic!("{piece}: {message}"),
+            }
+        };
+        let got = answer_with(&mut small, true);
+        let want = answer_with(&mut whole, false);
+        assert_eq!(got, want, "{query}, page {}", state.page);
+        largest = largest.max(small.held_bytes());
+    }
+    assert!(largest <= 3 * budget, "held at most {largest} bytes on a budget of {budget}");
+    assert!(fetched > 4 * largest, "fetched {fetched} bytes in all, more than it ever held ({largest})");
+    assert!(whole.held_bytes() > 4 * budget, "the unbounded reader holds {}", whole.held_bytes());
+}

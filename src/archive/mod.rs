@@ -8,6 +8,7 @@
 #[cfg(feature = "bodies")]
 mod build;
 pub mod codec;
+pub mod held;
 pub mod manifest;
 mod query;
 pub mod reader;

@@ -3,11 +3,11 @@
 //! part, `parts/archive`), which passes the answers to the list view as JSON, so the query's code
 //! stays out of the first download of pages that read feeds; the other builds call it directly.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::held::Held;
 use super::manifest::{AgencyRef, BodyPiece, Card, Manifest};
 use super::{Archive, Pieces, QueryError};
 use crate::search::{FilterState, Sort};
@@ -57,30 +57,54 @@ pub struct Opened {
 
 pub struct Reader {
     archive: Archive,
-    pieces: Held,
+    pieces: Kept,
 }
 
-/// Pieces by name; a missing one is "not here yet".
-struct Held(HashMap<String, Arc<[u8]>>);
+/// The bytes of pieces a reader keeps between views (see [`Held`]).
+pub const HELD_BYTES: usize = 16 << 20;
 
-impl Pieces for Held {
+/// Pieces by name; a missing one is "not here yet".
+struct Kept(Held<String>);
+
+impl Pieces for Kept {
     fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
-        Ok(self.0.get(name).cloned())
+        Ok(self.0.get(name))
     }
 }
 
-fn answer<T>(result: Result<T, QueryError>) -> Answer<T> {
-    match result {
-        Ok(value) => Answer::Ready(value),
-        Err(QueryError::Need(names)) => Answer::Need(names),
-        Err(QueryError::Failed { piece, message }) => Answer::Failed { piece, message },
+impl Kept {
+    /// The query's result as an answer. Once a view is answered (or fails), the pieces it read
+    /// may make room for the next view's.
+    fn answer<T>(&mut self, result: Result<T, QueryError>) -> Answer<T> {
+        match result {
+            Ok(value) => {
+                self.0.next_view();
+                Answer::Ready(value)
+            }
+            Err(QueryError::Need(names)) => Answer::Need(names),
+            Err(QueryError::Failed { piece, message }) => {
+                self.0.next_view();
+                Answer::Failed { piece, message }
+            }
+        }
     }
 }
 
 impl Reader {
     /// Reads `archive.json`; the error is `Manifest::from_json`'s sentence.
     pub fn open(manifest: &str) -> Result<Reader, String> {
-        Ok(Reader { archive: Archive::new(Manifest::from_json(manifest)?), pieces: Held(HashMap::new()) })
+        Ok(Reader { archive: Archive::new(Manifest::from_json(manifest)?), pieces: Kept(Held::new(HELD_BYTES)) })
+    }
+
+    /// Keeps about `bytes` of pieces between views instead of [`HELD_BYTES`].
+    pub fn with_budget(mut self, bytes: usize) -> Reader {
+        self.pieces = Kept(Held::new(bytes));
+        self
+    }
+
+    /// The bytes of pieces held now.
+    pub fn held_bytes(&self) -> usize {
+        self.pieces.0.bytes()
     }
 
     pub fn head(&self) -> Head {
@@ -109,7 +133,7 @@ impl Reader {
     /// it for the URL key `key`).
     pub fn list(&mut self, search: &str, key: &str, page_size: usize) -> Answer<Listing> {
         let state = FilterState::from_search(search, key);
-        answer(self.archive.evaluate(&state, page_size, &mut self.pieces).map(|o| Listing {
+        let result = self.archive.evaluate(&state, page_size, &mut self.pieces).map(|o| Listing {
             total: o.total,
             page: o.page,
             pages: o.pages,
@@ -119,15 +143,18 @@ impl Reader {
             tag_counts: o.tag_counts,
             agency_counts: o.agency_counts,
             year_counts: o.year_counts,
-        }))
+        });
+        self.pieces.answer(result)
     }
 
     /// The ordinal of the release `id` (`None`: the archive has no such release).
     pub fn find(&mut self, id: &str, ahead: usize) -> Answer<Option<u32>> {
-        answer(self.archive.find(id, ahead, &mut self.pieces))
+        let result = self.archive.find(id, ahead, &mut self.pieces);
+        self.pieces.answer(result)
     }
 
     pub fn open_release(&mut self, ordinal: u32) -> Answer<Opened> {
-        answer(self.archive.open(ordinal, &mut self.pieces).map(|(card, body)| Opened { card, body }))
+        let result = self.archive.open(ordinal, &mut self.pieces).map(|(card, body)| Opened { card, body });
+        self.pieces.answer(result)
     }
 }

@@ -5,14 +5,14 @@
 //! page's card pieces, a search the word pieces of its words, an opened release its body piece.
 //!
 //! Pieces are named by the hash of their content, so a fetched piece is kept in memory for every
-//! widget on the page and never goes stale; each one fetched is also kept in localStorage (a
-//! bounded amount) so that, offline, what was seen can be seen again.
+//! widget on the page (those of the latest views, within a budget) and never goes stale; each one
+//! fetched is also kept in localStorage (a bounded amount) so that, offline, what was seen can be
+//! seen again.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
-use std::sync::Arc;
 
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
@@ -24,7 +24,8 @@ use backend::Backend;
 use super::fetch::{fetch_bytes, Limits};
 use super::load::Library;
 use super::{cache, controls, page, Inner, Load, Route};
-use crate::archive::reader::{Answer, Head, Opened};
+use crate::archive::held::Held;
+use crate::archive::reader::{Answer, Head, Opened, HELD_BYTES};
 use crate::archive::FORMAT_NAME;
 use crate::error::{Error, Result};
 use crate::feed::Format;
@@ -36,8 +37,9 @@ use crate::search::{Catalog, FilterState, Outcome};
 const FIND_AHEAD: usize = 8;
 
 thread_local! {
-    /// Every piece fetched on this page, by address.
-    static PIECES: RefCell<HashMap<String, Arc<[u8]>>> = RefCell::new(HashMap::new());
+    /// Pieces fetched on this page, by address, for every widget on it (and a widget's next
+    /// load): about the recent views' pieces (see `Held`), as each reader keeps its own.
+    static PIECES: RefCell<Held<String>> = RefCell::new(Held::new(HELD_BYTES));
 }
 
 /// Whether the document at `url` is an archive's manifest rather than a feed: its `"format"` says
@@ -145,11 +147,14 @@ impl Source {
     fn ask<T>(self: &Rc<Self>, widget: &Weak<RefCell<Inner>>, f: impl Fn(&Backend) -> Answer<T>) -> Shown<T> {
         loop {
             match f(&self.reader) {
-                Answer::Ready(value) => return Shown::Ready(value),
+                Answer::Ready(value) => {
+                    PIECES.with(|p| p.borrow_mut().next_view());
+                    return Shown::Ready(value);
+                }
                 Answer::Need(names) => {
                     let mut missing = Vec::new();
                     for name in names {
-                        match PIECES.with(|p| p.borrow().get(&piece_url(&self.base, &name)).cloned()) {
+                        match PIECES.with(|p| p.borrow_mut().get(&piece_url(&self.base, &name))) {
                             Some(bytes) => self.reader.add(&name, &bytes),
                             None => missing.push(name),
                         }
