@@ -771,9 +771,10 @@ impl Archive {
     /// at most `ahead` pieces (or card lists) a round.
     pub fn find(&self, id: &str, ahead: usize, pieces: &mut dyn Pieces) -> Result<Option<u32>, QueryError> {
         let mut fetch = Fetch::new(pieces);
-        if self.manifest.segments.iter().all(|s| s.ids.is_some()) {
-            let found = for_all(&self.manifest.segments, |seg| {
-                let root = seg.ids.as_deref().unwrap_or_default();
+        let tables: Option<Vec<(&Segment, &str)>> =
+            self.manifest.segments.iter().map(|s| s.ids.as_deref().map(|root| (s, root))).collect();
+        if let Some(tables) = tables {
+            let found = for_all(tables, |(seg, root)| {
                 let Some(value) = table::get(root, id, &mut fetch)? else {
                     return Ok(None);
                 };
