@@ -36,6 +36,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the documentation lists them.
+    pub const ALL: [Format; 5] = [Format::Native, Format::JsonFeed, Format::WordPress, Format::Rss, Format::Atom];
+
     pub fn from_name(name: &str) -> Option<Option<Format>> {
         match name.trim().to_ascii_lowercase().as_str() {
             "" | "auto" => Some(None),
