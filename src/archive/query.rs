@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use super::codec::{read_set, Cursor, Decoded};
 use super::manifest::{Block, BodyPiece, Card, Manifest, Segment};
+use super::shown::BodyForm;
 use super::{for_all, table, Fetch, Pieces, QueryError, BLOCK};
-use crate::model::{Body, Contact, Date, Image, Link, Release};
+use crate::model::{Date, Release};
 use crate::search::{has_phrase, Bits, FilterState, Query, Sort};
 
 /// An archive whose manifest has been read.
@@ -177,147 +178,19 @@ impl Archive {
         pieces: &mut dyn Pieces,
     ) -> Result<ArchiveOutcome, QueryError> {
         let mut fetch = Fetch::new(pieces);
-        let m = &self.manifest;
-        let n = m.releases as usize;
-        let query = Query::parse(&state.query);
-
-        // The words: every word a prefix, phrase words exact but for a phrase still being typed.
-        let mut lookups: Vec<(&str, bool)> = query.words.iter().map(|w| (w.as_str(), true)).collect();
-        for p in &query.phrases {
-            let last = p.words.len() - 1;
-            lookups.extend(p.words.iter().enumerate().map(|(i, w)| (w.as_str(), p.open && i == last)));
-        }
-        // Two-word phrases are answered by the pair table alone; longer ones (or a 1.0 archive)
-        // still check the releases every pair (or word) has.
-        let has_pairs = m.segments.iter().all(|s| s.pairs.is_some());
-        let mut pair_keys: Vec<(&str, &str, bool)> = Vec::new();
-        if has_pairs {
-            for p in query.phrases.iter().filter(|p| p.words.len() > 1) {
-                let last = p.words.len() - 1;
-                pair_keys.extend(
-                    p.words
-                        .windows(2)
-                        .enumerate()
-                        .map(|(i, w)| (w[0].as_str(), w[1].as_str(), p.open && i + 1 == last)),
-                );
-            }
-        }
-        let mut matched: Option<Bits> = None;
-        let mut titles = Vec::new();
-        let mut terms: Vec<Found> = Vec::new();
-        if !query.is_empty() {
-            let words = for_all(&lookups, |&(word, prefix)| self.lookup(word, prefix, &mut fetch));
-            let pairs = for_all(&pair_keys, |&(a, b, open)| self.lookup_pair(a, b, open, &mut fetch));
-            let (words, pairs) = match (words, pairs) {
-                (Ok(w), Ok(p)) => (w, p),
-                (Err(e), other) => return Err(e.merge(other.err())),
-                (_, Err(e)) => return Err(e),
-            };
-            let mut docs = Bits::full(n);
-            for f in words.iter().chain(&pairs) {
-                docs.intersect(&f.docs);
-            }
-            titles = words.iter().map(|f| f.title.clone()).collect();
-            terms = words.into_iter().chain(pairs).collect();
-            for phrase in query.phrases.iter().filter(|p| p.words.len() > 2 || (p.words.len() > 1 && !has_pairs)) {
-                let candidates: Vec<u32> = docs.iter().map(|d| d as u32).collect();
-                let keep = for_all(candidates, |o| Ok((o, has_phrase(&self.release(o, &mut fetch)?, phrase))))?;
-                docs = Bits::empty(n);
-                keep.into_iter().filter(|(_, k)| *k).for_each(|(o, _)| docs.insert(o as usize));
-            }
-            matched = Some(docs);
-        }
-
-        let pick = |values: &[String], wanted: &[String]| {
-            wanted.iter().filter_map(|w| values.iter().position(|v| v == w)).collect::<Vec<_>>()
+        let searched = self.search(&Query::parse(&state.query), &mut fetch)?;
+        let selection = Selection::new(&self.manifest, state);
+        let facet_terms = match searched.matched {
+            None => self.facet_terms(&selection, &mut fetch)?,
+            Some(_) => Vec::new(),
         };
-        let on = |len: usize, ids: &[usize]| {
-            let mut set = vec![false; len];
-            ids.iter().for_each(|&i| set[i] = true);
-            set
-        };
-        let tag_ids = pick(&m.tags, &state.tags);
-        let agency_ids = pick(&m.agencies, &state.agencies);
-        let year_ids: Vec<usize> = state.years.iter().filter_map(|y| m.years.iter().position(|v| v == y)).collect();
-        let filter = Filter {
-            any_tag: tag_ids.is_empty(),
-            any_agency: agency_ids.is_empty(),
-            any_year: year_ids.is_empty(),
-            tag_on: on(m.tags.len(), &tag_ids),
-            agency_on: on(m.agencies.len(), &agency_ids),
-            year_on: on(m.years.len(), &year_ids),
-            from: bound(&state.from).unwrap_or(i64::MIN),
-            to: bound(&state.to).unwrap_or(i64::MAX),
-        };
-        let dated = filter.from != i64::MIN || filter.to != i64::MAX;
-        let unfiltered = filter.any_tag && filter.any_agency && filter.any_year && !dated;
-        // A term whose releases are all the matches has the counts stored with it.
-        let stored = matched.as_ref().and_then(|docs| {
-            let count = docs.count();
-            terms.iter().find(|t| t.tally.is_some() && t.docs.count() == count).and_then(|t| t.tally.clone())
-        });
-        // Filters with no search, as sets from the value table: each selected facet's values.
-        let has_values = m.segments.iter().all(|s| s.values.is_some());
-        let mut facet_terms: Vec<(usize, Found)> = Vec::new();
-        if matched.is_none() && has_values && !unfiltered {
-            let keys = [
-                tag_ids.iter().map(|&t| format!("t{t}")).collect::<Vec<_>>(),
-                agency_ids.iter().map(|&a| format!("a{a}")).collect(),
-                year_ids.iter().map(|&y| format!("y{}", m.years[y])).collect(),
-            ];
-            let selected: Vec<(usize, &Vec<String>)> = keys.iter().enumerate().filter(|(_, k)| !k.is_empty()).collect();
-            if selected.len() >= 2 || (selected.len() == 1 && !dated) {
-                // Offices and years are one per release, so their values' counts add up.
-                facet_terms = for_all(selected, |(which, keys)| {
-                    Ok((which, self.lookup_values(keys, which > 0 || keys.len() == 1, &mut fetch)?))
-                })?;
-            }
-        }
-
-        let mut tally = Tally::new(m);
-        let mut found: Vec<u32> = Vec::new();
-        if let (None, true) = (&matched, unfiltered) {
-            // The first list: counts stored at build time, no facet data.
-            tally.tags.clone_from(&m.tag_counts);
-            tally.agencies.clone_from(&m.agency_counts);
-            tally.years.clone_from(&m.year_counts);
-            found.extend((0..m.releases).rev());
-        } else if let (Some(docs), true, Some(stored)) = (&matched, unfiltered, stored) {
-            // A lone word (or phrase): its stored counts.
-            tally = stored;
-            found.extend(docs.iter().map(|d| d as u32));
-            found.reverse();
-        } else if let [(which, only)] = facet_terms.as_slice() {
-            // One facet with no search or dates: its counts ignore it (the manifest's), the others'
-            // are stored with its values, or counted from their releases' facets.
-            let which = *which;
-            match &only.tally {
-                Some(stored) => {
-                    tally = stored.clone();
-                    found.extend(only.docs.iter().map(|d| d as u32));
-                }
-                None => {
-                    tally = self.count_segments(None, &filter, &[only], &mut fetch, &mut found)?;
-                }
-            }
-            found.sort_unstable_by(|a, b| b.cmp(a));
-            match which {
-                0 => tally.tags.clone_from(&m.tag_counts),
-                1 => tally.agencies.clone_from(&m.agency_counts),
-                _ => tally.years.clone_from(&m.year_counts),
-            }
-        } else {
-            // Releases one by one: from the rarest term's facets, or every block's.
-            let sources: Vec<&Found> =
-                if matched.is_some() { terms.iter().collect() } else { facet_terms.iter().map(|(_, f)| f).collect() };
-            tally = self.count_segments(matched.as_ref(), &filter, &sources, &mut fetch, &mut found)?;
-            found.sort_unstable_by(|a, b| b.cmp(a));
-        }
+        let (tally, mut found) = self.matches(&searched, &selection, &facet_terms, &mut fetch)?;
         let sort = state.sort();
-        match (sort, &matched) {
+        match (sort, &searched.matched) {
             (Sort::Oldest, _) => found.reverse(),
-            (Sort::Relevance, Some(_)) => found
-                .sort_by_cached_key(|&o| std::cmp::Reverse(titles.iter().filter(|t| t.contains(o as usize)).count())),
+            (Sort::Relevance, Some(_)) => found.sort_by_cached_key(|&o| {
+                std::cmp::Reverse(searched.titles.iter().filter(|t| t.contains(o as usize)).count())
+            }),
             _ => {}
         }
         let page_size = page_size.max(1);
@@ -337,6 +210,137 @@ impl Archive {
             sort,
             pieces: fetch.used,
         })
+    }
+
+    /// The releases that have every word and phrase of the query (`None` with no query), each
+    /// word's releases with it in the title, and the terms they were read from.
+    fn search(&self, query: &Query, fetch: &mut Fetch<'_>) -> Result<Searched, QueryError> {
+        if query.is_empty() {
+            return Ok(Searched { matched: None, titles: Vec::new(), terms: Vec::new() });
+        }
+        // The words: every word a prefix, phrase words exact but for a phrase still being typed.
+        let mut lookups: Vec<(&str, bool)> = query.words.iter().map(|w| (w.as_str(), true)).collect();
+        for p in &query.phrases {
+            let last = p.words.len() - 1;
+            lookups.extend(p.words.iter().enumerate().map(|(i, w)| (w.as_str(), p.open && i == last)));
+        }
+        // Two-word phrases are answered by the pair table alone; longer ones (or a 1.0 archive)
+        // still check the releases every pair (or word) has.
+        let has_pairs = self.manifest.segments.iter().all(|s| s.pairs.is_some());
+        let mut pair_keys: Vec<(&str, &str, bool)> = Vec::new();
+        if has_pairs {
+            for p in query.phrases.iter().filter(|p| p.words.len() > 1) {
+                let last = p.words.len() - 1;
+                pair_keys.extend(
+                    p.words
+                        .windows(2)
+                        .enumerate()
+                        .map(|(i, w)| (w[0].as_str(), w[1].as_str(), p.open && i + 1 == last)),
+                );
+            }
+        }
+        let words = for_all(&lookups, |&(word, prefix)| self.lookup(word, prefix, fetch));
+        let pairs = for_all(&pair_keys, |&(a, b, open)| self.lookup_pair(a, b, open, fetch));
+        let (words, pairs) = match (words, pairs) {
+            (Ok(w), Ok(p)) => (w, p),
+            (Err(e), other) => return Err(e.merge(other.err())),
+            (_, Err(e)) => return Err(e),
+        };
+        let n = self.manifest.releases as usize;
+        let mut docs = Bits::full(n);
+        for f in words.iter().chain(&pairs) {
+            docs.intersect(&f.docs);
+        }
+        let titles = words.iter().map(|f| f.title.clone()).collect();
+        let terms = words.into_iter().chain(pairs).collect();
+        for phrase in query.phrases.iter().filter(|p| p.words.len() > 2 || (p.words.len() > 1 && !has_pairs)) {
+            let candidates: Vec<u32> = docs.iter().map(|d| d as u32).collect();
+            let keep = for_all(candidates, |o| Ok((o, has_phrase(&self.release(o, fetch)?, phrase))))?;
+            docs = Bits::empty(n);
+            keep.into_iter().filter(|(_, k)| *k).for_each(|(o, _)| docs.insert(o as usize));
+        }
+        Ok(Searched { matched: Some(docs), titles, terms })
+    }
+
+    /// With no search: each selected facet's values read as sets from the value table, when that
+    /// answers the filters (otherwise, or in an archive without value tables, none).
+    fn facet_terms(&self, selection: &Selection, fetch: &mut Fetch<'_>) -> Result<Vec<(usize, Found)>, QueryError> {
+        let m = &self.manifest;
+        let has_values = m.segments.iter().all(|s| s.values.is_some());
+        if !has_values || selection.unfiltered() {
+            return Ok(Vec::new());
+        }
+        let keys = [
+            selection.tag_ids.iter().map(|&t| format!("t{t}")).collect::<Vec<_>>(),
+            selection.agency_ids.iter().map(|&a| format!("a{a}")).collect(),
+            selection.year_ids.iter().map(|&y| format!("y{}", m.years[y])).collect(),
+        ];
+        let selected: Vec<(usize, &Vec<String>)> = keys.iter().enumerate().filter(|(_, k)| !k.is_empty()).collect();
+        if selected.len() >= 2 || (selected.len() == 1 && !selection.dated) {
+            // Offices and years are one per release, so their values' counts add up.
+            for_all(selected, |(which, keys)| {
+                Ok((which, self.lookup_values(keys, which > 0 || keys.len() == 1, fetch)?))
+            })
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    /// The matching releases, newest first, and the facet counts over them, from whatever answers
+    /// them with the fewest pieces.
+    fn matches(
+        &self,
+        searched: &Searched,
+        selection: &Selection,
+        facet_terms: &[(usize, Found)],
+        fetch: &mut Fetch<'_>,
+    ) -> Result<(Tally, Vec<u32>), QueryError> {
+        let m = &self.manifest;
+        let unfiltered = selection.unfiltered();
+        // A term whose releases are all the matches has the counts stored with it.
+        let stored = searched.matched.as_ref().and_then(|docs| {
+            let count = docs.count();
+            searched.terms.iter().find(|t| t.tally.is_some() && t.docs.count() == count).and_then(|t| t.tally.clone())
+        });
+        let mut found: Vec<u32> = Vec::new();
+        let tally = if let (None, true) = (&searched.matched, unfiltered) {
+            // The first list: counts stored at build time, no facet data.
+            found.extend((0..m.releases).rev());
+            Tally { tags: m.tag_counts.clone(), agencies: m.agency_counts.clone(), years: m.year_counts.clone() }
+        } else if let (Some(docs), true, Some(stored)) = (&searched.matched, unfiltered, stored) {
+            // A lone word (or phrase): its stored counts.
+            found.extend(docs.iter().map(|d| d as u32));
+            found.reverse();
+            stored
+        } else if let [(which, only)] = facet_terms {
+            // One facet with no search or dates: its counts ignore it (the manifest's), the others'
+            // are stored with its values, or counted from their releases' facets.
+            let mut tally = match &only.tally {
+                Some(stored) => {
+                    found.extend(only.docs.iter().map(|d| d as u32));
+                    stored.clone()
+                }
+                None => self.count_segments(None, &selection.filter, &[only], fetch, &mut found)?,
+            };
+            found.sort_unstable_by(|a, b| b.cmp(a));
+            match which {
+                0 => tally.tags.clone_from(&m.tag_counts),
+                1 => tally.agencies.clone_from(&m.agency_counts),
+                _ => tally.years.clone_from(&m.year_counts),
+            }
+            tally
+        } else {
+            // Releases one by one: from the rarest term's facets, or every block's.
+            let sources: Vec<&Found> = match &searched.matched {
+                Some(_) => searched.terms.iter().collect(),
+                None => facet_terms.iter().map(|(_, f)| f).collect(),
+            };
+            let tally =
+                self.count_segments(searched.matched.as_ref(), &selection.filter, &sources, fetch, &mut found)?;
+            found.sort_unstable_by(|a, b| b.cmp(a));
+            tally
+        };
+        Ok((tally, found))
     }
 
     /// A release's card and body, as the widget needs them to open it.
@@ -685,31 +689,63 @@ impl Archive {
             .ok_or_else(|| fetch.bad(name, "a card is missing".into()))
     }
 
-    /// The release as the search index read it (the body in its searchable form).
+    /// The release as the search index read it (the body in its searchable form; addresses as
+    /// the build wrote them).
     fn release(&self, ordinal: u32, fetch: &mut Fetch<'_>) -> Result<Release, QueryError> {
         let card = self.card(ordinal, fetch)?;
         let body: BodyPiece = fetch.json(&card.body)?;
-        let date = Date::parse(&card.date).map_err(|e| fetch.bad(&card.body, e))?;
-        Ok(Release {
-            id: card.id,
-            title: card.title,
-            date,
-            url: card.url,
-            base: None,
-            summary: card.summary,
-            body: body.text.map(Body::Text),
-            dateline: body.dateline,
-            agency: card.agency,
-            author: body.author,
-            tags: card.tags,
-            related_links: body.related_links.into_iter().map(|l| Link { title: l.title, url: l.url }).collect(),
-            contacts: body
-                .contacts
-                .into_iter()
-                .map(|c| Contact { name: c.name, email: c.email, phone: c.phone })
-                .collect(),
-            image: card.image.map(|i| Image { url: i.url, alt: i.title }),
-        })
+        card.release(Some(&body), BodyForm::Text, &|u| Some(u.to_owned())).map_err(|e| fetch.bad(&card.body, e))
+    }
+}
+
+/// What the query's words and phrases matched.
+struct Searched {
+    /// `None` when there is no query.
+    matched: Option<Bits>,
+    /// Per word, its releases with it in the title (for the relevance order).
+    titles: Vec<Bits>,
+    terms: Vec<Found>,
+}
+
+/// The reader's facet and date filters, in the manifest's numbering.
+struct Selection {
+    tag_ids: Vec<usize>,
+    agency_ids: Vec<usize>,
+    year_ids: Vec<usize>,
+    filter: Filter,
+    dated: bool,
+}
+
+impl Selection {
+    fn new(m: &Manifest, state: &FilterState) -> Selection {
+        let pick = |values: &[String], wanted: &[String]| {
+            wanted.iter().filter_map(|w| values.iter().position(|v| v == w)).collect::<Vec<_>>()
+        };
+        let on = |len: usize, ids: &[usize]| {
+            let mut set = vec![false; len];
+            ids.iter().for_each(|&i| set[i] = true);
+            set
+        };
+        let tag_ids = pick(&m.tags, &state.tags);
+        let agency_ids = pick(&m.agencies, &state.agencies);
+        let year_ids: Vec<usize> = state.years.iter().filter_map(|y| m.years.iter().position(|v| v == y)).collect();
+        let filter = Filter {
+            any_tag: tag_ids.is_empty(),
+            any_agency: agency_ids.is_empty(),
+            any_year: year_ids.is_empty(),
+            tag_on: on(m.tags.len(), &tag_ids),
+            agency_on: on(m.agencies.len(), &agency_ids),
+            year_on: on(m.years.len(), &year_ids),
+            from: bound(&state.from).unwrap_or(i64::MIN),
+            to: bound(&state.to).unwrap_or(i64::MAX),
+        };
+        let dated = filter.from != i64::MIN || filter.to != i64::MAX;
+        Selection { tag_ids, agency_ids, year_ids, filter, dated }
+    }
+
+    /// No facet value and no date selected.
+    fn unfiltered(&self) -> bool {
+        self.filter.any_tag && self.filter.any_agency && self.filter.any_year && !self.dated
     }
 }
 
