@@ -67,6 +67,82 @@ fn q(query: &str) -> FilterState {
     FilterState { query: query.into(), page: 1, ..Default::default() }
 }
 
+/// The views measured, in order; `after` names views listed before.
+fn views(archive: &Archive) -> Vec<View> {
+    const FIRST_LIST: &str = "first list (newest 10, all counts)";
+    let typing: Vec<FilterState> = (1..="immigration".len()).map(|n| q(&"immigration"[..n])).collect();
+    let topic = archive.tags.first().cloned().unwrap_or_default();
+    let year = archive.manifest.years.get(archive.manifest.years.len() / 2).copied().unwrap_or(2020);
+    let view = |name, budget, after, steps| View { name, budget, after, steps };
+    let cold = |name, budget, states| view(name, budget, &[], Steps::Lists(states));
+    let warm = |name, state| view(name, None, &[FIRST_LIST], Steps::Lists(vec![state]));
+    vec![
+        cold(FIRST_LIST, Some(60_000), vec![FilterState::default()]),
+        view("open the newest release", None, &[FIRST_LIST], Steps::OpenNewest),
+        view("deep link to the oldest release, cold", None, &[], Steps::DeepLinkToOldest),
+        cold("search \u{201c}immigration\u{201d}, cold", Some(300_000), vec![q("immigration")]),
+        cold("type \u{201c}immigration\u{201d} key by key, cold", Some(300_000), typing),
+        cold("search \u{201c}consumer fraud\u{201d}, cold", Some(300_000), vec![q("consumer fraud")]),
+        warm("year filter, no search, after the first list", FilterState { years: vec![year], ..q("") }),
+        warm(
+            "date range (3 months), no search, after the first list",
+            FilterState { from: Some(format!("{year}-03-01")), to: Some(format!("{year}-05-31")), ..q("") },
+        ),
+        warm("topic filter, no search, after the first list", FilterState { tags: vec![topic], ..q("") }),
+        cold(
+            "oldest first, page 2, cold",
+            None,
+            vec![FilterState { sort: Some(release_embed::search::Sort::Oldest), page: 2, ..q("") }],
+        ),
+        cold("phrase \u{201c}\"attorney general\"\u{201d}, cold", None, vec![q("\"attorney general\"")]),
+    ]
+}
+
+/// Runs one view: every piece it reads, with its size.
+fn run(archive: &Archive, view: &View, pieces: &mut DirPieces) -> Result<BTreeMap<String, usize>, String> {
+    let mut now: BTreeMap<String, usize> = BTreeMap::new();
+    match &view.steps {
+        Steps::Lists(states) => {
+            for state in states {
+                let outcome = archive.evaluate(state, PAGE_SIZE, pieces).map_err(|e| e.to_string())?;
+                now.extend(outcome.pieces);
+            }
+        }
+        Steps::OpenNewest => {
+            let newest = archive.manifest.releases.saturating_sub(1);
+            archive.open(newest, &mut Counting(pieces, &mut now)).map_err(|e| e.to_string())?;
+        }
+        Steps::DeepLinkToOldest => {
+            let id = archive.open(0, pieces).map_err(|e| e.to_string())?.0.id;
+            let mut counting = Counting(pieces, &mut now);
+            let ordinal = archive.find(&id, 8, &mut counting).map_err(|e| e.to_string())?;
+            let ordinal = ordinal.ok_or_else(|| format!("release {id} not found by its id"))?;
+            archive.open(ordinal, &mut counting).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(now)
+}
+
+/// Where a view's new bytes go, by kind of piece (for docs/archive.md), on standard error.
+fn print_detail(view: &View, new: &BTreeMap<&String, usize>, pieces: &mut DirPieces) -> Result<(), String> {
+    let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (name, size) in new {
+        let head = pieces.get(name)?.map(|b| b[..b.len().min(12)].to_vec()).unwrap_or_default();
+        let kind = match (name.ends_with(".json"), head.as_slice()) {
+            (true, [b'[', b'"', ..]) => "card list",
+            (true, h) if h.starts_with(b"[{\"facets") => "block list",
+            (true, [b'[', ..]) => "cards",
+            (true, _) => "body",
+            (false, _) => "binary (table, dates, facets)",
+        };
+        let k = kinds.entry(kind).or_default();
+        k.0 += 1;
+        k.1 += size;
+    }
+    eprintln!("{}: {kinds:?}", view.name);
+    Ok(())
+}
+
 /// The table, and whether every view with a budget kept to it.
 pub fn report(dir: &Path) -> Result<(String, bool), String> {
     let text =
@@ -74,85 +150,7 @@ pub fn report(dir: &Path) -> Result<(String, bool), String> {
     let manifest_bytes = text.len();
     let archive = Archive::new(Manifest::from_json(&text)?);
     let mut pieces = DirPieces { dir: dir.to_path_buf(), cache: HashMap::new() };
-    let typing: Vec<FilterState> = (1..="immigration".len()).map(|n| q(&"immigration"[..n])).collect();
-    let topic = archive.tags.first().cloned().unwrap_or_default();
-    let year = archive.manifest.years.get(archive.manifest.years.len() / 2).copied().unwrap_or(2020);
-    let views = vec![
-        View {
-            budget: Some(60_000),
-            name: "first list (newest 10, all counts)",
-            after: &[],
-            steps: Steps::Lists(vec![FilterState::default()]),
-        },
-        View {
-            budget: None,
-            name: "open the newest release",
-            after: &["first list (newest 10, all counts)"],
-            steps: Steps::OpenNewest,
-        },
-        View {
-            budget: None,
-            name: "deep link to the oldest release, cold",
-            after: &[],
-            steps: Steps::DeepLinkToOldest,
-        },
-        View {
-            budget: Some(300_000),
-            name: "search \u{201c}immigration\u{201d}, cold",
-            after: &[],
-            steps: Steps::Lists(vec![q("immigration")]),
-        },
-        View {
-            budget: Some(300_000),
-            name: "type \u{201c}immigration\u{201d} key by key, cold",
-            after: &[],
-            steps: Steps::Lists(typing),
-        },
-        View {
-            budget: Some(300_000),
-            name: "search \u{201c}consumer fraud\u{201d}, cold",
-            after: &[],
-            steps: Steps::Lists(vec![q("consumer fraud")]),
-        },
-        View {
-            budget: None,
-            name: "year filter, no search, after the first list",
-            after: &["first list (newest 10, all counts)"],
-            steps: Steps::Lists(vec![FilterState { years: vec![year], ..q("") }]),
-        },
-        View {
-            budget: None,
-            name: "date range (3 months), no search, after the first list",
-            after: &["first list (newest 10, all counts)"],
-            steps: Steps::Lists(vec![FilterState {
-                from: Some(format!("{year}-03-01")),
-                to: Some(format!("{year}-05-31")),
-                ..q("")
-            }]),
-        },
-        View {
-            budget: None,
-            name: "topic filter, no search, after the first list",
-            after: &["first list (newest 10, all counts)"],
-            steps: Steps::Lists(vec![FilterState { tags: vec![topic], ..q("") }]),
-        },
-        View {
-            budget: None,
-            name: "oldest first, page 2, cold",
-            after: &[],
-            steps: Steps::Lists(vec![FilterState {
-                sort: Some(release_embed::search::Sort::Oldest),
-                page: 2,
-                ..q("")
-            }]),
-        },
-        View {
-            budget: None,
-            name: "phrase \u{201c}\"attorney general\"\u{201d}, cold",
-            after: &[],
-            steps: Steps::Lists(vec![q("\"attorney general\"")]),
-        },
-    ];
+    let detail = std::env::var_os("RELEASE_EMBED_VIEWS_DETAIL").is_some();
     let mut used: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     let mut all_met = true;
     let mut out = format!(
@@ -161,52 +159,19 @@ pub fn report(dir: &Path) -> Result<(String, bool), String> {
         archive.manifest.segments.len(),
         manifest_bytes
     );
-    for view in views {
+    for view in views(&archive) {
         let mut had: BTreeMap<String, usize> = BTreeMap::new();
         for before in view.after {
             had.extend(used.get(before).cloned().unwrap_or_default());
         }
-        let mut now: BTreeMap<String, usize> = BTreeMap::new();
-        match &view.steps {
-            Steps::Lists(states) => {
-                for state in states {
-                    let outcome = archive.evaluate(state, PAGE_SIZE, &mut pieces).map_err(|e| e.to_string())?;
-                    now.extend(outcome.pieces);
-                }
-            }
-            Steps::OpenNewest => {
-                let newest = archive.manifest.releases.saturating_sub(1);
-                archive.open(newest, &mut Counting(&mut pieces, &mut now)).map_err(|e| e.to_string())?;
-            }
-            Steps::DeepLinkToOldest => {
-                let id = archive.open(0, &mut pieces).map_err(|e| e.to_string())?.0.id;
-                let mut counting = Counting(&mut pieces, &mut now);
-                let ordinal = archive.find(&id, 8, &mut counting).map_err(|e| e.to_string())?;
-                let ordinal = ordinal.ok_or_else(|| format!("release {id} not found by its id"))?;
-                archive.open(ordinal, &mut counting).map_err(|e| e.to_string())?;
-            }
-        }
-        let new: Vec<usize> = now.iter().filter(|(k, _)| !had.contains_key(*k)).map(|(_, v)| *v).collect();
-        if std::env::var_os("RELEASE_EMBED_VIEWS_DETAIL").is_some() {
-            // Where a view's bytes go, by kind of piece (for docs/archive.md).
-            let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-            for (name, size) in now.iter().filter(|(k, _)| !had.contains_key(*k)) {
-                let head = pieces.get(name)?.map(|b| b[..b.len().min(12)].to_vec()).unwrap_or_default();
-                let kind = match (name.ends_with(".json"), head.as_slice()) {
-                    (true, [b'[', b'"', ..]) => "card list",
-                    (true, h) if h.starts_with(b"[{\"facets") => "block list",
-                    (true, [b'[', ..]) => "cards",
-                    (true, _) => "body",
-                    (false, _) => "binary (table, dates, facets)",
-                };
-                let k = kinds.entry(kind).or_default();
-                k.0 += 1;
-                k.1 += size;
-            }
-            eprintln!("{}: {kinds:?}", view.name);
+        let now = run(&archive, &view, &mut pieces)?;
+        let new: BTreeMap<&String, usize> =
+            now.iter().filter(|(k, _)| !had.contains_key(*k)).map(|(k, v)| (k, *v)).collect();
+        if detail {
+            print_detail(&view, &new, &mut pieces)?;
         }
         let manifest = if view.after.is_empty() { manifest_bytes } else { 0 };
-        let bytes = new.iter().sum::<usize>() + manifest;
+        let bytes = new.values().sum::<usize>() + manifest;
         let verdict = match view.budget {
             Some(b) if bytes <= b => format!("\u{2264} {} kB: met", b / 1000),
             Some(b) => {
