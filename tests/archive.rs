@@ -562,3 +562,57 @@ fn a_reader_holds_about_its_budget_however_many_views_it_answers() {
     assert!(fetched > 4 * largest, "fetched {fetched} bytes in all, more than it ever held ({largest})");
     assert!(whole.held_bytes() > 4 * budget, "the unbounded reader holds {}", whole.held_bytes());
 }
+
+/// The archive part answers in plain objects that the list view reads field by field
+/// (`archive::plain`). Each answer, written as its serializer writes it, reads back the same: a
+/// renamed field on either side fails here, not only in the release build's browser tests.
+#[test]
+fn the_readers_answers_read_back_from_plain_values() {
+    use release_embed::archive::plain;
+    use release_embed::archive::reader::{Answer, Listing, Reader};
+    fn plain_of<T: serde::Serialize>(value: &T) -> serde_json::Value {
+        serde_json::to_value(value).unwrap()
+    }
+    let b = both();
+    let manifest = serde_json::to_string(&b.archive.manifest).unwrap();
+    let mut reader = Reader::open(&manifest).unwrap();
+    let head = reader.head();
+    assert_eq!(plain::head(&plain_of(&head)), Some(head));
+
+    let mut answered = 0;
+    for query in ["", "attorney", "\"attorney general\"", "zzzz-no-such-word"] {
+        let search = FilterState { query: query.into(), page: 1, ..Default::default() }.to_search("", "re");
+        let listing = loop {
+            let answer = reader.list(&search, "re", 10);
+            assert_eq!(plain::answer(&plain_of(&answer), plain::listing), answer, "{query:?}");
+            match answer {
+                Answer::Ready(listing) => break listing,
+                Answer::Need(names) => names.iter().for_each(|n| reader.add(n, &b.pieces.pieces[n])),
+                Answer::Failed { piece, message } => panic!("{piece}: {message}"),
+            }
+        };
+        answered += 1;
+        let Some(&ordinal) = listing.ordinals.first() else { continue };
+        let opened = loop {
+            match reader.open_release(ordinal) {
+                Answer::Ready(opened) => break opened,
+                Answer::Need(names) => names.iter().for_each(|n| reader.add(n, &b.pieces.pieces[n])),
+                Answer::Failed { piece, message } => panic!("{piece}: {message}"),
+            }
+        };
+        let answer = Answer::Ready(opened.clone());
+        let mut expected = opened;
+        expected.body.text = None; // read only where the reader runs (phrase checks)
+        assert_eq!(plain::answer(&plain_of(&answer), plain::opened), Answer::Ready(expected));
+        for found in [Some(ordinal), None] {
+            let answer: Answer<Option<u32>> = Answer::Ready(found);
+            assert_eq!(plain::answer(&plain_of(&answer), plain::found), answer);
+        }
+    }
+    assert_eq!(answered, 4);
+    let failed: Answer<Listing> = Answer::Failed { piece: "p/x.bin".into(), message: "damaged".into() };
+    assert_eq!(plain::answer(&plain_of(&failed), plain::listing), failed);
+    // What cannot be read is a failure with a reason, never a wrong answer.
+    let garbled = serde_json::json!({ "ready": { "total": -1, "page": 1.5 } });
+    assert!(matches!(plain::answer(&garbled, plain::listing), Answer::Failed { .. }));
+}

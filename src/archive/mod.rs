@@ -10,6 +10,7 @@ mod build;
 pub mod codec;
 pub mod held;
 pub mod manifest;
+pub mod plain;
 mod query;
 pub mod reader;
 mod shown;

@@ -69,118 +69,39 @@ mod part {
     }
 }
 
-/// The part's answers read field by field: a deserialiser for these types would add more to
-/// the list view's wasm than the whole of this (serde_json's took the first load up ~30 kB gzip).
+/// The part's answers are plain JS objects, read by the same decoder the native tests check
+/// against the reader's own answers written as JSON (`archive::plain`).
 #[cfg(not(feature = "archive-reader"))]
 mod from_js {
     use js_sys::{Array, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
 
-    use crate::archive::manifest::{AgencyRef, BodyPiece, Card, ContactRef, LinkRef};
-    use crate::archive::reader::{Answer, Head, Listing, Opened};
-    use crate::search::Sort;
+    use crate::archive::plain::Plain;
 
-    fn get(v: &JsValue, key: &str) -> JsValue {
-        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    }
-    fn text(v: &JsValue, key: &str) -> Option<String> {
-        get(v, key).as_string()
-    }
-    fn number(v: &JsValue, key: &str) -> Option<f64> {
-        get(v, key).as_f64()
-    }
-    fn list<T>(v: &JsValue, key: &str, f: impl Fn(&JsValue) -> Option<T>) -> Vec<T> {
-        get(v, key).dyn_into::<Array>().map(|a| a.iter().filter_map(|x| f(&x)).collect()).unwrap_or_default()
-    }
-    fn numbers(v: &JsValue, key: &str) -> Vec<u32> {
-        list(v, key, |x| x.as_f64().map(|n| n as u32))
-    }
-    fn strings(v: &JsValue, key: &str) -> Vec<String> {
-        list(v, key, JsValue::as_string)
-    }
-    fn link(v: &JsValue) -> Option<LinkRef> {
-        Some(LinkRef { title: text(v, "title")?, url: text(v, "url")? })
-    }
+    /// A JS value; `undefined` and `null` are nothing.
+    pub struct Js(pub JsValue);
 
-    fn card(v: &JsValue) -> Option<Card> {
-        Some(Card {
-            id: text(v, "id")?,
-            title: text(v, "title")?,
-            date: text(v, "date")?,
-            url: text(v, "url"),
-            summary: text(v, "summary"),
-            excerpt: text(v, "excerpt"),
-            agency: text(v, "agency"),
-            tags: strings(v, "tags"),
-            image: link(&get(v, "image")),
-            body: text(v, "body")?,
-        })
-    }
-
-    pub fn head(v: &JsValue) -> Option<Head> {
-        let agency = get(v, "agency");
-        Some(Head {
-            releases: number(v, "releases")? as u32,
-            tags: strings(v, "tags"),
-            agencies: strings(v, "agencies"),
-            years: list(v, "years", |y| y.as_f64().map(|y| y as i32)),
-            agency: text(&agency, "name").map(|name| AgencyRef { name, url: text(&agency, "url") }),
-            language: text(v, "language"),
-        })
-    }
-
-    pub fn listing(v: &JsValue) -> Option<Listing> {
-        Some(Listing {
-            total: number(v, "total")? as usize,
-            page: number(v, "page")? as usize,
-            pages: number(v, "pages")? as usize,
-            sort: Sort::from_key(&text(v, "sort")?)?,
-            ordinals: numbers(v, "ordinals"),
-            cards: list(v, "cards", card),
-            tag_counts: numbers(v, "tag_counts"),
-            agency_counts: numbers(v, "agency_counts"),
-            year_counts: numbers(v, "year_counts"),
-        })
-    }
-
-    pub fn found(v: &JsValue) -> Option<Option<u32>> {
-        Some(v.as_f64().map(|n| n as u32))
-    }
-
-    pub fn opened(v: &JsValue) -> Option<Opened> {
-        let body = get(v, "body");
-        Some(Opened {
-            card: card(&get(v, "card"))?,
-            body: BodyPiece {
-                dateline: text(&body, "dateline"),
-                author: text(&body, "author"),
-                html: text(&body, "html"),
-                // Only phrase checks read it, and they run in the part.
-                text: None,
-                related_links: list(&body, "related_links", link),
-                contacts: list(&body, "contacts", |c| {
-                    Some(ContactRef { name: text(c, "name"), email: text(c, "email"), phone: text(c, "phone") })
-                }),
-            },
-        })
-    }
-
-    /// `{ ready }`, `{ need: [names] }` or `{ failed: { piece, message } }`.
-    pub fn answer<T>(v: &JsValue, ready: impl Fn(&JsValue) -> Option<T>) -> Answer<T> {
-        let has = |key: &str| Reflect::has(v, &JsValue::from_str(key)).unwrap_or(false);
-        if has("need") {
-            return Answer::Need(strings(v, "need"));
+    impl Plain for Js {
+        fn field(&self, key: &str) -> Self {
+            Js(Reflect::get(&self.0, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED))
         }
-        let failed = get(v, "failed");
-        if let (Some(piece), Some(message)) = (text(&failed, "piece"), text(&failed, "message")) {
-            return Answer::Failed { piece, message };
+        fn has(&self, key: &str) -> bool {
+            self.0.is_object() && Reflect::has(&self.0, &JsValue::from_str(key)).unwrap_or(false)
         }
-        match has("ready").then(|| ready(&get(v, "ready"))).flatten() {
-            Some(value) => Answer::Ready(value),
-            None => Answer::Failed { piece: "archive part".into(), message: "its answer could not be read".into() },
+        fn text(&self) -> Option<String> {
+            self.0.as_string()
+        }
+        fn number(&self) -> Option<f64> {
+            self.0.as_f64()
+        }
+        fn items(&self) -> Vec<Self> {
+            self.0.dyn_ref::<Array>().map(|a| a.iter().map(Js).collect()).unwrap_or_default()
         }
     }
 }
+
+#[cfg(not(feature = "archive-reader"))]
+use crate::archive::plain;
 
 #[cfg(not(feature = "archive-reader"))]
 pub(super) struct Backend(part::ArchiveReader);
@@ -204,7 +125,7 @@ impl Backend {
         Ok(Backend(reader))
     }
     pub(super) fn head(&self) -> Result<Head, String> {
-        from_js::head(&self.0.head()).ok_or_else(|| "the archive part's answer could not be read".into())
+        plain::head(&from_js::Js(self.0.head())).ok_or_else(|| "the archive part's answer could not be read".into())
     }
     pub(super) fn add(&self, name: &str, bytes: &[u8]) {
         self.0.add(name, bytes);
@@ -213,13 +134,13 @@ impl Backend {
         self.0.forget(name);
     }
     pub(super) fn list(&self, search: &str, key: &str, page_size: usize) -> Answer<Listing> {
-        from_js::answer(&self.0.list(search, key, page_size as u32), from_js::listing)
+        plain::answer(&from_js::Js(self.0.list(search, key, page_size as u32)), plain::listing)
     }
     pub(super) fn find(&self, id: &str, ahead: usize) -> Answer<Option<u32>> {
-        from_js::answer(&self.0.find(id, ahead as u32), from_js::found)
+        plain::answer(&from_js::Js(self.0.find(id, ahead as u32)), plain::found)
     }
     pub(super) fn open_release(&self, ordinal: u32) -> Answer<Opened> {
-        from_js::answer(&self.0.open_release(ordinal), from_js::opened)
+        plain::answer(&from_js::Js(self.0.open_release(ordinal)), plain::opened)
     }
 }
 
