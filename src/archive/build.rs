@@ -298,8 +298,52 @@ fn segment(
     sink: &mut dyn PieceSink,
 ) -> Result<Segment, String> {
     let len = docs.len() as u32;
-    // Word → postings, in the same pass over the same fields as the in-memory index; and each
-    // pair of words that follow each other in one field, as (first, second, release) packed.
+    let Words { sorted, pairs } = words(docs);
+    let mut writer = EntryWriter { len, facets, counts: Counts::new(shape) };
+    let words_root = write_words(&sorted, &mut writer, sink)?;
+    let pairs_root = match pairs {
+        Some(pairs) => Some(write_pairs(&pairs, &sorted, &mut writer, sink)?),
+        None => None,
+    };
+    drop(sorted);
+    let values_root = write_values(facets, &mut writer, sink)?;
+    let ids_root = write_ids(docs, sink)?;
+
+    let (mut blocks, mut cards) = (Vec::new(), Vec::new());
+    for (b, chunk) in docs.chunks(BLOCK as usize).enumerate() {
+        let first = b * BLOCK as usize;
+        let block_facets = &facets[first..first + chunk.len()];
+        let (block, card_list) = block(chunk, block_facets, shape, base, sink)?;
+        blocks.push(block);
+        cards.push(card_list);
+    }
+    let blocks_json = serde_json::to_vec(&blocks).map_err(|e| e.to_string())?;
+    let days: Vec<i64> = facets.iter().map(|f| f.day).collect();
+    Ok(Segment {
+        start,
+        len,
+        min_day: days.iter().copied().min().unwrap_or(0),
+        max_day: days.iter().copied().max().unwrap_or(0),
+        words: words_root,
+        pairs: pairs_root,
+        values: Some(values_root),
+        ids: Some(ids_root),
+        cards,
+        dates: sink.put("bin", day_runs(&days))?,
+        blocks: sink.put("json", blocks_json)?,
+    })
+}
+
+/// A segment's words, sorted, with their postings; and each pair of words that follow each other
+/// in one field as (first's rank, second's rank, release) packed in order, when they fit.
+struct Words {
+    sorted: Vec<(String, Postings)>,
+    pairs: Option<Vec<u64>>,
+}
+
+/// Word → postings, in the same pass over the same fields as the in-memory index.
+fn words(docs: &[&Release]) -> Words {
+    let len = docs.len() as u32;
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<(String, Postings)> = Vec::new();
     let mut pairs: Vec<u64> = Vec::new();
@@ -343,7 +387,7 @@ fn segment(
     let mut order: Vec<u32> = (0..words.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| words[a as usize].0.cmp(&words[b as usize].0));
     let pairs_fit = pairs_fit && (words.len() as u64) < 1 << PAIR_WORD_BITS;
-    let pair_table = if pairs_fit {
+    let pairs = pairs_fit.then(|| {
         let mut rank = vec![0u32; words.len()];
         order.iter().enumerate().for_each(|(r, &id)| rank[id as usize] = r as u32);
         let doc_mask = (1u64 << PAIR_DOC_BITS) - 1;
@@ -354,61 +398,68 @@ fn segment(
             *p = (u64::from(a) << PAIR_WORD_BITS | u64::from(b)) << PAIR_DOC_BITS | doc;
         }
         pairs.sort_unstable();
-        Some(std::mem::take(&mut pairs))
-    } else {
-        None
-    };
-    drop(pairs);
+        pairs
+    });
     let mut slots: Vec<Option<(String, Postings)>> = words.into_iter().map(Some).collect();
-    let sorted: Vec<(String, Postings)> = order.iter().filter_map(|&id| slots[id as usize].take()).collect();
-    drop(slots);
+    let sorted = order.iter().filter_map(|&id| slots[id as usize].take()).collect();
+    Words { sorted, pairs }
+}
 
-    let mut writer = EntryWriter { len, facets, counts: Counts::new(shape) };
-    // One table for both: a prefix label is keyed `label\0`, which sorts right after the word
-    // equal to the label (if any) and before every longer word under it.
+/// The words table: each word, and each prefix shared by two or more words. One table for both:
+/// a prefix label is keyed `label\0`, which sorts right after the word equal to the label (if
+/// any) and before every longer word under it.
+fn write_words(
+    sorted: &[(String, Postings)],
+    writer: &mut EntryWriter<'_>,
+    sink: &mut dyn PieceSink,
+) -> Result<String, String> {
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    for (label, p) in prefix_nodes(&sorted) {
+    for (label, p) in prefix_nodes(sorted) {
         entries.push((format!("{label}\0"), writer.entry(&p.docs, &p.title, sink)?));
     }
-    for (w, p) in &sorted {
+    for (w, p) in sorted {
         entries.push((w.clone(), writer.entry(&p.docs, &p.title, sink)?));
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let words_root = table::write(entries.into_iter(), table::CHUNK, sink)?;
+    table::write(entries.into_iter(), table::CHUNK, sink)
+}
 
-    let pairs_root = match pair_table {
-        Some(pairs) => {
-            let word_mask = (1u64 << PAIR_WORD_BITS) - 1;
-            let doc_mask = (1u64 << PAIR_DOC_BITS) - 1;
-            let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-            let mut run: Vec<u32> = Vec::new();
-            for (i, &p) in pairs.iter().enumerate() {
-                run.push((p & doc_mask) as u32);
-                let key = p >> PAIR_DOC_BITS;
-                if pairs.get(i + 1).is_none_or(|&next| next >> PAIR_DOC_BITS != key) {
-                    let (a, b) = ((key >> PAIR_WORD_BITS) as usize, (key & word_mask) as usize);
-                    let name = format!("{} {}", sorted[a].0, sorted[b].0);
-                    // Most pairs are in a release or two: their entry is the set alone (counts
-                    // then come from the blocks that hold them, a few).
-                    let value = if run.len() >= PAIR_COUNTED {
-                        writer.entry(&run, &[], sink)?
-                    } else {
-                        let mut out = Vec::new();
-                        put_set(&mut out, &run, len);
-                        out
-                    };
-                    entries.push((name, value));
-                    run.clear();
-                }
-            }
-            Some(table::write(entries.into_iter(), table::PAIR_CHUNK, sink)?)
+/// The pairs table, keyed `first second`, from the packed pairs in order.
+fn write_pairs(
+    pairs: &[u64],
+    sorted: &[(String, Postings)],
+    writer: &mut EntryWriter<'_>,
+    sink: &mut dyn PieceSink,
+) -> Result<String, String> {
+    let word_mask = (1u64 << PAIR_WORD_BITS) - 1;
+    let doc_mask = (1u64 << PAIR_DOC_BITS) - 1;
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut run: Vec<u32> = Vec::new();
+    for (i, &p) in pairs.iter().enumerate() {
+        run.push((p & doc_mask) as u32);
+        let key = p >> PAIR_DOC_BITS;
+        if pairs.get(i + 1).is_none_or(|&next| next >> PAIR_DOC_BITS != key) {
+            let (a, b) = ((key >> PAIR_WORD_BITS) as usize, (key & word_mask) as usize);
+            let name = format!("{} {}", sorted[a].0, sorted[b].0);
+            // Most pairs are in a release or two: their entry is the set alone (counts then come
+            // from the blocks that hold them, a few).
+            let value = if run.len() >= PAIR_COUNTED {
+                writer.entry(&run, &[], sink)?
+            } else {
+                let mut out = Vec::new();
+                put_set(&mut out, &run, writer.len);
+                out
+            };
+            entries.push((name, value));
+            run.clear();
         }
-        None => None,
-    };
-    drop(sorted);
+    }
+    table::write(entries.into_iter(), table::PAIR_CHUNK, sink)
+}
 
-    // Each topic, office and year as a set of releases with its counts: a filter on one value
-    // reads one entry per segment.
+/// Each topic, office and year as a set of releases with its counts: a filter on one value reads
+/// one entry per segment.
+fn write_values(facets: &[Facets], writer: &mut EntryWriter<'_>, sink: &mut dyn PieceSink) -> Result<String, String> {
     let mut values: std::collections::BTreeMap<String, Vec<u32>> = std::collections::BTreeMap::new();
     for (d, f) in facets.iter().enumerate() {
         let d = d as u32;
@@ -424,14 +475,16 @@ fn segment(
         }
         add(format!("y{}", f.year));
     }
-    let mut value_entries = Vec::new();
+    let mut entries = Vec::new();
     for (key, docs) in values {
-        value_entries.push((key, writer.entry(&docs, &[], sink)?));
+        entries.push((key, writer.entry(&docs, &[], sink)?));
     }
-    let values_root = table::write(value_entries.into_iter(), table::CHUNK, sink)?;
+    table::write(entries.into_iter(), table::CHUNK, sink)
+}
 
-    // Each id once, at its newest release in the segment (ids are unique in a well-formed feed;
-    // the newest wins as in the widget's list).
+/// The id table: each id once, at its newest release in the segment (ids are unique in a
+/// well-formed feed; the newest wins as in the widget's list).
+fn write_ids(docs: &[&Release], sink: &mut dyn PieceSink) -> Result<String, String> {
     let mut ids: Vec<(&str, u32)> = docs.iter().enumerate().map(|(local, r)| (r.id.as_str(), local as u32)).collect();
     ids.sort_unstable();
     ids.dedup_by(|later, kept| {
@@ -441,36 +494,12 @@ fn segment(
         }
         same
     });
-    let id_entries = ids.into_iter().map(|(id, local)| {
+    let entries = ids.into_iter().map(|(id, local)| {
         let mut value = Vec::new();
         put_uint(&mut value, u64::from(local));
         (id.to_string(), value)
     });
-    let ids_root = table::write(id_entries, table::CHUNK, sink)?;
-
-    let (mut blocks, mut cards) = (Vec::new(), Vec::new());
-    for (b, chunk) in docs.chunks(BLOCK as usize).enumerate() {
-        let first = b * BLOCK as usize;
-        let block_facets = &facets[first..first + chunk.len()];
-        let (block, card_list) = block(chunk, block_facets, shape, base, sink)?;
-        blocks.push(block);
-        cards.push(card_list);
-    }
-    let blocks_json = serde_json::to_vec(&blocks).map_err(|e| e.to_string())?;
-    let days: Vec<i64> = facets.iter().map(|f| f.day).collect();
-    Ok(Segment {
-        start,
-        len,
-        min_day: days.iter().copied().min().unwrap_or(0),
-        max_day: days.iter().copied().max().unwrap_or(0),
-        words: words_root,
-        pairs: pairs_root,
-        values: Some(values_root),
-        ids: Some(ids_root),
-        cards,
-        dates: sink.put("bin", day_runs(&days))?,
-        blocks: sink.put("json", blocks_json)?,
-    })
+    table::write(entries, table::CHUNK, sink)
 }
 
 /// Every prefix shared by two or more words, with their postings merged: the labels of the
