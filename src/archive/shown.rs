@@ -1,5 +1,5 @@
 //! Cards and bodies as releases of the feed model, so the list, the release view and the search
-//! treat an archive with the same code as a feed. One conversion, [`Card::release`], in three
+//! treat an archive with the same code as a feed. One conversion, `Card::release`, in three
 //! forms: listed, opened, and as the search index read it. Relative URLs (a feed read from a file
 //! keeps them) resolve against the manifest's address, as a feed's resolve against its own.
 
@@ -7,47 +7,35 @@ use super::manifest::{BodyPiece, Card};
 use crate::model::{Body, Contact, Date, Image, Link, Release};
 use crate::url::{resolve, safe_url};
 
-/// Which body a release made from a card carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BodyForm {
-    /// The clean HTML rendered at build time, for the release view.
-    Html,
-    /// The words as the search index read them, for phrase checks.
-    Text,
-}
-
 impl Card {
     /// The release as a list shows it: its summary, or the body's first words when it has none.
     /// `base` is the manifest's address.
     pub fn listed(&self, base: &str) -> Result<Release, String> {
-        let release = self.release(None, BodyForm::Html, &|u| checked(base, u))?;
+        let release = checked(self.release(None, html)?, base);
         Ok(Release { summary: self.summary.clone().or_else(|| self.excerpt.clone()), ..release })
     }
 
     /// The release as its own view shows it. The body is the clean HTML rendered at build time;
     /// it goes through the widget's cleaner again like any HTML body (headings to the page's level).
     pub fn opened(&self, body: &BodyPiece, base: &str) -> Result<Release, String> {
-        self.release(Some(body), BodyForm::Html, &|u| checked(base, u))
+        Ok(checked(self.release(Some(body), html)?, base))
     }
 
-    /// The card, with its body piece when there is one, as a release. `url` checks and resolves
-    /// each address; one it refuses is left out (and with it the image or link it belongs to).
+    /// The card, with its body piece when there is one, as a release, its addresses as the
+    /// build wrote them. `body_of` picks the body's form: the clean HTML for the release view, or
+    /// the words the search index read (a generic, so the search's code holds no HTML path).
     pub(crate) fn release(
         &self,
         body: Option<&BodyPiece>,
-        form: BodyForm,
-        url: &dyn Fn(&str) -> Option<String>,
+        body_of: impl Fn(&BodyPiece) -> Option<Body>,
     ) -> Result<Release, String> {
-        let date = Date::parse(&self.date).map_err(|e| format!("release {}: {e}", self.id))?;
-        let text = body.and_then(|b| match form {
-            BodyForm::Html => b.html.clone().map(Body::Html),
-            BodyForm::Text => b.text.clone().map(Body::Text),
-        });
+        let date = Date::parse(&self.date)?;
+        let text = body.and_then(body_of);
         Ok(Release {
             id: self.id.clone(),
             title: self.title.clone(),
             date,
-            url: self.url.as_deref().and_then(url),
+            url: self.url.clone(),
             base: None,
             summary: self.summary.clone(),
             body: text,
@@ -59,7 +47,7 @@ impl Card {
                 .map(|b| &b.related_links[..])
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|l| Some(Link { title: l.title.clone(), url: url(&l.url)? }))
+                .map(|l| Link { title: l.title.clone(), url: l.url.clone() })
                 .collect(),
             contacts: body
                 .map(|b| &b.contacts[..])
@@ -67,13 +55,28 @@ impl Card {
                 .iter()
                 .map(|c| Contact { name: c.name.clone(), email: c.email.clone(), phone: c.phone.clone() })
                 .collect(),
-            image: self.image.as_ref().and_then(|i| Some(Image { url: url(&i.url)?, alt: i.title.clone() })),
+            image: self.image.as_ref().map(|i| Image { url: i.url.clone(), alt: i.title.clone() }),
         })
     }
 }
 
-/// An address checked again (the archive's host may not be the one that built it), resolved
-/// against the manifest's.
-fn checked(base: &str, url: &str) -> Option<String> {
-    safe_url(url).map(|u| resolve(base, &u))
+/// The body as the release view shows it: the clean HTML rendered at build time.
+fn html(body: &BodyPiece) -> Option<Body> {
+    body.html.clone().map(Body::Html)
+}
+
+/// The release's addresses checked again (the archive's host may not be the one that built it)
+/// and resolved against the manifest's; one refused is left out, with the image or link it is of.
+fn checked(release: Release, base: &str) -> Release {
+    let url = |u: &str| safe_url(u).map(|u| resolve(base, &u));
+    Release {
+        url: release.url.as_deref().and_then(url),
+        image: release.image.and_then(|i| Some(Image { url: url(&i.url)?, alt: i.alt })),
+        related_links: release
+            .related_links
+            .into_iter()
+            .filter_map(|l| Some(Link { url: url(&l.url)?, title: l.title }))
+            .collect(),
+        ..release
+    }
 }
