@@ -384,22 +384,36 @@ impl PageWriter {
         PageWriter { dir: dir.to_path_buf(), slugs: BTreeSet::new(), written: 0, removed: 0, bytes: 0 }
     }
 
-    /// Writes `DIR/releases/<slug>/index.html` unless it already holds these bytes.
-    pub fn put(&mut self, slug: &str, html: &str) -> Result<(), String> {
-        // Slugs are made by [`slugs`]; this keeps any other name from leaving the folder.
-        if !is_slug(slug) {
-            return Err(format!("internal error: {slug:?} is not a page slug"));
+    /// Writes every release's page, on as many threads as there are cores: a page depends only
+    /// on its own release.
+    pub fn put_all(&mut self, site: &Site, releases: &[Release], slugs: &[String]) -> Result<(), String> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = releases.len().div_ceil(threads).max(1);
+        let dir = &self.dir;
+        let results: Vec<Result<(u64, u64), String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = releases
+                .chunks(chunk)
+                .zip(slugs.chunks(chunk))
+                .map(|(rs, ss)| {
+                    scope.spawn(move || {
+                        let (mut written, mut bytes) = (0, 0);
+                        for (r, slug) in rs.iter().zip(ss) {
+                            let html = page(site, r, slug);
+                            bytes += html.len() as u64;
+                            written += u64::from(write_page(dir, slug, &html)?);
+                        }
+                        Ok((written, bytes))
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a page could not be written".into()))).collect()
+        });
+        for result in results {
+            let (written, bytes) = result?;
+            self.written += written;
+            self.bytes += bytes;
         }
-        self.slugs.insert(slug.to_string());
-        let folder = self.dir.join(RELEASES).join(slug);
-        let path = folder.join("index.html");
-        self.bytes += html.len() as u64;
-        if fs::read(&path).is_ok_and(|old| old == html.as_bytes()) {
-            return Ok(());
-        }
-        fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-        write_atomically(&path, html.as_bytes())?;
-        self.written += 1;
+        self.slugs.extend(slugs.iter().cloned());
         Ok(())
     }
 
@@ -424,6 +438,22 @@ impl PageWriter {
         }
         Ok(())
     }
+}
+
+/// Writes `DIR/releases/<slug>/index.html` unless it already holds these bytes; true when written.
+fn write_page(dir: &Path, slug: &str, html: &str) -> Result<bool, String> {
+    // Slugs are made by [`slugs`]; this keeps any other name from leaving the folder.
+    if !is_slug(slug) {
+        return Err(format!("internal error: {slug:?} is not a page slug"));
+    }
+    let folder = dir.join(RELEASES).join(slug);
+    let path = folder.join("index.html");
+    if fs::read(&path).is_ok_and(|old| old == html.as_bytes()) {
+        return Ok(false);
+    }
+    fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    write_atomically(&path, html.as_bytes())?;
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -568,9 +598,7 @@ pub fn write_site(
     site.stylesheet = sink.put("css", stylesheet().into_bytes())?;
     let before = sink.files_written;
     let mut writer = PageWriter::new(dir);
-    for (r, slug) in feed.releases.iter().zip(slugs) {
-        writer.put(slug, &page(&site, r, slug))?;
-    }
+    writer.put_all(&site, &feed.releases, slugs)?;
     writer.finish()?;
     // The pages that are their own canonical address, oldest first.
     let entries: Vec<crate::sitemap::Entry> = feed

@@ -128,7 +128,6 @@ fn check_page(html: &str, r: &Release, url: &str, lang: &str) {
     assert!(html.contains("<link rel=\"stylesheet\" href=\"../../p/"), "{id}");
     // No script but the data block.
     assert_eq!(html.matches("<script").count(), 1, "{id}");
-    assert!(!html.contains(" on") || !html.contains("onclick="), "{id}");
     // The release itself, with a heading of level 1 and the way back to the newsroom.
     assert!(html.contains("<h1 class=\"re-title\" id=\"re-title\" tabindex=\"-1\" dir=\"auto\">"), "{id}");
     assert!(html.contains(&format!("<nav class=\"re-back\" aria-label=\"")), "{id}");
@@ -206,7 +205,7 @@ fn every_feed_format_gets_pages_with_their_tags() {
         // Each page found through its address, and the address is the release's own or its page.
         let sitemap = String::from_utf8(std::fs::read(out.join("sitemap.xml")).unwrap()).unwrap();
         for r in &source.releases {
-            let own = r.url.as_deref().filter(|u| u.starts_with("http"));
+            let own = r.url.as_deref().map(|u| release_embed::url::resolve(SITE, u)).filter(|u| u.starts_with("http"));
             let slug = slugs
                 .iter()
                 .find(|s| {
@@ -220,7 +219,7 @@ fn every_feed_format_gets_pages_with_their_tags() {
             if let Some(image) = &mut shown.image {
                 image.url = release_embed::url::resolve(SITE, &image.url);
             }
-            check_page(&html, &shown, own.unwrap_or(&page_url), lang);
+            check_page(&html, &shown, own.as_deref().unwrap_or(&page_url), lang);
             // The sitemap lists the pages that are their release's own address.
             assert_eq!(sitemap.contains(&format!("<loc>{page_url}</loc>")), own.is_none(), "{fixture}: {}", r.id);
         }
@@ -296,7 +295,7 @@ fn the_feeds_read_back_as_the_same_releases() {
     assert_eq!(json.language.as_deref(), Some("en"));
     let text = std::fs::read_to_string(dir.join("feed.xml")).unwrap();
     assert!(text.contains(&format!("<atom:link href=\"{SITE}feed.xml\" rel=\"self\" type=\"application/rss+xml\"/>")));
-    assert!(text.contains("<pubDate>Sat, 29 Jan 2020 09:30:00 -0500</pubDate>"), "{}", &text[..2000]);
+    assert!(text.contains("<pubDate>Tue, 28 Jan 2020 07:30:00 -0500</pubDate>"), "{}", &text[..2000]);
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("feed.json")).unwrap()).unwrap();
     assert_eq!(v["version"], "https://jsonfeed.org/version/1.1");
     assert_eq!(v["feed_url"], format!("{SITE}feed.json"));
@@ -468,8 +467,13 @@ fn a_rebuild_after_one_new_release_leaves_the_other_pages_alone() {
     std::fs::write(&feed, numbered(300)).unwrap();
     build(feed.to_str().unwrap(), &dir, &[]);
     let first = files(&dir);
+    // Every file's modification time (but the archive's own list of pieces, rewritten each build).
     let mtimes = |d: &Path| -> BTreeMap<String, std::time::SystemTime> {
-        files(d).into_keys().map(|k| (k.clone(), std::fs::metadata(d.join(&k)).unwrap().modified().unwrap())).collect()
+        files(d)
+            .into_keys()
+            .filter(|k| k != ".release-embed-pieces")
+            .map(|k| (k.clone(), std::fs::metadata(d.join(&k)).unwrap().modified().unwrap()))
+            .collect()
     };
     let first_times = mtimes(&dir);
     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -486,7 +490,7 @@ fn a_rebuild_after_one_new_release_leaves_the_other_pages_alone() {
     let beyond_pieces: Vec<&str> = rewritten
         .iter()
         .map(|k| k.as_str())
-        .filter(|k| !k.starts_with("p/") && !["archive.json", "fallback.html", ".release-embed-pieces"].contains(k))
+        .filter(|k| !k.starts_with("p/") && !["archive.json", "fallback.html"].contains(k))
         .collect();
     let expected = ["feed.json", "feed.xml", "releases/r300/index.html", "sitemap.xml", ".release-embed-pages"];
     assert!(beyond_pieces.iter().all(|k| expected.contains(k)), "{beyond_pieces:?}\n{stdout}");
