@@ -22,10 +22,10 @@ pub const RELEASES: &str = "releases";
 /// The slugs of the last build's pages, so a release that left the feed loses its page.
 pub const PAGE_LIST: &str = ".release-embed-pages";
 
-/// The page template's placeholders: the two it must have, and the ones it may use.
+/// The page template's two placeholders it must have (it may also use `{{lang}}`, `{{title}}`,
+/// `{{newsroom}}` and `{{agency}}`).
 pub const HEAD: &str = "{{head}}";
 pub const RELEASE: &str = "{{release}}";
-const OPTIONAL: [&str; 4] = ["{{lang}}", "{{title}}", "{{newsroom}}", "{{agency}}"];
 
 /// The default page: plain and accessible (a skip link, one `main`, the newsroom named in the
 /// header).
@@ -149,7 +149,7 @@ pub fn format_date(lang: &str, d: &Date) -> String {
         "noviembre",
         "diciembre",
     ];
-    if std::ptr::eq(i18n::for_lang(lang), &i18n::ES) {
+    if i18n::for_lang(lang).all_releases == i18n::ES.all_releases {
         format!("{} de {} de {}", d.day, MESES[usize::from(d.month) - 1], d.year)
     } else {
         d.english()
@@ -511,7 +511,7 @@ mod tests {
         let t = Template::parse("<x lang=\"{{lang}}\">{{head}}|{{release}}|{{other}}</x>", "t").unwrap();
         assert_eq!(t.fill(&[(HEAD, "H {{release}}"), (RELEASE, "R"), ("{{lang}}", "es")]), "<x lang=\"es\">H {{release}}|R|{{other}}</x>");
         assert!(Template::parse(DEFAULT_TEMPLATE, "default").is_ok());
-        for p in OPTIONAL {
+        for p in ["{{lang}}", "{{newsroom}}", "{{agency}}"] {
             assert!(DEFAULT_TEMPLATE.contains(p), "{p}");
         }
     }
