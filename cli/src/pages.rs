@@ -206,7 +206,8 @@ fn hashed(id: &str, hex_len: usize) -> String {
 /// address depends only on its own id, so it stays when releases come and go; ids that still
 /// meet get a longer hash, and a repeated id a `-2`, `-3`… in the order given.
 pub fn slugs(ids: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = ids.iter().map(|id| if is_clean(id) { id.to_string() } else { hashed(id, 12) }).collect();
+    let mut out: Vec<String> =
+        ids.iter().map(|id| if is_clean(id) { id.to_string() } else { hashed(id, 12) }).collect();
     for hex_len in [24, 64] {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for s in &out {
@@ -284,11 +285,7 @@ pub fn page(site: &Site, release: &Release, slug: &str) -> String {
         has_list: true,
         bodies: render::body_html,
     };
-    let body = format!(
-        "<div class=\"re-page re-root\" lang=\"{}\">{}</div>",
-        Esc(&site.lang),
-        render::detail(&r, &cx)
-    );
+    let body = format!("<div class=\"re-page re-root\" lang=\"{}\">{}</div>", Esc(&site.lang), render::detail(&r, &cx));
     let head = head_tags(site, &r, &share);
     let agency = site.agency.as_deref().unwrap_or(site.labels.section);
     site.template.fill(&[
@@ -406,7 +403,10 @@ impl PageWriter {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a page could not be written".into()))).collect()
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err("a page could not be written".into())))
+                .collect()
         });
         for result in results {
             let (written, bytes) = result?;
@@ -454,74 +454,6 @@ fn write_page(dir: &Path, slug: &str, html: &str) -> Result<bool, String> {
     fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     write_atomically(&path, html.as_bytes())?;
     Ok(true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clean_ids_are_their_own_slugs_and_others_are_encoded_with_a_hash() {
-        let ids = ["ag-2018-06", "../../etc/passwd", "a/b", "A B", "a-b", "", "..", "%2e%2e", "Ünïcødé"];
-        let s = slugs(&ids);
-        assert_eq!(s[0], "ag-2018-06");
-        assert!(s[1].starts_with("etc-passwd-") && s[1].len() == "etc-passwd-".len() + 12, "{}", s[1]);
-        assert!(s[2].starts_with("a-b-"));
-        assert!(s[3].starts_with("a-b-"));
-        assert_eq!(s[4], "a-b");
-        assert!(s[5].starts_with("release-") && s[6].starts_with("release-"));
-        for slug in &s {
-            assert!(is_slug(slug), "{slug}");
-            assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_".contains(&b)), "{slug}");
-        }
-        let distinct: BTreeSet<&String> = s.iter().collect();
-        assert_eq!(distinct.len(), ids.len(), "{s:?}");
-        // Stable: the same id gets the same address whatever else is in the feed.
-        assert_eq!(slugs(&["a/b"])[0], s[2]);
-        assert_eq!(slugs(&["x", "A B", "y"])[1], s[3]);
-    }
-
-    #[test]
-    fn ids_that_meet_anyway_are_still_told_apart() {
-        let clashing = hashed("A B", 12);
-        let s = slugs(&["A B", &clashing, "same", "same"]);
-        assert_eq!(s[1], clashing, "the clean id keeps its own slug");
-        assert_eq!(s[0], hashed("A B", 24));
-        assert_eq!(&s[2..], ["same", "same-2"]);
-    }
-
-    #[test]
-    fn only_absolute_http_site_urls_are_taken() {
-        assert_eq!(site_url("https://agency.example/news").unwrap(), "https://agency.example/news/");
-        assert_eq!(site_url("http://127.0.0.1:8080/archive/").unwrap(), "http://127.0.0.1:8080/archive/");
-        for bad in ["/news/", "agency.example/news/", "ftp://a.example/", "javascript:alert(1)", "https://a.example/?q=1", "https://"] {
-            let err = site_url(bad).unwrap_err();
-            assert!(err.contains("--site-url must be an absolute http(s) address"), "{bad}: {err}");
-        }
-    }
-
-    #[test]
-    fn a_template_without_its_placeholders_is_refused_by_name() {
-        let err = Template::parse("<html><body></body></html>", "t.html").unwrap_err();
-        assert!(err.contains("has no {{head}} and {{release}}"), "{err}");
-        let err = Template::parse("<head>{{head}}</head>", "t.html").unwrap_err();
-        assert!(err.contains("has no {{release}}:") && !err.contains("no {{head}}"), "{err}");
-        let err = Template::parse("{{head}}{{release}}{{release}}", "t.html").unwrap_err();
-        assert!(err.contains("{{release}} more than once"), "{err}");
-        let t = Template::parse("<x lang=\"{{lang}}\">{{head}}|{{release}}|{{other}}</x>", "t").unwrap();
-        assert_eq!(t.fill(&[(HEAD, "H {{release}}"), (RELEASE, "R"), ("{{lang}}", "es")]), "<x lang=\"es\">H {{release}}|R|{{other}}</x>");
-        assert!(Template::parse(DEFAULT_TEMPLATE, "default").is_ok());
-        for p in ["{{lang}}", "{{newsroom}}", "{{agency}}"] {
-            assert!(DEFAULT_TEMPLATE.contains(p), "{p}");
-        }
-    }
-
-    #[test]
-    fn spanish_feeds_get_spanish_dates() {
-        let d = Date::parse("2018-06-19").unwrap();
-        assert_eq!(format_date("es-US", &d), "19 de junio de 2018");
-        assert_eq!(format_date("en", &d), "June 19, 2018");
-    }
 }
 
 /// What `--site-url`, `--page-template` and `--newsroom` asked for, checked before any source is
@@ -636,4 +568,82 @@ pub fn write_site(
         pages_removed: writer.removed,
         other_written: sink.files_written - before,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_ids_are_their_own_slugs_and_others_are_encoded_with_a_hash() {
+        let ids = ["ag-2018-06", "../../etc/passwd", "a/b", "A B", "a-b", "", "..", "%2e%2e", "Ünïcødé"];
+        let s = slugs(&ids);
+        assert_eq!(s[0], "ag-2018-06");
+        assert!(s[1].starts_with("etc-passwd-") && s[1].len() == "etc-passwd-".len() + 12, "{}", s[1]);
+        assert!(s[2].starts_with("a-b-"));
+        assert!(s[3].starts_with("a-b-"));
+        assert_eq!(s[4], "a-b");
+        assert!(s[5].starts_with("release-") && s[6].starts_with("release-"));
+        for slug in &s {
+            assert!(is_slug(slug), "{slug}");
+            assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_".contains(&b)), "{slug}");
+        }
+        let distinct: BTreeSet<&String> = s.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "{s:?}");
+        // Stable: the same id gets the same address whatever else is in the feed.
+        assert_eq!(slugs(&["a/b"])[0], s[2]);
+        assert_eq!(slugs(&["x", "A B", "y"])[1], s[3]);
+    }
+
+    #[test]
+    fn ids_that_meet_anyway_are_still_told_apart() {
+        let clashing = hashed("A B", 12);
+        let s = slugs(&["A B", &clashing, "same", "same"]);
+        assert_eq!(s[1], clashing, "the clean id keeps its own slug");
+        assert_eq!(s[0], hashed("A B", 24));
+        assert_eq!(&s[2..], ["same", "same-2"]);
+    }
+
+    #[test]
+    fn only_absolute_http_site_urls_are_taken() {
+        assert_eq!(site_url("https://agency.example/news").unwrap(), "https://agency.example/news/");
+        assert_eq!(site_url("http://127.0.0.1:8080/archive/").unwrap(), "http://127.0.0.1:8080/archive/");
+        for bad in [
+            "/news/",
+            "agency.example/news/",
+            "ftp://a.example/",
+            "javascript:alert(1)",
+            "https://a.example/?q=1",
+            "https://",
+        ] {
+            let err = site_url(bad).unwrap_err();
+            assert!(err.contains("--site-url must be an absolute http(s) address"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_template_without_its_placeholders_is_refused_by_name() {
+        let err = Template::parse("<html><body></body></html>", "t.html").unwrap_err();
+        assert!(err.contains("has no {{head}} and {{release}}"), "{err}");
+        let err = Template::parse("<head>{{head}}</head>", "t.html").unwrap_err();
+        assert!(err.contains("has no {{release}}:") && !err.contains("no {{head}}"), "{err}");
+        let err = Template::parse("{{head}}{{release}}{{release}}", "t.html").unwrap_err();
+        assert!(err.contains("{{release}} more than once"), "{err}");
+        let t = Template::parse("<x lang=\"{{lang}}\">{{head}}|{{release}}|{{other}}</x>", "t").unwrap();
+        assert_eq!(
+            t.fill(&[(HEAD, "H {{release}}"), (RELEASE, "R"), ("{{lang}}", "es")]),
+            "<x lang=\"es\">H {{release}}|R|{{other}}</x>"
+        );
+        assert!(Template::parse(DEFAULT_TEMPLATE, "default").is_ok());
+        for p in ["{{lang}}", "{{newsroom}}", "{{agency}}"] {
+            assert!(DEFAULT_TEMPLATE.contains(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn spanish_feeds_get_spanish_dates() {
+        let d = Date::parse("2018-06-19").unwrap();
+        assert_eq!(format_date("es-US", &d), "19 de junio de 2018");
+        assert_eq!(format_date("en", &d), "June 19, 2018");
+    }
 }

@@ -76,7 +76,12 @@ mod tests {
     #[test]
     fn beyond_50000_addresses_the_sitemap_is_an_index_of_parts() {
         let entries = |n: usize| -> Vec<Entry> {
-            (0..n).map(|i| Entry { loc: format!("https://a.example/releases/r{i}/"), lastmod: format!("2020-01-{:02}", 1 + i % 28) }).collect()
+            (0..n)
+                .map(|i| Entry {
+                    loc: format!("https://a.example/releases/r{i}/"),
+                    lastmod: format!("2020-01-{:02}", 1 + i % 28),
+                })
+                .collect()
         };
         let one = files(&entries(PER_FILE), "https://a.example/", PER_FILE);
         assert_eq!(one.len(), 1);
@@ -90,12 +95,20 @@ mod tests {
         let index = &split[0].1;
         assert!(index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
         assert_eq!(index.matches("<sitemap>").count(), 3);
-        assert!(index.contains("<sitemap><loc>https://a.example/sitemap-3.xml</loc><lastmod>2020-01-13</lastmod></sitemap>"), "{index}");
+        assert!(
+            index
+                .contains("<sitemap><loc>https://a.example/sitemap-3.xml</loc><lastmod>2020-01-13</lastmod></sitemap>"),
+            "{index}"
+        );
         let counts: Vec<usize> = split[1..].iter().map(|(_, t)| t.matches("<url>").count()).collect();
         assert_eq!(counts, [PER_FILE, PER_FILE, 1]);
         assert!(split[3].1.contains("<loc>https://a.example/releases/r100000/</loc>"));
         // Addresses are escaped as XML asks.
-        let odd = files(&[Entry { loc: "https://a.example/?a=1&b=2".into(), lastmod: "2020-01-01".into() }], "https://a.example/", PER_FILE);
+        let odd = files(
+            &[Entry { loc: "https://a.example/?a=1&b=2".into(), lastmod: "2020-01-01".into() }],
+            "https://a.example/",
+            PER_FILE,
+        );
         assert!(odd[0].1.contains("<loc>https://a.example/?a=1&amp;b=2</loc>"));
     }
 }

@@ -49,7 +49,10 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.insert(path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap());
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -71,10 +74,12 @@ fn meta(html: &str, key: &str) -> Option<String> {
 }
 
 fn metas(html: &str, key: &str) -> Vec<String> {
-    html.match_indices(&format!("=\"{key}\" content=\"")).map(|(at, m)| {
-        let rest = &html[at + m.len()..];
-        unescape(&rest[..rest.find('"').unwrap()])
-    }).collect()
+    html.match_indices(&format!("=\"{key}\" content=\""))
+        .map(|(at, m)| {
+            let rest = &html[at + m.len()..];
+            unescape(&rest[..rest.find('"').unwrap()])
+        })
+        .collect()
 }
 
 fn unescape(s: &str) -> String {
@@ -121,14 +126,14 @@ fn check_page(html: &str, r: &Release, url: &str, lang: &str) {
     assert_eq!(ld["headline"], r.title.as_str(), "{id}");
     assert_eq!(ld["url"], url, "{id}");
     assert_eq!(ld["datePublished"], r.date.machine());
-    assert!(html.contains(&format!("<link rel=\"alternate\" type=\"application/rss+xml\" title=")), "{id}");
+    assert!(html.contains("<link rel=\"alternate\" type=\"application/rss+xml\" title="), "{id}");
     assert!(html.contains(&format!("href=\"{SITE}feed.json\">")), "{id}");
     assert!(html.contains("<link rel=\"stylesheet\" href=\"../../p/"), "{id}");
     // No script but the data block.
     assert_eq!(html.matches("<script").count(), 1, "{id}");
     // The release itself, with a heading of level 1 and the way back to the newsroom.
     assert!(html.contains("<h1 class=\"re-title\" id=\"re-title\" tabindex=\"-1\" dir=\"auto\">"), "{id}");
-    assert!(html.contains(&format!("<nav class=\"re-back\" aria-label=\"")), "{id}");
+    assert!(html.contains("<nav class=\"re-back\" aria-label=\""), "{id}");
     // Share this: plain links with the widget's encoding, no script buttons.
     for n in Network::ALL {
         let href = release_embed::render::Esc(&n.href(&r.title, url)).to_string();
@@ -152,12 +157,15 @@ fn the_seed_release_has_its_page_with_every_tag() {
     // The whole text, quotes included, as the widget renders it.
     let text = std::fs::read_to_string(format!("{ROOT}/tests/fixtures/seed-press-release.txt")).unwrap();
     let typed = html.replace(['\u{201c}', '\u{201d}'], "\"").replace('\u{2019}', "'").replace('\u{2014}', "---");
-    let paragraphs: Vec<&str> = text.split("\n\n").map(str::trim).filter(|p| p.len() > 80 && *p != seed.title).collect();
+    let paragraphs: Vec<&str> =
+        text.split("\n\n").map(str::trim).filter(|p| p.len() > 80 && *p != seed.title).collect();
     assert_eq!(paragraphs.len(), 10);
     for p in paragraphs {
         assert!(typed.contains(&format!("<p>{p}</p>")), "missing paragraph: {p}");
     }
-    assert!(html.contains("<time datetime=\"2018-06-19\">June 19, 2018</time><span class=\"re-dateline\">PROVIDENCE, R.I.</span>"));
+    assert!(html.contains(
+        "<time datetime=\"2018-06-19\">June 19, 2018</time><span class=\"re-dateline\">PROVIDENCE, R.I.</span>"
+    ));
     assert!(html.contains("<h2 id=\"re-related-h\">Related links</h2>"));
     assert!(html.contains("<a href=\"https://ag.example.gov/resources/immigration\">Immigration resources"));
     assert!(html.contains("<h2 id=\"re-share-h\">Share this</h2>"));
@@ -168,7 +176,10 @@ fn the_seed_release_has_its_page_with_every_tag() {
     let page = std::fs::read_to_string(out.join(format!("releases/{}/index.html", with_image.id))).unwrap();
     let image = with_image.image.as_ref().unwrap();
     let absolute = format!("{SITE}{}", image.url);
-    assert!(page.contains(&format!("<img src=\"{absolute}\" alt=\"{}\"", release_embed::render::Esc(&image.alt))), "{page}");
+    assert!(
+        page.contains(&format!("<img src=\"{absolute}\" alt=\"{}\"", release_embed::render::Esc(&image.alt))),
+        "{page}"
+    );
     assert_eq!(meta(&page, "og:image"), Some(absolute));
     // Well under 30 kB gzip: the page is under 30 kB before compression.
     assert!(html.len() < 30_000, "{} bytes", html.len());
@@ -208,7 +219,8 @@ fn every_feed_format_gets_pages_with_their_tags() {
                 .iter()
                 .find(|s| {
                     let html = std::fs::read_to_string(out.join("releases").join(s).join("index.html")).unwrap();
-                    json_ld(&html)["headline"] == r.title.as_str() && meta(&html, "article:published_time").as_deref() == Some(r.date.machine())
+                    json_ld(&html)["headline"] == r.title.as_str()
+                        && meta(&html, "article:published_time").as_deref() == Some(r.date.machine())
                 })
                 .unwrap_or_else(|| panic!("{fixture}: no page for {}", r.id));
             let page_url = format!("{SITE}releases/{slug}/");
@@ -244,7 +256,8 @@ fn same_releases(source: &[Release], back: &Feed, what: &str, addresses: &dyn Fn
     assert_eq!(back.releases.len(), source.len().min(50), "{what}: the newest 50");
     // The words, whatever their spelling: a Markdown body comes back as the HTML it renders to
     // (typographic quotes, a space where an inline element ended).
-    let words = |s: &str| s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let words =
+        |s: &str| s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
     for (a, b) in source.iter().zip(&back.releases) {
         assert_eq!(a.id, b.id, "{what}");
         assert_eq!(a.title, b.title, "{what}");
@@ -258,7 +271,12 @@ fn same_releases(source: &[Release], back: &Feed, what: &str, addresses: &dyn Fn
             "{what}: {}",
             a.id
         );
-        assert_eq!(a.image.as_ref().map(|i| release_embed::url::resolve(SITE, &i.url)), b.image.as_ref().map(|i| i.url.clone()), "{what}: {}", a.id);
+        assert_eq!(
+            a.image.as_ref().map(|i| release_embed::url::resolve(SITE, &i.url)),
+            b.image.as_ref().map(|i| i.url.clone()),
+            "{what}: {}",
+            a.id
+        );
     }
 }
 
@@ -302,7 +320,12 @@ fn the_feeds_read_back_as_the_same_releases() {
     // The sitemap has the 30 pages that are their release's own address, with lastmod.
     let sitemap = std::fs::read_to_string(dir.join("sitemap.xml")).unwrap();
     assert_eq!(sitemap.matches("<url>").count(), 30);
-    assert!(sitemap.contains(&format!("<url><loc>{SITE}releases/n59/</loc><lastmod>2020-01-04T09:30:00-05:00</lastmod></url>")), "{sitemap}");
+    assert!(
+        sitemap.contains(&format!(
+            "<url><loc>{SITE}releases/n59/</loc><lastmod>2020-01-04T09:30:00-05:00</lastmod></url>"
+        )),
+        "{sitemap}"
+    );
 }
 
 /// Pieces read from an archive directory, as the widget would fetch them.
@@ -326,8 +349,7 @@ fn the_widget_on_the_archive_shares_the_page_when_the_feed_gave_no_address() {
     let manifest = Manifest::from_json(&std::fs::read_to_string(dir.join("archive.json")).unwrap()).unwrap();
     let archive = Archive::new(manifest);
     let mut pieces = DirPieces(dir.clone());
-    let urls: Vec<Option<String>> =
-        (0..2).map(|n| archive.open(n, &mut pieces).unwrap().0.url).collect();
+    let urls: Vec<Option<String>> = (0..2).map(|n| archive.open(n, &mut pieces).unwrap().0.url).collect();
     assert_eq!(urls, [Some(format!("{SITE}releases/no-url/")), Some("https://agency.example/own".into())]);
     let fallback = std::fs::read_to_string(dir.join("fallback.html")).unwrap();
     assert!(fallback.contains(&format!("<a href=\"{SITE}releases/no-url/\">Has none</a>")));
@@ -335,7 +357,8 @@ fn the_widget_on_the_archive_shares_the_page_when_the_feed_gave_no_address() {
     let plain = out.join("plain");
     let (ok, _, e) = archive_plain(&out.join("in.json"), &plain);
     assert!(ok, "{e}");
-    let archive = Archive::new(Manifest::from_json(&std::fs::read_to_string(plain.join("archive.json")).unwrap()).unwrap());
+    let archive =
+        Archive::new(Manifest::from_json(&std::fs::read_to_string(plain.join("archive.json")).unwrap()).unwrap());
     assert_eq!(archive.open(0, &mut DirPieces(plain.clone())).unwrap().0.url, None);
     assert!(!plain.join("releases").exists() && !plain.join("sitemap.xml").exists());
 }
@@ -374,7 +397,14 @@ fn hostile_ids_are_encoded_and_never_leave_the_directory() {
     std::fs::write(out.join("in.json"), serde_json::json!({ "releases": releases }).to_string()).unwrap();
     let dir = out.join("a").join("site");
     std::fs::create_dir_all(&dir).unwrap();
-    let (ok, stdout, stderr) = archive(&[out.join("in.json").to_str().unwrap(), "--out", dir.to_str().unwrap(), "--include-future", "--site-url", SITE]);
+    let (ok, stdout, stderr) = archive(&[
+        out.join("in.json").to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+        "--include-future",
+        "--site-url",
+        SITE,
+    ]);
     assert!(ok, "{stdout}{stderr}");
     let source = read_feed(out.join("in.json").to_str().unwrap());
     let slugs = page_slugs(&dir);
@@ -384,12 +414,22 @@ fn hostile_ids_are_encoded_and_never_leave_the_directory() {
         assert!(dir.join("releases").join(slug).join("index.html").is_file());
     }
     // Nothing beside the archive directory, and nothing in it but what the command writes.
-    let outside: Vec<String> = files(&out).into_keys().filter(|k| !k.starts_with("a/site/") && k != "in.json").collect();
+    let outside: Vec<String> =
+        files(&out).into_keys().filter(|k| !k.starts_with("a/site/") && k != "in.json").collect();
     assert!(outside.is_empty(), "{outside:?}");
     for name in files(&dir).into_keys() {
         let ok = name.starts_with("p/")
             || name.starts_with("releases/") && name.ends_with("/index.html") && name.matches('/').count() == 2
-            || ["archive.json", "fallback.html", "sitemap.xml", "feed.xml", "feed.json", ".release-embed-pieces", ".release-embed-pages"].contains(&name.as_str());
+            || [
+                "archive.json",
+                "fallback.html",
+                "sitemap.xml",
+                "feed.xml",
+                "feed.json",
+                ".release-embed-pieces",
+                ".release-embed-pages",
+            ]
+            .contains(&name.as_str());
         assert!(ok, "unexpected file {name}");
     }
     // Each release's page is at the address its card and its canonical link give.
@@ -405,7 +445,8 @@ fn hostile_ids_are_encoded_and_never_leave_the_directory() {
     }
     // The same ids build the same addresses again, whatever else is in the feed.
     let again = out.join("again");
-    let fewer: Vec<serde_json::Value> = ids.iter().skip(5).map(|id| serde_json::json!({ "id": id, "title": "T", "date": "2022-01-01" })).collect();
+    let fewer: Vec<serde_json::Value> =
+        ids.iter().skip(5).map(|id| serde_json::json!({ "id": id, "title": "T", "date": "2022-01-01" })).collect();
     std::fs::write(out.join("fewer.json"), serde_json::json!({ "releases": fewer }).to_string()).unwrap();
     build(out.join("fewer.json").to_str().unwrap(), &again, &[]);
     let kept = page_slugs(&again);
@@ -424,10 +465,19 @@ fn bad_site_urls_and_templates_are_refused_with_a_reason() {
         assert!(!dir.join("archive.json").exists(), "nothing built");
     }
     std::fs::write(out.join("t.html"), "<html><head><title>x</title></head><body>{{release}}</body></html>").unwrap();
-    let (ok, _, stderr) = archive(&[&source, "--out", dir.to_str().unwrap(), "--site-url", SITE, "--page-template", out.join("t.html").to_str().unwrap()]);
+    let (ok, _, stderr) = archive(&[
+        &source,
+        "--out",
+        dir.to_str().unwrap(),
+        "--site-url",
+        SITE,
+        "--page-template",
+        out.join("t.html").to_str().unwrap(),
+    ]);
     assert!(!ok);
     assert!(stderr.contains("has no {{head}}: put {{head}} inside <head>"), "{stderr}");
-    let (ok, _, stderr) = archive(&[&source, "--out", dir.to_str().unwrap(), "--page-template", out.join("t.html").to_str().unwrap()]);
+    let (ok, _, stderr) =
+        archive(&[&source, "--out", dir.to_str().unwrap(), "--page-template", out.join("t.html").to_str().unwrap()]);
     assert!(!ok && stderr.contains("need --site-url"), "{stderr}");
 }
 
@@ -438,7 +488,11 @@ fn a_page_template_wears_the_agency_frame() {
         <body><header>Agency header <a href=\"{{newsroom}}\">{{agency}}</a></header><main>{{release}}</main><footer>Agency footer</footer></body></html>";
     std::fs::write(out.join("t.html"), template).unwrap();
     let dir = out.join("site");
-    build(&format!("{ROOT}/www/releases.json"), &dir, &["--page-template", out.join("t.html").to_str().unwrap(), "--newsroom", "../newsroom.html"]);
+    build(
+        &format!("{ROOT}/www/releases.json"),
+        &dir,
+        &["--page-template", out.join("t.html").to_str().unwrap(), "--newsroom", "../newsroom.html"],
+    );
     let html = std::fs::read_to_string(dir.join("releases/ag-kilmartin-immigration-2018/index.html")).unwrap();
     assert!(html.starts_with("<!doctype html><html lang=\"en\"><head><title>"));
     assert!(html.contains("<header>Agency header <a href=\"https://agency.example/newsroom.html\">Office of the Attorney General (sample data)</a></header><main><div class=\"re-page re-root\" lang=\"en\">"));
@@ -481,7 +535,8 @@ fn a_rebuild_after_one_new_release_leaves_the_other_pages_alone() {
     build(feed.to_str().unwrap(), &dir, &[]);
     assert_eq!(mtimes(&dir), first_times, "an unchanged build rewrites nothing");
     std::fs::write(&feed, numbered(301)).unwrap();
-    let (ok, stdout, stderr) = archive(&[feed.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--include-future", "--site-url", SITE]);
+    let (ok, stdout, stderr) =
+        archive(&[feed.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--include-future", "--site-url", SITE]);
     assert!(ok, "{stderr}");
     let second = files(&dir);
     let second_times = mtimes(&dir);
@@ -506,7 +561,8 @@ fn a_rebuild_after_one_new_release_leaves_the_other_pages_alone() {
     assert!(stdout.contains("301 release pages, changed 1 and removed 0 of them"), "{stdout}");
     // A release that leaves the feed loses its page.
     std::fs::write(&feed, numbered(299)).unwrap();
-    let (ok, stdout, _) = archive(&[feed.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--include-future", "--site-url", SITE]);
+    let (ok, stdout, _) =
+        archive(&[feed.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--include-future", "--site-url", SITE]);
     assert!(ok);
     assert!(stdout.contains("removed 2 of them"), "{stdout}");
     assert!(!dir.join("releases/r300").exists() && !dir.join("releases/r299").exists());
