@@ -51,10 +51,12 @@ size-check: dist
 	@tools/size.sh dist 216000 382000
 
 # The demo's feed as an archive too (www/archive/, served at /archive/; the demo page links to
-# archive.html, the same widget reading it).
+# archive.html, the same widget reading it), with a page per release at /archive/releases/<id>/,
+# the sitemap and the feeds (docs/release-pages.md).
 demo-archive: dist
 	rm -rf www/archive
-	target/release/release-embed archive www/releases.json --out www/archive --include-future
+	target/release/release-embed archive www/releases.json --out www/archive --include-future \
+		--site-url http://127.0.0.1:$(PORT)/archive/ --newsroom ../archive.html
 	# The feed's relative image addresses resolve against the manifest's, as they did against the feed's.
 	cp -r www/images www/archive/images
 

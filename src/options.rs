@@ -196,6 +196,9 @@ pub struct Shares(u8);
 impl Shares {
     pub const NAMES: [&'static str; 8] = ["email", "x", "facebook", "linkedin", "bluesky", "copy", "print", "native"];
     pub const ALL: Shares = Shares(u8::MAX);
+    /// The services' plain links only (email, X, Facebook, LinkedIn, Bluesky): what works without
+    /// script, as on a release's static page.
+    pub const LINKS: Shares = Shares(0b1_1111);
 
     pub fn has(self, name: &str) -> bool {
         Shares::NAMES.iter().position(|n| *n == name).is_some_and(|i| self.0 & (1 << i) != 0)

@@ -4,7 +4,10 @@
 
 mod fallback;
 mod output;
+mod pages;
+mod sitemap;
 mod source;
+mod syndication;
 mod views;
 
 use std::io::{IsTerminal, Write};
@@ -16,16 +19,24 @@ use release_embed::archive::{build, BuildInput};
 use release_embed::model::Feed;
 
 const USAGE: &str = "usage: release-embed archive SOURCE... --out DIR [--include-future]
+       [--site-url URL [--page-template FILE] [--newsroom URL]]
 
   SOURCE            a feed file or an http(s) address (native, JSON Feed, WordPress; every page
                     is followed); several sources are merged, the first one's agency kept
   --out DIR         where archive.json, the pieces (DIR/p/) and fallback.html go
-  --include-future  keep releases dated after now (embargoed ones are left out by default)";
+  --include-future  keep releases dated after now (embargoed ones are left out by default)
+  --site-url URL    the address DIR is served at: also write a page per release
+                    (DIR/releases/), sitemap.xml, feed.xml and feed.json (docs/release-pages.md)
+  --page-template FILE  the pages' HTML, with {{head}} and {{release}} where those go
+  --newsroom URL    where a page's \u{201c}All press releases\u{201d} goes (default: the site URL)";
 
 struct Args {
     sources: Vec<String>,
     out: PathBuf,
     include_future: bool,
+    site_url: Option<String>,
+    page_template: Option<PathBuf>,
+    newsroom: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -34,10 +45,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         return Err("the only command is \u{201c}archive\u{201d}".into());
     }
     let (mut sources, mut out, mut include_future) = (Vec::new(), None, false);
+    let (mut site_url, mut page_template, mut newsroom) = (None, None, None);
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--out" => out = Some(rest.next().ok_or("--out needs a directory")?.into()),
             "--include-future" => include_future = true,
+            "--site-url" => site_url = Some(rest.next().ok_or("--site-url needs an address")?.clone()),
+            "--page-template" => page_template = Some(rest.next().ok_or("--page-template needs a file")?.into()),
+            "--newsroom" => newsroom = Some(rest.next().ok_or("--newsroom needs an address")?.clone()),
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             source => sources.push(source.to_string()),
@@ -47,7 +62,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     if sources.is_empty() {
         return Err("give at least one SOURCE".into());
     }
-    Ok(Args { sources, out, include_future })
+    if site_url.is_none() && (page_template.is_some() || newsroom.is_some()) {
+        return Err("--page-template and --newsroom need --site-url".into());
+    }
+    Ok(Args { sources, out, include_future, site_url, page_template, newsroom })
 }
 
 /// A line that rewrites itself on a terminal; nothing when stderr is a file or a pipe.
@@ -71,6 +89,10 @@ impl Progress {
 
 fn run(args: Args) -> Result<String, String> {
     let progress = Progress { on: std::io::stderr().is_terminal() };
+    let site = match &args.site_url {
+        Some(url) => Some(pages::SiteOptions::load(url, args.page_template.as_deref(), args.newsroom.as_deref())?),
+        None => None,
+    };
     let mut feed: Option<Feed> = None;
     for source in &args.sources {
         let page = source::load(source, &mut |text| progress.show(text)).map_err(|e| format!("{source}: {e}"))?;
@@ -93,10 +115,20 @@ fn run(args: Args) -> Result<String, String> {
 
     let mut sink = output::DirSink::new(&args.out)?;
     let base = args.sources.first().filter(|s| s.contains("://")).map_or("", String::as_str);
+    let site = site.map(|s| s.prepare(&mut feed, base));
     let mut show =
         |what: &str, done: u64, total: u64| progress.show(&format!("building {what}: {done} of {total} releases"));
     let manifest = build(BuildInput { feed: &feed, base }, &mut sink, &mut show)?;
     progress.done();
+    let pages = match site {
+        Some((site, slugs)) => {
+            progress.show("writing the release pages");
+            let written = pages::write_site(site, &feed, &slugs, &args.out, &mut sink)?;
+            progress.done();
+            Some(written)
+        }
+        None => None,
+    };
     let json = serde_json::to_vec(&manifest).map_err(|e| e.to_string())?;
     // The fallback first, the manifest last: until the manifest is replaced, the old archive is whole.
     sink.replace("fallback.html", fallback::fallback_html(&feed.releases).as_bytes())?;
@@ -112,6 +144,12 @@ fn run(args: Args) -> Result<String, String> {
         sink.files_written,
         sink.bytes_written,
     );
+    if let Some(p) = pages {
+        report.push_str(&format!(
+            "; {} release pages, changed {} and removed {} of them; changed {} of the stylesheet, sitemap and feeds",
+            p.pages, p.pages_written, p.pages_removed, p.other_written
+        ));
+    }
     if future > 0 {
         report.push_str(&format!("; left out {future} releases dated in the future (--include-future keeps them)"));
     }

@@ -93,7 +93,7 @@ impl PieceSink for DirSink {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let temp = path.with_extension(format!("tmp-{}", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temp)?;

@@ -17,6 +17,10 @@ pub use filters::{facet_counts, facets, highlight, list_view, results, ListView}
 pub use layouts::{active_badge, active_filters, count_text, shown_state};
 use share::Network;
 
+/// The widget's stylesheet (src/style.css, minified by build.rs): adopted by each shadow root,
+/// and served by the archive command beside the release pages, which use it too.
+pub const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
+
 /// What the views need from their surroundings; the DOM layer fills it from the browser.
 pub struct Context<'a> {
     pub labels: &'static Labels,

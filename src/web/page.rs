@@ -11,8 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::url::with_param;
 
-// src/style.css, minified by build.rs.
-const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
+use crate::render::STYLESHEET as CSS;
 
 pub fn window() -> Result<Window> {
     web_sys::window().ok_or_else(|| Error::Browser { detail: "no window".into() })
