@@ -112,3 +112,44 @@ test("at 1,000 releases a keystroke replaces no list item whose release stays in
   assert.deepEqual(log.errors, []);
   await context.close();
 });
+
+/** In the page: types each value into the search box in one go (one `input` event each, no turn
+ * for the browser in between) and gives the count line after each, and every count it shows. */
+function typeInOneTurn(values) {
+  const root = document.querySelector("release-embed").shadowRoot;
+  const input = root.querySelector("input.re-search");
+  const count = () => root.querySelector(".re-count").textContent;
+  window.counts = [];
+  new MutationObserver(() => window.counts.push(count())).observe(root.querySelector(".re-results"), { childList: true, subtree: true, characterData: true });
+  return values.map((v) => {
+    input.value = v;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    return count();
+  });
+}
+
+for (const frames of [true, false]) {
+  test(`changes before the next frame are drawn once, at the ${frames ? "frame" : "timer, in a page that runs no animation frames"}`, async () => {
+    const body = JSON.stringify({ version: "1", releases });
+    const { page, context, log } = await openPage(env);
+    if (!frames) {
+      // As a hidden tab: requestAnimationFrame never calls back.
+      await page.addInitScript(() => {
+        window.requestAnimationFrame = () => 1;
+        window.cancelAnimationFrame = () => {};
+      });
+    }
+    await page.route((url) => url.pathname === "/items.json", (route) => route.fulfill({ body, contentType: "application/json" }));
+    await page.goto(`${env.url}/embed.html?src=/items.json`);
+    const w = widget(page);
+    await w.locator("input.re-search:not([disabled])").waitFor();
+    const shown = await page.evaluate(typeInOneTurn, ["b", "bu", "bud"]);
+    assert.deepEqual(shown, [label(matching("b")), label(matching("b")), label(matching("b"))], "the first change at once, the others wait");
+    await w.locator(".re-count", { hasText: new RegExp(`^${label(matching("bud"))}$`) }).waitFor();
+    const counts = [...new Set(await page.evaluate(() => window.counts))];
+    assert.deepEqual(counts, [label(matching("b")), label(matching("bud"))], "one update for the two changes that waited: bu was never drawn");
+    assert.equal(await w.locator("#re-live").innerText(), label(matching("bud")));
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+}
