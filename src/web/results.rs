@@ -5,8 +5,6 @@
 //! line keeps its element and changes its text; the page navigation is replaced only when its
 //! HTML changed.
 
-use std::collections::{HashMap, HashSet};
-
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlTemplateElement};
 
@@ -14,12 +12,13 @@ use crate::render::{ListItem, Results, ResultsList};
 
 /// How many entries are kept beyond those on screen: enough to bring back the previous few
 /// keystrokes' results without parsing them again (Backspace), not a copy of a whole large feed.
-const KEPT: usize = 400;
+/// (Entries are found by a linear search: a few hundred short ids, no hash table code in the wasm.)
+const KEPT: usize = 300;
 
 #[derive(Default)]
 pub(super) struct Items {
-    /// The entries made so far, by release id (at most [`KEPT`] more than are on screen).
-    known: HashMap<String, Known>,
+    /// The entries made so far, one per release id (at most [`KEPT`] more than are on screen).
+    known: Vec<Known>,
     /// The ids of the `<li>`s in the list on screen, in order, as this last left them.
     shown: Vec<String>,
     /// The page navigation's HTML as last drawn.
@@ -30,6 +29,7 @@ pub(super) struct Items {
 }
 
 struct Known {
+    id: String,
     class: &'static str,
     inner: String,
     li: Element,
@@ -57,8 +57,8 @@ impl Items {
             self.take(root, results);
         }
         if self.known.len() > KEPT + self.shown.len() {
-            let shown: HashSet<&str> = self.shown.iter().map(String::as_str).collect();
-            self.known.retain(|id, _| shown.contains(id.as_str()));
+            let shown = &self.shown;
+            self.known.retain(|k| shown.contains(&k.id));
         }
     }
 
@@ -72,8 +72,10 @@ impl Items {
         for item in items {
             let Some(el) = li else { break };
             li = el.next_element_sibling();
-            self.shown.push(item.id.clone());
-            self.known.entry(item.id).or_insert(Known { class: item.class, inner: item.inner, li: el });
+            if !self.shown.contains(&item.id) {
+                self.known.push(Known { id: item.id.clone(), class: item.class, inner: item.inner, li: el });
+            }
+            self.shown.push(item.id);
         }
     }
 
@@ -121,12 +123,11 @@ impl Items {
         // one parsed below. An id seen twice gets a fresh element the second time.
         let mut els: Vec<Option<Element>> = Vec::with_capacity(items.len());
         let mut kept = Vec::with_capacity(items.len());
-        let mut claimed = HashSet::new();
         let mut fresh = String::new();
         let mut fresh_at = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let first = claimed.insert(item.id.as_str());
-            match self.known.get_mut(&item.id).filter(|k| first && k.class == item.class) {
+            let first = !items[..i].iter().any(|earlier| earlier.id == item.id);
+            match self.known.iter_mut().find(|k| first && k.id == item.id && k.class == item.class) {
                 Some(k) => {
                     if k.inner != item.inner {
                         k.li.set_inner_html(&item.inner);
@@ -152,8 +153,10 @@ impl Items {
                 li = el.next_element_sibling();
                 let item = &items[i];
                 if first {
-                    let known = Known { class: item.class, inner: item.inner.clone(), li: el.clone() };
-                    self.known.insert(item.id.clone(), known);
+                    self.known.retain(|k| k.id != item.id);
+                    let known =
+                        Known { id: item.id.clone(), class: item.class, inner: item.inner.clone(), li: el.clone() };
+                    self.known.push(known);
                 }
                 els[i] = Some(el);
             }
@@ -164,17 +167,20 @@ impl Items {
         }
 
         // Where each kept entry was; the longest run of them already in order stays put.
-        let unique_before = self.shown.iter().collect::<HashSet<_>>().len() == self.shown.len();
-        let was: HashMap<&str, usize> = match unique_before {
-            true => self.shown.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect(),
-            false => HashMap::new(),
-        };
-        let before: Vec<Option<usize>> =
-            items.iter().zip(&kept).map(|(item, &kept)| was.get(item.id.as_str()).copied().filter(|_| kept)).collect();
+        let shown = &self.shown;
+        let unique_before = shown.iter().enumerate().all(|(i, id)| !shown[..i].contains(id));
+        let before: Vec<Option<usize>> = items
+            .iter()
+            .zip(&kept)
+            .map(|(item, &kept)| shown.iter().position(|id| *id == item.id).filter(|_| kept && unique_before))
+            .collect();
         let stays = longest_in_order(&before);
-        let reused: HashSet<usize> = before.iter().flatten().copied().collect();
-        for (i, el) in old.iter().enumerate() {
-            if !reused.contains(&i) {
+        let mut reused = vec![false; old.len()];
+        for &i in before.iter().flatten() {
+            reused[i] = true;
+        }
+        for (el, reused) in old.iter().zip(reused) {
+            if !reused {
                 el.remove();
             }
         }
