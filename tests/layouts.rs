@@ -70,6 +70,15 @@ impl<'a> Render<'a> {
 
     /// The list view as the widget draws it: the shown state, the page size, the presentation.
     fn html(&self) -> String {
+        self.draw(render::list_view)
+    }
+
+    /// The results area in parts, as the widget updates it after a keystroke.
+    fn parts(&self) -> render::Results {
+        self.draw(render::results_parts)
+    }
+
+    fn draw<T>(&self, f: impl FnOnce(&ListView, &Context) -> T) -> T {
         let catalog = Catalog::new(&self.feed.releases);
         let state = render::shown_state(&self.presentation, &self.state);
         let outcome = evaluate(&state, &catalog, None, &self.feed.releases, self.presentation.page_size(10));
@@ -103,8 +112,55 @@ impl<'a> Render<'a> {
             has_list: true,
             bodies: render::body_html,
         };
-        render::list_view(&view, &cx)
+        f(&view, &cx)
     }
+}
+
+#[test]
+fn the_results_in_parts_are_the_list_s_own_html_one_entry_per_release() {
+    let feed = feed();
+    for layout in ["list", "cards", "headlines"] {
+        let mut r = Render::new(&feed, &[("layout", layout)]);
+        let html = r.html();
+        let parts = r.parts();
+        assert!(html.contains(&format!(r#"<div class="re-results">{}</div>"#, parts.html())), "{layout}: {html}");
+        let render::ResultsList::Items { items, .. } = &parts.list else { panic!("{layout}: no items") };
+        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["r12", "r11", "r10", "r9", "r8", "r7", "r6", "r5", "r4", "r3"], "{layout}");
+        for item in items {
+            let mut li = String::new();
+            item.push_html(&mut li);
+            assert!(li.starts_with("<li") && li.ends_with("</li>") && html.contains(&li), "{layout}: {li}");
+        }
+        assert_eq!(parts.count.is_some(), layout != "headlines", "{layout}: headlines have no count line");
+        assert_eq!(parts.pager.contains("re-pages"), layout != "headlines", "{layout}");
+
+        // A query changes the highlighted words, not which entry is which release.
+        r.state.query = "release".into();
+        let marked = r.parts();
+        let render::ResultsList::Items { items: again, .. } = &marked.list else { panic!("{layout}: no items") };
+        let same = again.iter().find(|i| i.id == "r12").expect("r12 still matches");
+        if layout == "headlines" {
+            assert!(!same.inner.contains("<mark>"), "headlines ignore the query: {}", same.inner);
+        } else {
+            assert!(same.inner.contains("<mark>Release</mark> 12"), "{layout}: {}", same.inner);
+        }
+    }
+}
+
+#[test]
+fn results_with_nothing_to_show_are_one_block_with_its_count() {
+    let feed = parse_native(r#"{"version":"1","releases":[]}"#).unwrap();
+    let parts = Render::new(&feed, &[]).parts();
+    assert_eq!(parts.count.as_deref(), Some("0 releases"));
+    assert_eq!(parts.pager, "");
+    let render::ResultsList::Empty(block) = &parts.list else { panic!("items for an empty feed") };
+    assert_eq!(block, r#"<div class="re-empty"><p>There are no press releases to show yet.</p></div>"#);
+    assert_eq!(
+        parts.html(),
+        format!(r#"<p class="re-count" id="re-count" tabindex="-1">0 releases</p>{block}"#),
+        "the count line, then the block"
+    );
 }
 
 #[test]

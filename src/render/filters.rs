@@ -33,6 +33,11 @@ pub struct ListView<'a> {
 
 /// The whole list view. Later changes replace only [`facets`] and [`results`].
 pub fn list_view(v: &ListView, cx: &Context) -> String {
+    list_view_with(v, cx, &results_parts(v, cx))
+}
+
+/// [`list_view`] around results already rendered (the DOM layer keeps their items).
+pub fn list_view_with(v: &ListView, cx: &Context, results: &Results) -> String {
     let l = cx.labels;
     let mut out = String::new();
     push(&mut out, format_args!(r#"<section class="re-list" aria-label="{0}">"#, Esc(cx.section_label)));
@@ -122,7 +127,7 @@ pub fn list_view(v: &ListView, cx: &Context) -> String {
             Esc(&count_text(v, l))
         ),
     );
-    push(&mut out, format_args!(r#"<div class="re-results">{}</div>"#, results(v, cx)));
+    push(&mut out, format_args!(r#"<div class="re-results">{}</div>"#, results.html()));
     layouts::more_link(&mut out, v, cx);
     out.push_str("</section>");
     out
@@ -214,18 +219,90 @@ pub fn facet_counts<'a>(v: &'a ListView) -> Vec<(&'static str, &'a [u32])> {
     groups.into_iter().filter(|(shown, _, _)| *shown).map(|(_, name, counts)| (name, counts)).collect()
 }
 
+/// The results area in parts, so that the DOM layer can keep the entries of releases that stay in
+/// the results from one keystroke to the next and parse only the new ones. [`Results::html`]
+/// joins the parts into what [`results`] gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Results {
+    /// The count line's text, or `None` in headlines, which have no count line.
+    pub count: Option<String>,
+    pub list: ResultsList,
+    /// Page navigation; empty when there is one page.
+    pub pager: String,
+}
+
+/// The releases of a page of results, or the block that says there are none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResultsList {
+    /// `<div class="re-empty">…</div>`: nothing matched, or the feed is empty.
+    Empty(String),
+    /// A `<ul>` of this class holding one `<li>` per release.
+    Items { class: &'static str, items: Vec<ListItem> },
+}
+
+/// One release's entry in the list: `<li class="{class}">{inner}</li>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListItem {
+    /// The release's id: an entry with the same id and the same HTML is the same entry.
+    pub id: String,
+    /// The `<li>`'s class, empty for none.
+    pub class: &'static str,
+    /// Everything inside the `<li>`, escaped.
+    pub inner: String,
+}
+
+impl ListItem {
+    /// The whole `<li>`.
+    pub fn push_html(&self, out: &mut String) {
+        match self.class {
+            "" => out.push_str("<li>"),
+            class => push(out, format_args!(r#"<li class="{class}">"#)),
+        }
+        out.push_str(&self.inner);
+        out.push_str("</li>");
+    }
+}
+
+impl Results {
+    /// The count line as HTML (empty in headlines).
+    pub fn count_html(&self) -> String {
+        let mut out = String::new();
+        if let Some(text) = &self.count {
+            push(&mut out, format_args!(r#"<p class="re-count" id="re-count" tabindex="-1">{}</p>"#, Esc(text)));
+        }
+        out
+    }
+
+    /// The whole results area as HTML.
+    pub fn html(&self) -> String {
+        let mut out = self.count_html();
+        match &self.list {
+            ResultsList::Empty(html) => out.push_str(html),
+            ResultsList::Items { class, items } => {
+                push(&mut out, format_args!(r#"<ul class="{class}">"#));
+                for item in items {
+                    item.push_html(&mut out);
+                }
+                out.push_str("</ul>");
+            }
+        }
+        out.push_str(&self.pager);
+        out
+    }
+}
+
 /// The result count, the page of releases (query words highlighted) and page navigation.
 pub fn results(v: &ListView, cx: &Context) -> String {
+    results_parts(v, cx).html()
+}
+
+/// [`results`] in parts.
+pub fn results_parts(v: &ListView, cx: &Context) -> Results {
     let l = cx.labels;
     let layout = v.presentation.layout;
-    let mut out = String::new();
-    if layout != Layout::Headlines {
-        push(
-            &mut out,
-            format_args!(r#"<p class="re-count" id="re-count" tabindex="-1">{}</p>"#, Esc(&count_text(v, l))),
-        );
-    }
+    let count = (layout != Layout::Headlines).then(|| count_text(v, l));
     if v.outcome.total == 0 {
+        let mut out = String::new();
         let message = if v.state.is_filtered() { l.no_match } else { l.empty };
         push(&mut out, format_args!(r#"<div class="re-empty"><p>{}</p>"#, Esc(message)));
         if v.state.is_filtered() {
@@ -238,24 +315,30 @@ pub fn results(v: &ListView, cx: &Context) -> String {
             );
         }
         out.push_str("</div>");
-        return out;
+        return Results { count, list: ResultsList::Empty(out), pager: String::new() };
     }
     let query = Query::parse(&v.state.query);
     let marks = query.highlights();
     let mark = |text: &str| highlight(text, &marks);
-    push(&mut out, format_args!(r#"<ul class="{}">"#, layouts::items_class(layout)));
     let open_links = v.presentation.open_links;
-    for &d in &v.outcome.page_docs {
-        let r = &v.feed.releases[d];
-        match layout {
-            Layout::List => item(&mut out, r, cx, open_links, &mark),
-            Layout::Cards => layouts::card(&mut out, r, cx, open_links, &mark),
-            Layout::Headlines => layouts::headline(&mut out, r, cx, open_links),
-        }
-    }
-    out.push_str("</ul>");
-    pager(&mut out, v, cx);
-    out
+    let items = v
+        .outcome
+        .page_docs
+        .iter()
+        .map(|&d| {
+            let r = &v.feed.releases[d];
+            let mut inner = String::new();
+            let class = match layout {
+                Layout::List => item(&mut inner, r, cx, open_links, &mark),
+                Layout::Cards => layouts::card(&mut inner, r, cx, open_links, &mark),
+                Layout::Headlines => layouts::headline(&mut inner, r, cx, open_links),
+            };
+            ListItem { id: r.id.clone(), class, inner }
+        })
+        .collect();
+    let mut pager_html = String::new();
+    pager(&mut pager_html, v, cx);
+    Results { count, list: ResultsList::Items { class: layouts::items_class(layout), items }, pager: pager_html }
 }
 
 fn pager(out: &mut String, v: &ListView, cx: &Context) {

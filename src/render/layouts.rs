@@ -38,13 +38,20 @@ pub(super) fn title_link(r: &Release, cx: &Context, open_links: bool, mark: &dyn
 }
 
 /// A card: title, date, summary, and the image (drawn above them by the stylesheet, but after the
-/// title in reading order, so a screen reader meets the title first).
-pub(super) fn card(out: &mut String, r: &Release, cx: &Context, open_links: bool, mark: &dyn Fn(&str) -> String) {
+/// title in reading order, so a screen reader meets the title first). Writes what goes inside the
+/// `<li>` and gives the `<li>`'s class (none).
+pub(super) fn card(
+    out: &mut String,
+    r: &Release,
+    cx: &Context,
+    open_links: bool,
+    mark: &dyn Fn(&str) -> String,
+) -> &'static str {
     let h = cx.heading_level;
     push(
         out,
         format_args!(
-            r#"<li><article class="re-item re-card"><h{h} class="re-item-title" dir="auto">{}</h{h}>"#,
+            r#"<article class="re-item re-card"><h{h} class="re-item-title" dir="auto">{}</h{h}>"#,
             title_link(r, cx, open_links, mark)
         ),
     );
@@ -63,20 +70,22 @@ pub(super) fn card(out: &mut String, r: &Release, cx: &Context, open_links: bool
             ),
         );
     }
-    out.push_str("</article></li>");
+    out.push_str("</article>");
+    ""
 }
 
-/// A headline: the title and the date, nothing else.
-pub(super) fn headline(out: &mut String, r: &Release, cx: &Context, open_links: bool) {
+/// A headline: the title and the date, nothing else; gives the `<li>`'s class.
+pub(super) fn headline(out: &mut String, r: &Release, cx: &Context, open_links: bool) -> &'static str {
     push(
         out,
         format_args!(
-            r#"<li class="re-headline"><span class="re-headline-title" dir="auto">{}</span><time datetime="{}">{}</time></li>"#,
+            r#"<span class="re-headline-title" dir="auto">{}</span><time datetime="{}">{}</time>"#,
             title_link(r, cx, open_links, &|t| Esc(t).to_string()),
             Esc(r.date.machine()),
             Esc(&(cx.format_date)(&r.date))
         ),
     );
+    "re-headline"
 }
 
 /// The class of the list of releases for a layout.

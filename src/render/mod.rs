@@ -13,7 +13,10 @@ use crate::model::{Body, Date, Release};
 use crate::options::Shares;
 use crate::text::escape::push;
 pub use crate::text::escape::Esc;
-pub use filters::{facet_counts, facets, highlight, list_view, results, ListView};
+pub use filters::{
+    facet_counts, facets, highlight, list_view, list_view_with, results, results_parts, ListItem, ListView, Results,
+    ResultsList,
+};
 pub use layouts::{active_badge, active_filters, count_text, shown_state};
 use share::Network;
 
@@ -68,13 +71,14 @@ impl Context<'_> {
 /// How many words of the body stand in for a missing summary in the list.
 const EXCERPT_WORDS: usize = 40;
 
-/// One entry of the list; `mark` escapes and highlights the title and summary.
-fn item(out: &mut String, r: &Release, cx: &Context, open_links: bool, mark: &dyn Fn(&str) -> String) {
+/// What goes inside one entry's `<li>`, and the `<li>`'s class (none); `mark` escapes and
+/// highlights the title and summary.
+fn item(out: &mut String, r: &Release, cx: &Context, open_links: bool, mark: &dyn Fn(&str) -> String) -> &'static str {
     let h = cx.heading_level;
     push(
         out,
         format_args!(
-            r#"<li><article class="re-item"><h{h} class="re-item-title" dir="auto">{}</h{h}>"#,
+            r#"<article class="re-item"><h{h} class="re-item-title" dir="auto">{}</h{h}>"#,
             layouts::title_link(r, cx, open_links, mark)
         ),
     );
@@ -83,7 +87,8 @@ fn item(out: &mut String, r: &Release, cx: &Context, open_links: bool, mark: &dy
         push(out, format_args!(r#"<p class="re-summary" dir="auto">{}</p>"#, mark(&text)));
     }
     tags(out, r, cx);
-    out.push_str("</article></li>");
+    out.push_str("</article>");
+    ""
 }
 
 pub fn detail(r: &Release, cx: &Context) -> String {

@@ -22,7 +22,9 @@ impl Inner {
         let mut state = self.current_filters();
         let typing = change.apply(&mut state);
         state.page = 1;
-        self.set_filters(state, typing, false, weak);
+        // What the reader does in the form is drawn at most once a frame.
+        self.take_filters(state, typing, weak);
+        self.refresh_in_frame();
     }
 
     pub(super) fn on_click(&mut self, event: &Event, weak: &Weak<RefCell<Inner>>) {

@@ -66,19 +66,10 @@ pub fn read_change(event: &Event) -> Option<Change> {
     }
 }
 
-/// Replaces the results and the announced count, and updates the facet counts in place (their
-/// labels are not redrawn, which keeps each keystroke's layout small). Returns false when the list
-/// view is not on screen (the caller then renders it whole).
-pub fn replace_list_parts(
-    content: &Element,
-    results: &str,
-    counts: &[(&str, &[u32])],
-    total: &str,
-    sort: Sort,
-) -> bool {
+/// Updates the announced count and the facet counts in place (their labels are not redrawn, which
+/// keeps each keystroke's layout small) and the sort menu.
+pub fn update_list_parts(content: &Element, counts: &[(&str, &[u32])], total: &str, sort: Sort) {
     let find = |selector: &str| content.query_selector(selector).ok().flatten();
-    let Some(results_el) = find(".re-results") else { return false };
-    results_el.set_inner_html(results);
     for (name, counts) in counts {
         update_facet(content, name, counts);
     }
@@ -89,7 +80,6 @@ pub fn replace_list_parts(
     if let Some(select) = find("select[name=sort]").and_then(|s| s.dyn_into::<HtmlSelectElement>().ok()) {
         select.set_value(sort.key());
     }
-    true
 }
 
 /// Sets each value's count, and disables a value that would give nothing (unless it is ticked).

@@ -23,6 +23,12 @@ impl Inner {
         focus_results: bool,
         weak: &Weak<RefCell<Inner>>,
     ) {
+        self.take_filters(state, typing, weak);
+        self.refresh(focus_results);
+    }
+
+    /// [`Inner::set_filters`] without drawing them: the state, the `filter` event and the URL.
+    pub(super) fn take_filters(&mut self, state: FilterState, typing: bool, weak: &Weak<RefCell<Inner>>) {
         page::emit(&self.host, "filter", &state);
         if typing {
             let weak = weak.clone();
@@ -34,7 +40,6 @@ impl Inner {
                 page::error(&format!("release-embed: {e}"));
             }
         }
-        self.refresh(focus_results);
     }
 
     /// Writes typed filters that are still waiting into the page URL.

@@ -13,6 +13,7 @@ mod cache;
 mod controls;
 mod events;
 mod fetch;
+mod frame;
 mod history;
 pub(crate) mod js_object;
 mod keys;
@@ -20,6 +21,7 @@ mod lifecycle;
 mod load;
 mod page;
 pub(crate) mod parts;
+mod results;
 mod view;
 
 use std::cell::RefCell;
@@ -80,6 +82,10 @@ struct Inner {
     closed: bool,
     /// This widget, for the lazily loaded parts to redraw it when they arrive.
     me: Weak<RefCell<Inner>>,
+    /// The entries of the list on screen, kept from one keystroke to the next.
+    items: results::Items,
+    /// The frame after the last update of the results, while it has not started.
+    frame: Option<frame::Frame>,
 }
 
 impl Widget {
@@ -113,6 +119,8 @@ impl Widget {
                 auto_key: None,
                 closed: false,
                 me: me.clone(),
+                items: results::Items::default(),
+                frame: None,
             })
         });
         let weak = Rc::downgrade(&inner);
@@ -208,6 +216,7 @@ impl Inner {
         let _ = self.host.remove_attribute("aria-busy");
         self.listeners.clear();
         (self.load, self.index, self.typed, self.status_timer, self.auto_key) = (Load::Idle, None, None, None, None);
+        (self.frame, self.items) = (None, results::Items::default());
         self.closed = true;
     }
 

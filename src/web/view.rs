@@ -4,7 +4,7 @@
 use super::{archive, controls, events, load, page, parts, Inner, Load};
 use crate::error::Error;
 use crate::options::Config;
-use crate::render::{self, Context, ListView, NoticeKind};
+use crate::render::{self, Context, ListView, NoticeKind, Results};
 use crate::search::{evaluate, FilterState};
 use crate::url::{is_absolute_http, query_param};
 use load::Library;
@@ -48,8 +48,12 @@ impl Inner {
     /// or Forward), so focus follows: to the release title, or back to the link they used.
     pub(super) fn show(&mut self, moved: bool) {
         let route = self.route();
-        let (html, now) = self.with_context(|this, cx| this.view(route.as_ref(), cx));
+        let (html, now, results) = self.with_context(|this, cx| this.view(route.as_ref(), cx));
+        if let Some(frame) = &mut self.frame {
+            frame.waiting = false;
+        }
         self.content.set_inner_html(&html);
+        self.items.adopt(&self.content, results);
         self.show_archive_problem();
         let busy = matches!(self.load, Load::Loading);
         let _ =
@@ -81,8 +85,9 @@ impl Inner {
         }
     }
 
-    /// The HTML for the current state, and the id of the release it shows, if any.
-    pub(super) fn view(&self, route: Option<&Route>, cx: &Context) -> (String, Option<String>) {
+    /// The HTML for the current state, the id of the release it shows, if any, and the results
+    /// inside it when it is the list.
+    pub(super) fn view(&self, route: Option<&Route>, cx: &Context) -> (String, Option<String>, Option<Results>) {
         let html = match (&self.config, &self.load, route) {
             (Err(e), _, _) => render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: false }, cx),
             (_, Load::Idle | Load::Loading, _) => render::notice(self.labels.loading, NoticeKind::Loading, cx),
@@ -90,7 +95,7 @@ impl Inner {
                 render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: true }, cx)
             }
             (Ok(_), Load::Loaded(library), Some(Route::Release(id))) => match self.release(library, id) {
-                archive::Shown::Ready(Some(release)) => return (render::detail(&release, cx), Some(id.clone())),
+                archive::Shown::Ready(Some(release)) => return (render::detail(&release, cx), Some(id.clone()), None),
                 archive::Shown::Ready(None) => {
                     let e = Error::UnknownRelease { id: id.clone() };
                     page::warn(&format!("release-embed: {e}"));
@@ -102,15 +107,19 @@ impl Inner {
                 }
             },
             (Ok(config), Load::Loaded(library), Some(Route::List(state))) => {
-                match self.list_view(config, library, state, cx, render::list_view) {
-                    Some(html) => html,
+                let list = |v: &ListView, cx: &Context| {
+                    let results = render::results_parts(v, cx);
+                    (render::list_view_with(v, cx, &results), results)
+                };
+                match self.list_view(config, library, state, cx, list) {
+                    Some((html, results)) => return (html, None, Some(results)),
                     None => self.archive_waiting(library, cx),
                 }
             }
             // No route means no config, which the first arm covers.
             (Ok(_), Load::Loaded(_), None) => String::new(),
         };
-        (html, None)
+        (html, None, None)
     }
 
     /// Builds the list view for `state` and hands it to `draw` (the whole view, or one part);
@@ -176,24 +185,30 @@ impl Inner {
         else {
             return self.show(false);
         };
+        if let Some(frame) = &mut self.frame {
+            frame.waiting = false;
+        }
+        let Ok(Some(results_area)) = self.content.query_selector(".re-results") else { return self.show(false) };
+        // Taken out for the draw, which borrows the rest of the widget.
+        let mut items = std::mem::take(&mut self.items);
         let done = self.with_context(|this, cx| {
             this.list_view(config, library, &state, cx, |v, cx| {
-                let total = render::count_text(v, cx.labels);
+                items.update(&results_area, render::results_parts(v, cx));
                 controls::set_html(
                     &this.content,
                     ".re-filter-count",
                     &render::active_badge(render::active_filters(v.state), cx.labels),
                 );
-                controls::replace_list_parts(
+                controls::update_list_parts(
                     &this.content,
-                    &render::results(v, cx),
                     &render::facet_counts(v),
-                    &total,
+                    &render::count_text(v, cx.labels),
                     v.outcome.sort,
-                )
+                );
             })
         });
-        if done != Some(true) {
+        self.items = items;
+        if done.is_none() {
             return self.show(false);
         }
         self.show_archive_problem();
