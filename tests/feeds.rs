@@ -41,7 +41,7 @@ fn the_sample_feed_is_clean_and_newest_first() {
     let feed = sample();
     assert!(feed.releases.len() >= 31, "seed plus at least 30 samples");
     assert!(feed.problems.is_empty(), "{:?}", feed.problems);
-    let stamps: Vec<i64> = feed.releases.iter().map(|r| r.date.timestamp()).collect();
+    let stamps: Vec<i64> = feed.releases.iter().map(|r| r.date.as_ref().unwrap().timestamp()).collect();
     assert!(stamps.windows(2).all(|w| w[0] >= w[1]), "newest first");
     let offices: std::collections::BTreeSet<_> = feed.releases.iter().filter_map(|r| r.agency.as_deref()).collect();
     assert!(offices.len() >= 3, "several offices: {offices:?}");

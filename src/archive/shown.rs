@@ -11,7 +11,7 @@ impl Card {
     /// `base` is the manifest's address.
     pub fn listed(&self, base: &str) -> Result<Release, String> {
         let url = |u: &str| safe_url(u).map(|u| resolve(base, &u));
-        let date = Date::parse(&self.date).map_err(|e| format!("release {}: {e}", self.id))?;
+        let date = Some(Date::parse(&self.date).map_err(|e| format!("release {}: {e}", self.id))?);
         Ok(Release {
             id: self.id.clone(),
             title: self.title.clone(),

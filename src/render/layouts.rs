@@ -71,10 +71,9 @@ pub(super) fn headline(out: &mut String, r: &Release, cx: &Context, open_links: 
     push(
         out,
         format_args!(
-            r#"<li class="re-headline"><span class="re-headline-title" dir="auto">{}</span><time datetime="{}">{}</time></li>"#,
+            r#"<li class="re-headline"><span class="re-headline-title" dir="auto">{}</span>{}</li>"#,
             title_link(r, cx, open_links, &|t| Esc(t).to_string()),
-            Esc(r.date.machine()),
-            Esc(&(cx.format_date)(&r.date))
+            super::time(r, cx)
         ),
     );
 }
