@@ -36,6 +36,10 @@ use crate::search::{Catalog, FilterState, Outcome};
 /// Card pieces (or card lists) a deep link to a release not seen yet asks for per round.
 const FIND_AHEAD: usize = 8;
 
+/// The most rounds of adding held pieces one view may take (a view takes a few: the cards, the
+/// words, the blocks).
+const ASK_ROUNDS: usize = 64;
+
 thread_local! {
     /// Pieces fetched on this page, by address, for every widget on it (and a widget's next
     /// load): about the recent views' pieces (see `Held`), as each reader keeps its own.
@@ -175,7 +179,9 @@ impl Source {
     /// Asks the reader, giving it the pieces this page fetched already (for another widget, or
     /// before a reload) until it needs ones that are not here: those are fetched.
     fn ask<T>(self: &Rc<Self>, widget: &Weak<RefCell<Inner>>, f: impl Fn(&Backend) -> Answer<T>) -> Shown<T> {
-        loop {
+        // Each round adds pieces the reader asked for; a reader that keeps asking for pieces it
+        // was given (a view needing more than it can hold) must not spin the page for ever.
+        for _ in 0..ASK_ROUNDS {
             match f(&self.reader) {
                 Answer::Ready(value) => {
                     PIECES.with(|p| p.borrow_mut().next_view());
@@ -209,6 +215,8 @@ impl Source {
                 }
             }
         }
+        let detail = format!("a view still needed pieces after {ASK_ROUNDS} rounds of adding them");
+        Shown::Failed(self.fail(Error::Archive { detail }))
     }
 
     /// The list for `state`; while its pieces come (or after one failed), the last list shown
