@@ -84,7 +84,8 @@ fn broken_releases_are_skipped_and_named_while_good_ones_stay() {
     assert_eq!(ids, ["good-2", "bad-date", "good-1", "impossible-date"]);
     assert_eq!(feed.release("bad-date").unwrap().date.as_ref().unwrap().machine(), "2021-05-05");
     assert!(feed.release("impossible-date").unwrap().date.is_none());
-    let undated: Vec<String> = feed.problems.iter().filter(|p| p.place == "the feed").map(ToString::to_string).collect();
+    let undated: Vec<String> =
+        feed.problems.iter().filter(|p| p.place == "the feed").map(ToString::to_string).collect();
     assert_eq!(
         undated,
         ["release-embed: the feed field ignored: 1 of its releases is shown undated, after the dated ones, as no date \

@@ -95,7 +95,8 @@ fn json_feed_items_become_releases() {
     assert_eq!(feed.releases.last().map(|r| (r.id.as_str(), r.date.is_none())), Some(("no-date", true)));
     assert!(feed.problems.iter().any(|p| !p.skipped
         && p.place == "the feed"
-        && p.message.contains("item #3 (\u{201c}no-date\u{201d}): it has no date (\"date_published\", \"date_modified\")")));
+        && p.message
+            .contains("item #3 (\u{201c}no-date\u{201d}): it has no date (\"date_published\", \"date_modified\")")));
 
     let old = parse(&read("jsonfeed-1.0.json"), Some(Format::JsonFeed), "").unwrap();
     assert_eq!(old.releases[0].author.as_deref(), Some("Public Information Officer"), "1.0's single author");

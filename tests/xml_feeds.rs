@@ -343,7 +343,9 @@ fn documents_that_are_not_xml_feeds_get_clear_errors() {
 
     let none_readable = parse("<rss><channel><item><guid>x</guid></item></channel></rss>", None, "").unwrap_err();
     assert!(
-        none_readable.to_string().contains("none of its 1 items could be read (item #1 (\u{201c}x\u{201d}): it has no <title>, no text and no link"),
+        none_readable.to_string().contains(
+            "none of its 1 items could be read (item #1 (\u{201c}x\u{201d}): it has no <title>, no text and no link"
+        ),
         "{none_readable}"
     );
 

@@ -51,17 +51,12 @@ fn get(agent: &ureq::Agent, url: &str, max_bytes: u64) -> Result<(Vec<u8>, Optio
     })?;
     let total_pages =
         response.headers().get("x-wp-totalpages").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
-    let bytes = response
-        .body_mut()
-        .with_config()
-        .limit(max_bytes)
-        .read_to_vec()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => {
-                format!("the answer is longer than --max-bytes ({max_bytes} bytes); nothing was written")
-            }
-            other => format!("the response broke off: {other}"),
-        })?;
+    let bytes = response.body_mut().with_config().limit(max_bytes).read_to_vec().map_err(|e| match e {
+        ureq::Error::BodyExceedsLimit(_) => {
+            format!("the answer is longer than --max-bytes ({max_bytes} bytes); nothing was written")
+        }
+        other => format!("the response broke off: {other}"),
+    })?;
     Ok((bytes, total_pages))
 }
 

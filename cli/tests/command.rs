@@ -317,12 +317,19 @@ fn the_usage_names_every_command_option_and_format_the_command_accepts() {
     // The commands the usage names are the ones an unknown command is told about, and each runs.
     let named: Vec<&str> = usage
         .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("usage: ").or_else(|| l.trim_start().strip_prefix("release-embed ")))
+        .filter_map(|l| {
+            l.trim_start().strip_prefix("usage: ").or_else(|| l.trim_start().strip_prefix("release-embed "))
+        })
         .map(|l| l.trim_start_matches("release-embed ").split_whitespace().next().unwrap())
         .collect();
     assert_eq!(named, ["archive", "views"], "{usage}");
     let (_, _, unknown) = command(&["build"]);
-    assert!(unknown.contains("unknown command \u{201c}build\u{201d}; the commands are \u{201c}archive\u{201d} and \u{201c}views\u{201d}"), "{unknown}");
+    assert!(
+        unknown.contains(
+            "unknown command \u{201c}build\u{201d}; the commands are \u{201c}archive\u{201d} and \u{201c}views\u{201d}"
+        ),
+        "{unknown}"
+    );
     let (_, _, views) = command(&["views", "/nonexistent-archive"]);
     assert!(!views.contains("usage:") && !views.contains("unknown command"), "{views}");
     // Every option the usage gives is accepted by its command, and no other is.

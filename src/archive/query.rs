@@ -100,7 +100,8 @@ impl Tally {
 
     fn add_years(&mut self, pairs: &[(u32, u32)], year_index: &HashMap<u32, usize>) -> Decoded<()> {
         for &(year, count) in pairs {
-            let slot = &mut self.years[*year_index.get(&year).ok_or("a count names a year the manifest does not have")?];
+            let slot =
+                &mut self.years[*year_index.get(&year).ok_or("a count names a year the manifest does not have")?];
             *slot = slot.checked_add(count).ok_or("a count is too large")?;
         }
         Ok(())

@@ -120,8 +120,12 @@ pub(crate) fn undated_problem(plural: &str, undated: &[(String, String)]) -> Opt
         list
     });
     let message = match undated.len() {
-        1 => format!("1 of its {plural} is shown undated, after the dated ones, as no date of it could be read ({list})"),
-        n => format!("{n} of its {plural} are shown undated, after the dated ones, as no date of them could be read ({list})"),
+        1 => {
+            format!("1 of its {plural} is shown undated, after the dated ones, as no date of it could be read ({list})")
+        }
+        n => format!(
+            "{n} of its {plural} are shown undated, after the dated ones, as no date of them could be read ({list})"
+        ),
     };
     Some(Problem { place: "the feed".into(), message, skipped: false })
 }

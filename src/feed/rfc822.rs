@@ -44,7 +44,9 @@ const ZONES: [(&str, i32); 26] = [
 pub fn parse_feed_date(input: &str) -> Result<Date, String> {
     let s = input.trim();
     let bad = || format!("\u{201c}{s}\u{201d} is not a date this widget can read");
-    let iso = s.len() >= 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit) && matches!(s.as_bytes().get(4), None | Some(b'-'));
+    let iso = s.len() >= 4
+        && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && matches!(s.as_bytes().get(4), None | Some(b'-'));
     // `2019-03-05 10:05 AM` is not W3C-DTF, but its words are readable one by one.
     let found = if iso { w3c(s).or_else(|| rfc822(s)) } else { rfc822(s) };
     found.ok_or_else(bad)
