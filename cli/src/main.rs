@@ -107,7 +107,9 @@ fn run(args: Args) -> Result<String, String> {
             eprintln!("{source}: {problem}");
         }
         match &mut feed {
-            Some(f) => f.merge(page),
+            Some(f) => {
+                f.merge(page);
+            }
             None => feed = Some(page),
         }
     }

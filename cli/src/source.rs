@@ -37,7 +37,9 @@ pub fn load(source: &str, max_bytes: u64, progress: &mut dyn FnMut(&str)) -> Res
         page.next = page.next.or_else(|| total_pages.and_then(|total| next_page(&url, total)));
         next = page.next.clone();
         match &mut feed {
-            Some(f) => f.merge(page),
+            Some(f) => {
+                f.merge(page);
+            }
             None => feed = Some(page),
         }
     }

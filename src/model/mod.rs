@@ -112,23 +112,33 @@ impl std::fmt::Display for Problem {
 }
 
 impl Feed {
-    /// Adds a later page: its releases whose ids are new, its problems, its next page.
-    pub fn merge(&mut self, page: Feed) {
-        let known: std::collections::HashSet<String> = self.releases.iter().map(|r| r.id.clone()).collect();
+    /// Adds a later page: its releases whose ids are new, its problems, its next page. Returns
+    /// whether the releases already here keep their places (every new one sorts after them, as
+    /// on a feed paged newest first): then what was built over them (the search index) holds.
+    pub fn merge(&mut self, page: Feed) -> bool {
+        let known: std::collections::HashSet<&str> = self.releases.iter().map(|r| r.id.as_str()).collect();
+        let mut problems = Vec::new();
+        let mut added = Vec::new();
         for release in page.releases {
-            if known.contains(&release.id) {
-                self.problems.push(Problem {
+            if known.contains(release.id.as_str()) {
+                problems.push(Problem {
                     place: format!("release \u{201c}{}\u{201d}", release.id),
                     message: "it is on an earlier page too; shown once".into(),
                     skipped: true,
                 });
             } else {
-                self.releases.push(release);
+                added.push(release);
             }
         }
+        let key = |r: &Release| std::cmp::Reverse(r.date.as_ref().map(Date::timestamp));
+        let after = self.releases.last().map(key);
+        let kept = added.iter().all(|r| after.as_ref().is_none_or(|last| key(r) >= *last));
+        self.releases.extend(added);
+        self.problems.extend(problems);
         self.problems.extend(page.problems);
         self.next = page.next;
         self.sort_newest_first();
+        kept
     }
 
     pub fn release(&self, id: &str) -> Option<&Release> {
