@@ -51,7 +51,7 @@ fn read_item(r: &mut Reader) -> Result<Release, String> {
     if !r.is_object() {
         return Err("it is not a JSON object".into());
     }
-    let date = r.date(&["date_published", "date_modified"], |_, text| super::parse_json_date(text));
+    let date = r.date(&["date_published", "date_modified"], &|_, text| super::parse_json_date(text));
     let summary = r.text("summary");
     let body = match (r.text("content_html"), r.text("content_text")) {
         (Some(html), _) => Some(Body::Html(html)),

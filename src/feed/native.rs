@@ -228,7 +228,7 @@ fn read_release(r: &mut Reader) -> Result<Release, String> {
     }
     let id = r.required("id")?;
     let title = r.required("title")?;
-    let date = r.date(&["date"], |_, text| super::parse_json_date(text));
+    let date = r.date(&["date"], &|_, text| super::parse_json_date(text));
     Ok(Release {
         id,
         title,

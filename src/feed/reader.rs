@@ -108,7 +108,7 @@ impl<'a> Reader<'a> {
 
     /// The date from the first of `keys` that holds a readable one, read by `parse` (given the
     /// key and its text). `None` when none does; why is kept in `undated`.
-    pub fn date(&mut self, keys: &[&str], parse: impl Fn(&str, &str) -> Result<Date, String>) -> Option<Date> {
+    pub fn date(&mut self, keys: &[&str], parse: &dyn Fn(&str, &str) -> Result<Date, String>) -> Option<Date> {
         let mut why = None;
         for key in keys {
             let failed = match self.field(key) {

@@ -57,7 +57,7 @@ fn read_post(r: &mut Reader) -> Result<Release, String> {
     };
     // `date_gmt` is UTC without an offset; `date` is the site's local time; then the times of
     // the last change.
-    let date = r.date(&["date_gmt", "date", "modified_gmt", "modified"], |key, text| {
+    let date = r.date(&["date_gmt", "date", "modified_gmt", "modified"], &|key, text| {
         let utc = Some(format!("{text}Z")).filter(|_| key.ends_with("_gmt")).and_then(|t| Date::parse(&t).ok());
         utc.map_or_else(|| super::parse_json_date(text), Ok)
     });

@@ -116,11 +116,11 @@ impl Feed {
     /// whether the releases already here keep their places (every new one sorts after them, as
     /// on a feed paged newest first): then what was built over them (the search index) holds.
     pub fn merge(&mut self, page: Feed) -> bool {
-        let known: std::collections::HashSet<&str> = self.releases.iter().map(|r| r.id.as_str()).collect();
+        let known: std::collections::HashSet<String> = self.releases.iter().map(|r| r.id.clone()).collect();
         let mut problems = Vec::new();
         let mut added = Vec::new();
         for release in page.releases {
-            if known.contains(release.id.as_str()) {
+            if known.contains(&release.id) {
                 problems.push(Problem {
                     place: format!("release \u{201c}{}\u{201d}", release.id),
                     message: "it is on an earlier page too; shown once".into(),
