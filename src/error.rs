@@ -24,6 +24,9 @@ pub enum Error {
     UnknownEncoding { name: String },
     /// Valid JSON or XML that is not a release feed we understand.
     NotAFeed { detail: String },
+    /// A piece of an archive (see `release-embed archive`) is missing, damaged or does not fit
+    /// the manifest: the feed is fine, the archive's files are not.
+    Archive { detail: String },
     /// The `release` attribute (or the page URL) names a release the feed does not have.
     UnknownRelease { id: String },
     /// The widget was configured with something it cannot use.
@@ -58,6 +61,7 @@ impl Error {
             Error::NotXml { .. } => fail(l.not_xml),
             Error::UnknownEncoding { name } => fail(&l.unknown_encoding.replace("{name}", name)),
             Error::NotAFeed { detail } | Error::InvalidOption { detail, .. } => fail(&format!("{detail}.")),
+            Error::Archive { .. } => fail(l.archive_damaged),
             Error::UnknownRelease { id } => l.unknown_release.replace("{id}", id),
             Error::Browser { .. } => fail(l.browser_refused),
         }
@@ -85,6 +89,7 @@ impl fmt::Display for Error {
                 "the feed declares the character encoding \u{201c}{name}\u{201d}; UTF-8, UTF-16, ISO-8859-1 and windows-1252 are read"
             ),
             Error::NotAFeed { detail } => write!(f, "the document is not a release feed: {detail}"),
+            Error::Archive { detail } => write!(f, "the archive is damaged or incomplete: {detail}"),
             Error::UnknownRelease { id } => {
                 write!(f, "no release with id \u{201c}{id}\u{201d} in the feed")
             }
@@ -124,6 +129,27 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn archive_faults_have_their_own_message_in_each_language() {
+        let e = Error::Archive { detail: "piece https://x.example/p/ab12.bin: damaged piece".into() };
+        assert_eq!(
+            e.reader_message(),
+            "Releases could not be loaded: part of the release archive is missing or damaged. Try again later."
+        );
+        assert_eq!(
+            e.reader_message_in(&crate::i18n::ES),
+            format!(
+                "{}: falta una parte del archivo de comunicados o est\u{e1} da\u{f1}ada. Int\u{e9}ntelo de nuevo m\u{e1}s tarde.",
+                crate::i18n::ES.could_not_load
+            )
+        );
+        assert_eq!(
+            e.to_string(),
+            "the archive is damaged or incomplete: piece https://x.example/p/ab12.bin: damaged piece"
+        );
+        assert!(!e.reader_message().contains("not a release feed"));
+    }
 
     #[test]
     fn reader_messages_are_short_sentences() {

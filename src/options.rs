@@ -5,6 +5,9 @@ use crate::error::{seconds_text, Error, Result};
 use crate::feed::Format;
 
 pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+/// The longest `timeout`: what `setTimeout` takes (2^31 − 1 ms, about 24.8 days). A longer
+/// delay overflows there and fires at once, so every fetch would time out immediately.
+pub const MAX_TIMEOUT_SECS: f64 = 2_147_483.0;
 pub const DEFAULT_HEADING_LEVEL: u8 = 2;
 /// Prefix of the widget's parameters in the page URL when the element has no `id`.
 pub const DEFAULT_URL_KEY: &str = "re";
@@ -288,6 +291,14 @@ impl Options {
         let timeout_secs = match &self.timeout {
             None => DEFAULT_TIMEOUT_SECS,
             Some(t) => match t.number() {
+                Some(n) if n > MAX_TIMEOUT_SECS && n.is_finite() => {
+                    warnings.push(format!(
+                        "timeout {} is longer than a browser timer takes; using {}",
+                        t.describe(),
+                        seconds_text(MAX_TIMEOUT_SECS)
+                    ));
+                    MAX_TIMEOUT_SECS
+                }
                 Some(n) if n > 0.0 && n.is_finite() => n,
                 _ => {
                     warnings.push(format!(
@@ -364,6 +375,13 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// The delay for `setTimeout` for a timeout in seconds: at most 2^31 − 1 ms, which it takes
+/// (a larger one overflows to a negative delay and fires at once).
+pub fn timeout_millis(secs: f64) -> u32 {
+    // A float-to-int `as` saturates; the bound keeps it below i32::MAX.
+    (secs * 1000.0).round().clamp(0.0, f64::from(i32::MAX)) as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,6 +440,21 @@ mod tests {
         let shares = config.unwrap().shares;
         assert!(shares.has("email") && shares.has("copy") && !shares.has("x"));
         assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_timeout_longer_than_set_timeout_takes_is_clamped() {
+        for given in ["2147484", "1e12", "99999999999"] {
+            let options = Options { src: Some("f.json".into()), timeout: text(given), ..Default::default() };
+            let (config, warnings) = options.validate();
+            let config = config.unwrap();
+            assert_eq!(config.timeout_secs, MAX_TIMEOUT_SECS, "{given}");
+            assert!(warnings[0].contains("longer than a browser timer takes"), "{warnings:?}");
+            // What reaches setTimeout, which reads its delay as a signed 32-bit number.
+            assert!(timeout_millis(config.timeout_secs) <= i32::MAX as u32, "{given}");
+        }
+        assert_eq!(timeout_millis(2.5), 2500);
+        assert_eq!(timeout_millis(1e300), i32::MAX as u32);
     }
 
     #[test]

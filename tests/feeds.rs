@@ -41,7 +41,7 @@ fn the_sample_feed_is_clean_and_newest_first() {
     let feed = sample();
     assert!(feed.releases.len() >= 31, "seed plus at least 30 samples");
     assert!(feed.problems.is_empty(), "{:?}", feed.problems);
-    let stamps: Vec<i64> = feed.releases.iter().map(|r| r.date.timestamp()).collect();
+    let stamps: Vec<i64> = feed.releases.iter().map(|r| r.date.as_ref().unwrap().timestamp()).collect();
     assert!(stamps.windows(2).all(|w| w[0] >= w[1]), "newest first");
     let offices: std::collections::BTreeSet<_> = feed.releases.iter().filter_map(|r| r.agency.as_deref()).collect();
     assert!(offices.len() >= 3, "several offices: {offices:?}");
@@ -79,15 +79,25 @@ fn the_seed_release_renders_whole() {
 fn broken_releases_are_skipped_and_named_while_good_ones_stay() {
     let feed = parse_native(&read("tests/fixtures/partly-bad.json")).unwrap();
     let ids: Vec<&str> = feed.releases.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, ["good-2", "good-1"]);
+    // "May 5, 2021" is a date the widget reads; "2021-02-30" is none, so that release is shown
+    // undated, last (issue 17: an item is not dropped for its date).
+    assert_eq!(ids, ["good-2", "bad-date", "good-1", "impossible-date"]);
+    assert_eq!(feed.release("bad-date").unwrap().date.as_ref().unwrap().machine(), "2021-05-05");
+    assert!(feed.release("impossible-date").unwrap().date.is_none());
+    let undated: Vec<String> =
+        feed.problems.iter().filter(|p| p.place == "the feed").map(ToString::to_string).collect();
+    assert_eq!(
+        undated,
+        ["release-embed: the feed field ignored: 1 of its releases is shown undated, after the dated ones, as no date \
+          of it could be read (release #4 (\u{201c}impossible-date\u{201d}): bad \"date\": \u{201c}2021-02-30\u{201d} is not \
+          a date this widget can read)"]
+    );
     let skipped: Vec<String> =
         feed.problems.iter().filter(|p| p.skipped).map(|p| format!("{}: {}", p.place, p.message)).collect();
     assert_eq!(
         skipped,
         [
             "release #2 (\u{201c}no-title\u{201d}): it has no \"title\"",
-            "release #3 (\u{201c}bad-date\u{201d}): bad \"date\": \u{201c}May 5, 2021\u{201d} is not an ISO 8601 date (2018-06-19) or RFC 3339 date-time",
-            "release #4 (\u{201c}impossible-date\u{201d}): bad \"date\": \u{201c}2021-02-30\u{201d} is not a real calendar date",
             "release #5: it has no \"id\"",
             "release #6: its \"id\" is a number, not text",
             "release #7: it is not a JSON object",

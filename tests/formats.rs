@@ -21,13 +21,15 @@ fn formats_are_detected_from_the_document() {
 fn wordpress_posts_decode_entities_and_use_embedded_terms_images_and_authors() {
     let feed = parse(&read("wordpress-posts.json"), None, "https://ag.example.gov/wp-json/wp/v2/posts?_embed").unwrap();
     let ids: Vec<&str> = feed.releases.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, ["ag-sues-data-broker", "internal-memo", "opioid-settlement-funds"]);
+    // The post without a date is shown undated, last (issue 17).
+    assert_eq!(ids, ["ag-sues-data-broker", "internal-memo", "opioid-settlement-funds", "no-date"]);
+    assert!(feed.releases[3].date.is_none());
     let post = &feed.releases[0];
     assert_eq!(
         post.title,
         "Attorney General Sues Data Broker \u{2013} \u{201c}Residents\u{2019} Data Is Not for Sale\u{201d}"
     );
-    assert_eq!(post.date.machine(), "2024-03-14T14:30:00Z", "date_gmt is UTC");
+    assert_eq!(post.date.as_ref().unwrap().machine(), "2024-03-14T14:30:00Z", "date_gmt is UTC");
     assert_eq!(post.summary.as_deref(), Some("The Attorney General today sued a data broker \u{2026}"));
     assert_eq!(post.tags, ["Consumer Protection", "Data & Privacy"], "Uncategorized is left out");
     assert_eq!(post.author.as_deref(), Some("Press Office"));
@@ -54,9 +56,11 @@ fn wordpress_posts_decode_entities_and_use_embedded_terms_images_and_authors() {
 
     let protected = &feed.releases[1];
     assert_eq!((protected.summary.as_ref(), protected.body.as_ref()), (None, None), "protected content is not shown");
-    assert_eq!(feed.releases[2].date.machine(), "2023-11-20T16:45:00", "no date_gmt: the local date");
+    assert_eq!(feed.releases[2].date.as_ref().unwrap().machine(), "2023-11-20T16:45:00", "no date_gmt: the local date");
     assert!(
-        feed.problems.iter().any(|p| p.skipped && p.place == "post #4 (\u{201c}no-date\u{201d})"),
+        feed.problems.iter().any(|p| !p.skipped
+            && p.place == "the feed"
+            && p.message.contains("post #4 (\u{201c}no-date\u{201d}): it has no date")),
         "{:?}",
         feed.problems
     );
@@ -87,10 +91,12 @@ fn json_feed_items_become_releases() {
     assert_eq!(budget.id, "20250415", "a numeric id is accepted");
     assert_eq!(budget.title, "The council adopted the 2026 budget by a vote of 7 to\u{2026}", "a title from the text");
     assert!(matches!(&budget.body, Some(Body::Text(t)) if t.ends_with("July 1.")));
-    assert!(feed
-        .problems
-        .iter()
-        .any(|p| p.skipped && p.place == "item #3 (\u{201c}no-date\u{201d})" && p.message.contains("date_published")));
+    // Shown undated, last, and named once for the feed (issue 17).
+    assert_eq!(feed.releases.last().map(|r| (r.id.as_str(), r.date.is_none())), Some(("no-date", true)));
+    assert!(feed.problems.iter().any(|p| !p.skipped
+        && p.place == "the feed"
+        && p.message
+            .contains("item #3 (\u{201c}no-date\u{201d}): it has no date (\"date_published\", \"date_modified\")")));
 
     let old = parse(&read("jsonfeed-1.0.json"), Some(Format::JsonFeed), "").unwrap();
     assert_eq!(old.releases[0].author.as_deref(), Some("Public Information Officer"), "1.0's single author");
@@ -181,7 +187,7 @@ fn a_byte_order_mark_is_accepted_in_every_format() {
     assert_eq!(parse(&native, None, "").unwrap().releases[0].title, "A");
     let wordpress = bom(&read("wordpress-posts.json"));
     assert_eq!(Format::detect(&wordpress), Format::WordPress);
-    assert_eq!(parse(&wordpress, None, "https://ag.example.gov/wp-json/wp/v2/posts").unwrap().releases.len(), 3);
+    assert_eq!(parse(&wordpress, None, "https://ag.example.gov/wp-json/wp/v2/posts").unwrap().releases.len(), 4);
     let json_feed = bom(&read("jsonfeed-1.1.json"));
     assert!(!parse(&json_feed, Some(Format::JsonFeed), "").unwrap().releases.is_empty());
 }

@@ -50,8 +50,8 @@ fn wordpress_rss_gives_title_date_tags_author_and_both_texts() {
     assert_eq!(feed.language.as_deref(), Some("en-US"));
     let [r] = feed.releases.as_slice() else { panic!("one release: {:?}", feed.releases) };
     assert_eq!(r.title, "Minor earthquake, 3.5 mag was detected near Aris in Greece");
-    assert_eq!(r.date.machine(), "2019-08-06T05:01:15Z");
-    assert_eq!(r.date.english(), "August 6, 2019");
+    assert_eq!(r.date.as_ref().unwrap().machine(), "2019-08-06T05:01:15Z");
+    assert_eq!(r.date.as_ref().unwrap().english(), "August 6, 2019");
     assert_eq!(r.tags, ["Earthquake breaking news", "Minor World Earthquakes Magnitude -3.9", "Sp\u{e1}rti"]);
     assert_eq!(r.author.as_deref(), Some("admin"));
     let link =
@@ -80,7 +80,7 @@ fn drupal_rss_double_escaped_html_resolves_against_xml_base() {
     );
     assert_eq!(r.id, "3623987 at https://www.drupal.org", "isPermaLink=false: an id, not the address");
     assert_eq!(r.url.as_deref(), Some("https://www.drupal.org/sa-contrib-2026-191"));
-    assert_eq!(r.date.machine(), "2026-09-23T17:24:33Z");
+    assert_eq!(r.date.as_ref().unwrap().machine(), "2026-09-23T17:24:33Z");
     assert_eq!(r.author.as_deref(), Some("Drupal Security Team"));
     let html = body_html(r, base);
     assert!(
@@ -112,7 +112,7 @@ fn drupal_categories_with_a_domain_are_tags() {
     .unwrap();
     let r = &feed.releases[0];
     assert_eq!(r.tags, ["Consumer Protection", "Health & Safety"]);
-    assert_eq!(r.date.machine(), "2024-03-14T10:30:00-04:00");
+    assert_eq!(r.date.as_ref().unwrap().machine(), "2024-03-14T10:30:00-04:00");
     assert_eq!(r.body.as_ref().unwrap().plain_text(), "The Attorney General & partners");
 }
 
@@ -125,7 +125,7 @@ fn rss_1_0_reads_dublin_core_and_rdf_about() {
     let r = &feed.releases[0];
     assert_eq!(r.title, "Updated Debian 11: 11.6 released");
     assert_eq!(r.id, "https://www.debian.org/News/2022/20221217");
-    assert_eq!(r.date.machine(), "2022-12-17");
+    assert_eq!(r.date.as_ref().unwrap().machine(), "2022-12-17");
     let html = body_html(r, "https://www.debian.org/News/news.rdf");
     assert!(html.contains("stable distribution Debian 11 (codename <q>bullseye</q>)"), "{html}");
 }
@@ -159,7 +159,7 @@ fn atom_html_content_categories_by_label_and_authors() {
     assert_eq!((agency.name.as_str(), agency.url.as_deref()), ("The Akamai Blog", Some("https://blogs.akamai.com/")));
     let r = &feed.releases[0];
     assert_eq!(r.title, "Time to Transfer Risk: Why Security Complexity & VPNs Are No Longer Sustainable");
-    assert_eq!(r.date.machine(), "2019-07-30T16:00:00Z", "published, not updated");
+    assert_eq!(r.date.as_ref().unwrap().machine(), "2019-07-30T16:00:00Z", "published, not updated");
     assert_eq!(r.tags, ["Zero Trust", "SSL"], "label when there is one, term otherwise; no repeats");
     assert_eq!(r.author.as_deref(), Some("Lorenz Jakober"));
     assert_eq!(r.id, "tag:blogs.akamai.com,2019://2.3337");
@@ -197,7 +197,7 @@ fn images_from_media_rss_and_image_enclosures() {
     );
     assert!(r.related_links.is_empty(), "an image enclosure is the image, not a link");
     assert_eq!(r.title, "Missili Polonia, cosa \u{e8} successo? Tensione Nato-Russia, Mosca: non siamo stati noi");
-    assert_eq!(r.date.machine(), "2022-11-16T00:38:15+01:00", "an Italian weekday is ignored");
+    assert_eq!(r.date.as_ref().unwrap().machine(), "2022-11-16T00:38:15+01:00", "an Italian weekday is ignored");
     assert_eq!(r.tags, ["Mondo"]);
 
     let feed = parse(
@@ -235,7 +235,7 @@ fn rss_fallbacks_for_ids_titles_authors_and_links() {
     let first = by_title("A release without a title, whose first words stand in for one.");
     assert_eq!(first.url.as_deref(), Some("https://ag.example.gov/news/1"), "a guid is a permalink by default");
     assert_eq!(first.author.as_deref(), Some("Press Office"));
-    assert_eq!(first.date.machine(), "2024-02-05T09:05:00-08:00");
+    assert_eq!(first.date.as_ref().unwrap().machine(), "2024-02-05T09:05:00-08:00");
     let relative = by_title("Relative");
     assert_eq!(
         (relative.id.as_str(), relative.url.as_deref()),
@@ -264,13 +264,13 @@ fn atom_next_page_content_src_and_related_links() {
     assert_eq!(feed.language.as_deref(), Some("es"));
     let r = &feed.releases[0];
     assert_eq!(r.url.as_deref(), Some("https://gob.example/comunicados/1.pdf"));
-    assert_eq!(r.date.machine(), "2024-05-01T12:00:00Z");
+    assert_eq!(r.date.as_ref().unwrap().machine(), "2024-05-01T12:00:00Z");
     let links: Vec<(&str, &str)> = r.related_links.iter().map(|l| (l.title.as_str(), l.url.as_str())).collect();
     assert_eq!(links, [("Anexo", "https://gob.example/anexo"), ("audio.mp3", "https://gob.example/audio.mp3")]);
 }
 
 #[test]
-fn bad_items_are_left_out_with_a_problem_and_the_rest_shown() {
+fn items_without_a_readable_date_are_shown_undated_after_the_dated_ones() {
     let feed = parse(
         r#"<rss><channel><title>T</title>
         <item><title>Good</title><guid>a</guid><pubDate>Fri, 01 Mar 2024 12:00:00 GMT</pubDate></item>
@@ -278,22 +278,27 @@ fn bad_items_are_left_out_with_a_problem_and_the_rest_shown() {
         <item><title>Bad date</title><guid>c</guid><pubDate>someday</pubDate></item>
         <item><title>Again</title><guid>a</guid><pubDate>Sat, 02 Mar 2024 12:00:00 GMT</pubDate></item>
         <item><link>javascript:alert(1)</link><guid>d</guid><title>Bad link</title><pubDate>2024-03-03</pubDate></item>
+        <item><guid>e</guid><description>   </description></item>
         </channel></rss>"#,
         None,
         "",
     )
     .unwrap();
     let titles: Vec<&str> = feed.releases.iter().map(|r| r.title.as_str()).collect();
-    assert_eq!(titles, ["Bad link", "Good"]);
+    assert_eq!(titles, ["Bad link", "Good", "No date", "Bad date"]);
     assert_eq!(feed.releases[0].url, None);
+    assert!(feed.releases[2].date.is_none() && feed.releases[3].date.is_none());
     let problems: Vec<String> = feed.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
         [
-            "release-embed: item #2 (\u{201c}b\u{201d}) skipped: it has no date (<pubDate>, <date>, <published>, <updated>)",
-            "release-embed: item #3 (\u{201c}c\u{201d}) skipped: bad <pubDate>: \u{201c}someday\u{201d} is not a date this widget can read",
             "release-embed: item #4 (\u{201c}a\u{201d}) skipped: its id is used by an earlier item",
             "release-embed: item #5 (\u{201c}d\u{201d}) field ignored: <link> \u{201c}javascript:alert(1)\u{201d} is not an http, https, mailto, tel or relative URL",
+            "release-embed: item #6 (\u{201c}e\u{201d}) skipped: it has no <title>, no text and no link",
+            // One message for the feed, naming each undated item and its field.
+            "release-embed: the feed field ignored: 2 of its items are shown undated, after the dated ones, as no date \
+             of them could be read (item #2 (\u{201c}b\u{201d}): it has no date (<pubDate>, <date>, <published>, <updated>); \
+             item #3 (\u{201c}c\u{201d}): bad <pubDate>: \u{201c}someday\u{201d} is not a date this widget can read)",
         ]
     );
 }
@@ -336,9 +341,11 @@ fn documents_that_are_not_xml_feeds_get_clear_errors() {
         "Releases could not be loaded: it is a web page, not a feed (check the feed's address)."
     );
 
-    let none_readable = parse("<rss><channel><item><title>x</title></item></channel></rss>", None, "").unwrap_err();
+    let none_readable = parse("<rss><channel><item><guid>x</guid></item></channel></rss>", None, "").unwrap_err();
     assert!(
-        none_readable.to_string().contains("none of its 1 items could be read (item #1: it has no date"),
+        none_readable.to_string().contains(
+            "none of its 1 items could be read (item #1 (\u{201c}x\u{201d}): it has no <title>, no text and no link"
+        ),
         "{none_readable}"
     );
 
@@ -416,4 +423,96 @@ fn malformed_rfc_822_variants_that_feeds_send() {
     ] {
         assert!(parse_feed_date(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn dates_as_cms_write_them() {
+    let machine = |s: &str| parse_feed_date(s).unwrap_or_else(|e| panic!("{e}")).machine().to_string();
+    for (given, expected) in [
+        // Drupal's default RSS date, and its medium and long forms.
+        ("Tuesday, March 5, 2019 - 10:05am", "2019-03-05T10:05:00"),
+        ("Tue, 03/05/2019 - 10:05", "2019-03-05T10:05:00"),
+        ("Tuesday, March 5, 2019 - 22:05", "2019-03-05T22:05:00"),
+        ("March 5, 2019 10:05 AM", "2019-03-05T10:05:00"),
+        ("March 5, 2019 10:05 PM", "2019-03-05T22:05:00"),
+        ("March 5, 2019 12:30 am", "2019-03-05T00:30:00"),
+        ("March 5, 2019 12:30 p.m.", "2019-03-05T12:30:00"),
+        ("March 5th, 2019 at 9:15am", "2019-03-05T09:15:00"),
+        ("Mar 5 2019", "2019-03-05"),
+        // US numeric dates (month first), a day first when it cannot be a month, dots.
+        ("03/05/2019", "2019-03-05"),
+        ("3/5/2019 4:30 PM", "2019-03-05T16:30:00"),
+        ("3/5/19", "2019-03-05"),
+        ("25/12/2019", "2019-12-25"),
+        ("25.12.2019", "2019-12-25"),
+        // feedparser's perforce form, and year-first with slashes.
+        ("Fri, 2006/09/15 08:19:53 EDT", "2006-09-15T08:19:53-04:00"),
+        // ISO 8601 variants: date only, a space for the T, no zone, a 12-hour time after it.
+        ("2019-03-05", "2019-03-05"),
+        ("2019-03-05 10:05:00", "2019-03-05T10:05:00"),
+        ("2019-03-05T10:05:00", "2019-03-05T10:05:00"),
+        ("2019-03-05 10:05 AM", "2019-03-05T10:05:00"),
+        // From feedparser's date tests: MSSQL-style dates.
+        ("2004-07-08 23:56:58 -00:20", "2004-07-08T23:56:58-00:20"),
+        ("2004-07-08 23:56:58.0", "2004-07-08T23:56:58"),
+        ("2003-12-31T10:14:55.1234Z", "2003-12-31T10:14:55Z"),
+    ] {
+        assert_eq!(machine(given), expected, "{given}");
+    }
+    for bad in [
+        "13:00 pm March 5, 2019",
+        "March 5, 2019 0:30 am",
+        "13/13/2019",
+        "02/30/2019",
+        "Tuesday - 10:05am",
+        "March 2019 - - x",
+        // feedparser's invalid W3C-DTF cases.
+        "2013-01-27-01",
+        "2013-xx-27",
+        "2013-01-28T09:xx:00Z",
+        "2003-12-31T25:14:55Z",
+        "2003-12-31T10:61:55Z",
+    ] {
+        assert!(parse_feed_date(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn a_date_from_another_field_when_the_first_is_unreadable() {
+    let feed = parse(
+        r#"<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+        <item><title>A</title><guid>a</guid><pubDate>next week</pubDate><dc:date>2024-03-05</dc:date></item>
+        </channel></rss>"#,
+        None,
+        "",
+    )
+    .unwrap();
+    assert_eq!(feed.releases[0].date.as_ref().map(|d| d.machine().to_string()).as_deref(), Some("2024-03-05"));
+    assert!(feed.problems.is_empty(), "{:?}", feed.problems);
+
+    // Atom with `updated` only (published is optional in RFC 4287).
+    let atom = parse(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+        <entry><id>1</id><title>Old</title><updated>2024-01-01T00:00:00Z</updated></entry>
+        <entry><id>2</id><title>New</title><updated>2024-02-01T00:00:00Z</updated></entry>
+        <entry><id>3</id><title>Bad published</title><published>2024-99-01</published><updated>2024-01-15T00:00:00Z</updated></entry>
+        </feed>"#,
+        None,
+        "",
+    )
+    .unwrap();
+    let titles: Vec<&str> = atom.releases.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["New", "Bad published", "Old"]);
+}
+
+#[test]
+fn an_item_with_only_a_link_is_shown_with_the_link_as_its_title() {
+    let feed = parse(
+        r#"<rss><channel><item><link>https://agency.example/news/2024/flood-warning</link></item></channel></rss>"#,
+        None,
+        "",
+    )
+    .unwrap();
+    assert_eq!(feed.releases[0].title, "agency.example/news/2024/flood-warning");
+    assert_eq!(feed.releases[0].url.as_deref(), Some("https://agency.example/news/2024/flood-warning"));
 }

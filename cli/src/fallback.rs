@@ -20,7 +20,9 @@ pub fn fallback_html(releases: &[Release]) -> String {
             Some(url) => out.push_str(&format!("<a href=\"{}\">{title}</a>", Esc(url))),
             None => out.push_str(&format!("<strong>{title}</strong>")),
         }
-        out.push_str(&format!(" <time datetime=\"{}\">{}</time>", Esc(r.date.machine()), Esc(&r.date.english())));
+        if let Some(date) = &r.date {
+            out.push_str(&format!(" <time datetime=\"{}\">{}</time>", Esc(date.machine()), Esc(&date.english())));
+        }
         let summary = r.summary.clone().or_else(|| r.body.as_ref().map(|b| b.plain_text()));
         if let Some(summary) = summary.filter(|s| !s.trim().is_empty()) {
             let words: Vec<&str> = summary.split_whitespace().collect();

@@ -1,6 +1,7 @@
-//! `release-embed archive SOURCE... --out DIR [--include-future]`: reads every source with the
-//! widget's readers and writes a static archive the widget can read piece by piece (see
-//! docs/archive.md), plus `fallback.html`.
+//! `release-embed archive SOURCE... --out DIR [--include-future] [--max-bytes N]`: reads every
+//! source with the widget's readers and writes a static archive the widget can read piece by
+//! piece (see docs/archive.md), plus `fallback.html`. `release-embed views DIR [--check]`: the
+//! bytes each view of a built archive downloads.
 
 mod fallback;
 mod output;
@@ -18,17 +19,26 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use release_embed::archive::{build, BuildInput};
 use release_embed::model::Feed;
 
-const USAGE: &str = "usage: release-embed archive SOURCE... --out DIR [--include-future]
-       [--site-url URL [--page-template FILE] [--newsroom URL]]
+/// The commands `main` accepts, in the order the usage text gives them.
+const COMMANDS: [&str; 2] = ["archive", "views"];
 
-  SOURCE            a feed file or an http(s) address (native, JSON Feed, WordPress; every page
-                    is followed); several sources are merged, the first one's agency kept
+const USAGE: &str = "usage: release-embed archive SOURCE... --out DIR [--include-future] [--max-bytes N]
+           [--site-url URL [--page-template FILE] [--newsroom URL]]
+       release-embed views DIR [--check]
+
+archive: reads feeds and writes a static archive the widget reads piece by piece
+  SOURCE            a feed file or an http(s) address (native, JSON Feed, WordPress, RSS, Atom;
+                    every page is followed); several sources are merged, the first one's agency kept
   --out DIR         where archive.json, the pieces (DIR/p/) and fallback.html go
   --include-future  keep releases dated after now (embargoed ones are left out by default)
   --site-url URL    the address DIR is served at: also write a page per release
                     (DIR/releases/), sitemap.xml, feed.xml and feed.json (docs/release-pages.md)
   --page-template FILE  the pages' HTML, with {{head}} and {{release}} where those go
-  --newsroom URL    where a page's \u{201c}All press releases\u{201d} goes (default: the site URL)";
+  --newsroom URL    where a page's \u{201c}All press releases\u{201d} goes (default: the site URL)
+  --max-bytes N     refuse an http(s) answer longer than N bytes (default 100000000, the widget's)
+
+views: the bytes each view of the archive in DIR downloads
+  --check           exit with status 1 when a view is over its budget";
 
 struct Args {
     sources: Vec<String>,
@@ -37,15 +47,24 @@ struct Args {
     site_url: Option<String>,
     page_template: Option<PathBuf>,
     newsroom: Option<String>,
+    max_bytes: u64,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut rest = args.iter();
-    if rest.next().map(String::as_str) != Some("archive") {
-        return Err("the only command is \u{201c}archive\u{201d}".into());
+    match rest.next().map(String::as_str) {
+        Some("archive") => {}
+        Some("-h" | "--help") | None => return Err(String::new()),
+        Some(other) => {
+            return Err(format!(
+                "unknown command \u{201c}{other}\u{201d}; the commands are {}",
+                COMMANDS.map(|c| format!("\u{201c}{c}\u{201d}")).join(" and ")
+            ))
+        }
     }
     let (mut sources, mut out, mut include_future) = (Vec::new(), None, false);
     let (mut site_url, mut page_template, mut newsroom) = (None, None, None);
+    let mut max_bytes = release_embed::options::DEFAULT_MAX_BYTES as u64;
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--out" => out = Some(rest.next().ok_or("--out needs a directory")?.into()),
@@ -53,6 +72,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--site-url" => site_url = Some(rest.next().ok_or("--site-url needs an address")?.clone()),
             "--page-template" => page_template = Some(rest.next().ok_or("--page-template needs a file")?.into()),
             "--newsroom" => newsroom = Some(rest.next().ok_or("--newsroom needs an address")?.clone()),
+            "--max-bytes" => {
+                let n = rest.next().ok_or("--max-bytes needs a number of bytes")?;
+                max_bytes = n
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| format!("--max-bytes {n}: give a whole number of bytes above 0"))?;
+            }
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             source => sources.push(source.to_string()),
@@ -65,7 +92,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     if site_url.is_none() && (page_template.is_some() || newsroom.is_some()) {
         return Err("--page-template and --newsroom need --site-url".into());
     }
-    Ok(Args { sources, out, include_future, site_url, page_template, newsroom })
+    Ok(Args { sources, out, include_future, max_bytes, site_url, page_template, newsroom })
 }
 
 /// A line that rewrites itself on a terminal; nothing when stderr is a file or a pipe.
@@ -95,21 +122,27 @@ fn run(args: Args) -> Result<String, String> {
     };
     let mut feed: Option<Feed> = None;
     for source in &args.sources {
-        let page = source::load(source, &mut |text| progress.show(text)).map_err(|e| format!("{source}: {e}"))?;
+        let page = source::load(source, args.max_bytes, &mut |text| progress.show(text))
+            .map_err(|e| format!("{source}: {e}"))?;
         for problem in &page.problems {
             progress.done();
             eprintln!("{source}: {problem}");
         }
         match &mut feed {
-            Some(f) => f.merge(page),
+            Some(f) => {
+                f.merge(page);
+            }
             None => feed = Some(page),
         }
     }
     let mut feed = feed.ok_or("no sources")?;
+    // The widget shows undated releases last; an archive is ordered and filtered by date.
+    let undated = feed.releases.iter().filter(|r| r.date.is_none()).count();
+    feed.releases.retain(|r| r.date.is_some());
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     let before = feed.releases.len();
     if !args.include_future {
-        feed.releases.retain(|r| r.date.timestamp() <= now);
+        feed.releases.retain(|r| r.date.as_ref().is_some_and(|d| d.timestamp() <= now));
     }
     let future = before - feed.releases.len();
 
@@ -149,6 +182,9 @@ fn run(args: Args) -> Result<String, String> {
             "; {} release pages, changed {} and removed {} of them; changed {} of the stylesheet, sitemap and feeds",
             p.pages, p.pages_written, p.pages_removed, p.other_written
         ));
+    }
+    if undated > 0 {
+        report.push_str(&format!("; left out {undated} releases without a date that could be read (see above)"));
     }
     if future > 0 {
         report.push_str(&format!("; left out {future} releases dated in the future (--include-future keeps them)"));

@@ -345,7 +345,9 @@ fn head_tags(site: &Site, r: &Release, share: &str) -> String {
             tag(meta("property", "og:image:alt", &image.alt));
         }
     }
-    tag(meta("property", "article:published_time", r.date.machine()));
+    if let Some(date) = &r.date {
+        tag(meta("property", "article:published_time", date.machine()));
+    }
     for t in &r.tags {
         tag(meta("property", "article:tag", t));
     }
@@ -541,7 +543,7 @@ pub fn write_site(
         .filter(|(r, slug)| share_url(&site, r, slug) == site.page_url(slug))
         .map(|(r, slug)| crate::sitemap::Entry {
             loc: site.page_url(slug),
-            lastmod: crate::sitemap::lastmod(r.date.machine()),
+            lastmod: r.date.as_ref().map(|d| crate::sitemap::lastmod(d.machine())).unwrap_or_default(),
         })
         .collect();
     let files = crate::sitemap::files(&entries, &site.url, crate::sitemap::PER_FILE);

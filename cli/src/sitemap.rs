@@ -31,7 +31,13 @@ pub fn lastmod(machine: &str) -> String {
 fn urlset(entries: &[Entry]) -> String {
     let mut out = format!("{HEAD}<urlset xmlns=\"{NS}\">\n");
     for e in entries {
-        out.push_str(&format!("<url><loc>{}</loc><lastmod>{}</lastmod></url>\n", Esc(&e.loc), Esc(&e.lastmod)));
+        // An undated release has no lastmod (the element is optional; an empty one is invalid).
+        match e.lastmod.as_str() {
+            "" => out.push_str(&format!("<url><loc>{}</loc></url>\n", Esc(&e.loc))),
+            lastmod => {
+                out.push_str(&format!("<url><loc>{}</loc><lastmod>{}</lastmod></url>\n", Esc(&e.loc), Esc(lastmod)))
+            }
+        }
     }
     out.push_str("</urlset>\n");
     out

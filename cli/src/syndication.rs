@@ -81,7 +81,9 @@ pub fn rss(site: &Site, releases: &[(&Release, &str)]) -> String {
         out.push_str(&format!("<title>{}</title>\n", Esc(&r.title)));
         out.push_str(&format!("<link>{}</link>\n", Esc(&share_url(site, r, slug))));
         out.push_str(&format!("<guid isPermaLink=\"false\">{}</guid>\n", Esc(&r.id)));
-        out.push_str(&format!("<pubDate>{}</pubDate>\n", rfc822(&r.date)));
+        if let Some(date) = &r.date {
+            out.push_str(&format!("<pubDate>{}</pubDate>\n", rfc822(date)));
+        }
         if let Some(author) = &r.author {
             out.push_str(&format!("<dc:creator>{}</dc:creator>\n", Esc(author)));
         }
@@ -118,11 +120,13 @@ pub fn json_feed(site: &Site, releases: &[(&Release, &str)]) -> String {
                 "id": r.id,
                 "url": share_url(site, r, slug),
                 "title": r.title,
-                "date_published": rfc3339(&r.date),
             });
             let mut set = |key: &str, value: Value| {
                 item[key] = value;
             };
+            if let Some(date) = &r.date {
+                set("date_published", json!(rfc3339(date)));
+            }
             if let Some(html) = body(site, r) {
                 set("content_html", json!(html));
             }

@@ -285,3 +285,86 @@ fn a_failed_build_leaves_the_previous_archive_intact() {
         assert_eq!(snapshot(&out), before, "{source} changed the archive");
     }
 }
+
+/// Runs the command with `args` as given (no `archive` first).
+fn command(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_release-embed")).args(args).output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn an_answer_longer_than_max_bytes_is_refused() {
+    let big = json_feed_page(&["a", "b", "c"], None);
+    let addr = serve(vec![("/feed.json", 200, String::new(), big.clone(), None)]);
+    let out = temp("max-bytes");
+    let url = format!("{addr}/feed.json");
+    let (ok, _, stderr) = archive(&[&url, "--out", out.to_str().unwrap(), "--max-bytes", "100"]);
+    assert!(!ok);
+    assert!(stderr.contains("longer than --max-bytes (100 bytes)"), "{stderr}");
+    assert!(!out.join("archive.json").exists());
+    // The default (the widget's, 100 MB) reads it; so does a limit it fits in.
+    let limit = big.len().to_string();
+    assert!(archive(&[&url, "--out", out.to_str().unwrap(), "--max-bytes", &limit]).0);
+    assert!(archive(&[&url, "--out", out.to_str().unwrap()]).0);
+    let (ok, _, stderr) = archive(&[&url, "--out", out.to_str().unwrap(), "--max-bytes", "lots"]);
+    assert!(!ok && stderr.contains("--max-bytes lots: give a whole number"), "{stderr}");
+}
+
+#[test]
+fn the_usage_names_every_command_option_and_format_the_command_accepts() {
+    let (ok, _, usage) = command(&["--help"]);
+    assert!(!ok);
+    // The commands the usage names are the ones an unknown command is told about, and each runs.
+    let named: Vec<&str> = usage
+        .lines()
+        .filter_map(|l| {
+            l.trim_start().strip_prefix("usage: ").or_else(|| l.trim_start().strip_prefix("release-embed "))
+        })
+        .map(|l| l.trim_start_matches("release-embed ").split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(named, ["archive", "views"], "{usage}");
+    let (_, _, unknown) = command(&["build"]);
+    assert!(
+        unknown.contains(
+            "unknown command \u{201c}build\u{201d}; the commands are \u{201c}archive\u{201d} and \u{201c}views\u{201d}"
+        ),
+        "{unknown}"
+    );
+    let (_, _, views) = command(&["views", "/nonexistent-archive"]);
+    assert!(!views.contains("usage:") && !views.contains("unknown command"), "{views}");
+    // Every option the usage gives is accepted by its command, and no other is.
+    let archive_dir = temp("usage");
+    let feed_file = archive_dir.join("feed.json");
+    std::fs::write(&feed_file, feed(2, &[])).unwrap();
+    let out = archive_dir.join("out");
+    for option in ["--include-future", "--max-bytes 1000000"] {
+        assert!(usage.contains(option.split(' ').next().unwrap()), "{option} missing from {usage}");
+        let mut args = vec![feed_file.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        args.extend(option.split(' '));
+        let (ok, _, stderr) = archive(&args);
+        assert!(ok, "{option}: {stderr}");
+    }
+    let (ok, _, stderr) = archive(&[feed_file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--frobnicate"]);
+    assert!(!ok && stderr.contains("unknown option --frobnicate"), "{stderr}");
+    assert!(usage.contains("--check") && usage.contains("--out DIR"), "{usage}");
+    // The five formats the readers take.
+    for format in ["native", "JSON Feed", "WordPress", "RSS", "Atom"] {
+        assert!(usage.contains(format), "{format} missing from {usage}");
+    }
+    assert!(!usage.contains("the only command"), "{usage}");
+}
+
+#[test]
+fn undated_releases_are_left_out_of_an_archive_with_a_message() {
+    let dir = temp("undated");
+    let rss = r#"<rss version="2.0"><channel><title>Agency</title>
+      <item><title>Dated</title><guid>a</guid><pubDate>Tuesday, March 5, 2019 - 10:05am</pubDate></item>
+      <item><title>Undated</title><guid>b</guid><pubDate>soon</pubDate></item>
+      </channel></rss>"#;
+    std::fs::write(dir.join("feed.xml"), rss).unwrap();
+    let out = dir.join("out");
+    let (ok, stdout, stderr) = archive(&[dir.join("feed.xml").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains(": 1 releases") && stdout.contains("left out 1 releases without a date"), "{stdout}");
+    assert!(stderr.contains("item #2 (\u{201c}b\u{201d}): bad <pubDate>"), "{stderr}");
+}

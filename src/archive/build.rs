@@ -89,13 +89,18 @@ pub fn build(
     let (mut tags, mut agencies) = (Numbering::default(), Numbering::default());
     let facets: Vec<Facets> = by_ordinal
         .iter()
-        .map(|r| Facets {
-            agency: r.agency.as_deref().map(|a| agencies.id(a)),
-            tags: r.tags.iter().map(|t| tags.id(t)).collect(),
-            year: r.date.year,
-            day: r.date.day_number(),
+        .map(|r| {
+            // An archive is ordered and filtered by date: the command leaves undated releases
+            // out, saying so, before it builds.
+            let date = r.date.as_ref().ok_or_else(|| format!("release \u{201c}{}\u{201d} has no date", r.id))?;
+            Ok(Facets {
+                agency: r.agency.as_deref().map(|a| agencies.id(a)),
+                tags: r.tags.iter().map(|t| tags.id(t)).collect(),
+                year: date.year,
+                day: date.day_number(),
+            })
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let shape = Shape {
         tags: tags.values.len(),
         agencies: agencies.values.len(),
@@ -608,7 +613,7 @@ fn card(r: &Release, base: &str, sink: &mut dyn PieceSink) -> Result<Card, Strin
     Ok(Card {
         id: r.id.clone(),
         title: r.title.clone(),
-        date: r.date.machine().to_string(),
+        date: r.date.as_ref().map(|d| d.machine().to_string()).unwrap_or_default(),
         url: r.url.clone(),
         summary: r.summary.clone(),
         excerpt,

@@ -39,12 +39,27 @@ impl<'a> Cursor<'a> {
         for shift in (0..64).step_by(7) {
             let b = *self.bytes.get(self.at).ok_or("the piece ends in the middle of a number")?;
             self.at += 1;
+            // The tenth byte holds the 64th bit only: more would be lost, not read.
+            if shift == 63 && b > 1 {
+                return Err("a number in the piece is too large".into());
+            }
             v |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
                 return Ok(v);
             }
         }
         Err("a number in the piece is too long".into())
+    }
+
+    /// A number that must fit 32 bits (a value's number, a count).
+    pub fn u32(&mut self) -> Decoded<u32> {
+        u32::try_from(self.uint()?).map_err(|_| "a number in the piece is too large".to_string())
+    }
+
+    /// A signed number written zigzag (0, -1, 1, -2 … as 0, 1, 2, 3 …).
+    pub fn zigzag(&mut self) -> Decoded<i64> {
+        let z = self.uint()?;
+        Ok(((z >> 1) as i64) ^ -((z & 1) as i64))
     }
 
     pub fn usize(&mut self) -> Decoded<usize> {
@@ -125,11 +140,16 @@ pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, into: &mut Bit
         count += 1;
     };
     let in_range = |d: u64| (d < u64::from(universe)).then_some(d as usize).ok_or("a document number is out of range");
+    // The gaps are untrusted: a sum past the universe is an error, and so is one past u64 (which
+    // would wrap round to a small, valid-looking number). The count cannot exceed the universe.
     let gaps = |c: &mut Cursor<'_>, f: &mut dyn FnMut(usize)| -> Decoded<()> {
         let n = c.uint()?;
+        if n > u64::from(universe) {
+            return Err("a set holds more numbers than there are documents".into());
+        }
         let mut next = 0u64;
         for _ in 0..n {
-            let d = next + c.uint()?;
+            let d = next.checked_add(c.uint()?).ok_or("a document number is out of range")?;
             f(in_range(d)?);
             next = d + 1;
         }
@@ -192,5 +212,35 @@ mod tests {
         let mut bits = Bits::empty(1000);
         assert!(read_set(&mut Cursor::new(&out[..out.len() - 1]), 1000, 0, &mut bits).is_err());
         assert!(Cursor::new(&[0x80]).uint().is_err());
+    }
+
+    #[test]
+    fn untrusted_numbers_are_checked_not_wrapped() {
+        // Gaps whose sum passes u64::MAX: 2 numbers, 5 then (u64::MAX - 5), which would wrap to 0.
+        let mut bytes = vec![LIST, 2, 5];
+        let mut tail = Vec::new();
+        put_uint(&mut tail, u64::MAX - 5);
+        bytes.extend(tail);
+        let mut bits = Bits::empty(16);
+        let err = read_set(&mut Cursor::new(&bytes), 10, 0, &mut bits).unwrap_err();
+        assert_eq!(err, "a document number is out of range");
+        // More numbers than documents: refused before reading them.
+        let mut bytes = vec![LIST];
+        put_uint(&mut bytes, u64::MAX);
+        assert!(read_set(&mut Cursor::new(&bytes), 10, 0, &mut Bits::empty(16)).is_err());
+        // A ten-byte number whose last byte has bits beyond the 64th.
+        let mut c = Cursor::new(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
+        assert_eq!(c.uint().unwrap_err(), "a number in the piece is too large");
+        let mut c = Cursor::new(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+        assert_eq!(c.uint(), Ok(u64::MAX));
+        // 2^32 does not fit a count; zigzag reads the extremes without overflow.
+        let mut out = Vec::new();
+        put_uint(&mut out, 1 << 32);
+        put_uint(&mut out, u64::MAX);
+        put_uint(&mut out, u64::MAX - 1);
+        let mut c = Cursor::new(&out);
+        assert!(c.u32().is_err());
+        assert_eq!(c.zigzag(), Ok(i64::MIN));
+        assert_eq!(c.zigzag(), Ok(i64::MAX));
     }
 }

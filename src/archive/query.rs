@@ -69,7 +69,8 @@ impl Tally {
 
     fn add_pairs(list: &mut [u32], pairs: &[(u32, u32)]) -> Decoded<()> {
         for &(value, count) in pairs {
-            *list.get_mut(value as usize).ok_or("a count names a value the manifest does not have")? += count;
+            let slot = list.get_mut(value as usize).ok_or("a count names a value the manifest does not have")?;
+            *slot = slot.checked_add(count).ok_or("a count is too large")?;
         }
         Ok(())
     }
@@ -79,7 +80,7 @@ impl Tally {
             let n = c.usize()?;
             let mut pairs = Vec::with_capacity(n.min(4096));
             for _ in 0..n {
-                pairs.push((c.uint()? as u32, c.uint()? as u32));
+                pairs.push((c.u32()?, c.u32()?));
             }
             match which {
                 0 => Tally::add_pairs(&mut self.tags, &pairs)?,
@@ -100,7 +101,9 @@ impl Tally {
 
     fn add_years(&mut self, pairs: &[(u32, u32)], year_index: &HashMap<u32, usize>) -> Decoded<()> {
         for &(year, count) in pairs {
-            self.years[*year_index.get(&year).ok_or("a count names a year the manifest does not have")?] += count;
+            let slot =
+                &mut self.years[*year_index.get(&year).ok_or("a count names a year the manifest does not have")?];
+            *slot = slot.checked_add(count).ok_or("a count is too large")?;
         }
         Ok(())
     }
@@ -550,9 +553,8 @@ impl Archive {
             }
             tags.push(t as u32);
         }
-        let z = c.uint()? as i64;
-        let year = 2000 + ((z >> 1) ^ -(z & 1));
-        let year = u32::try_from(year).ok().and_then(|y| self.year_index.get(&y).copied());
+        let year = c.zigzag()?.checked_add(2000);
+        let year = year.and_then(|y| u32::try_from(y).ok()).and_then(|y| self.year_index.get(&y).copied());
         Ok((DocFacets { agency: agency.checked_sub(1).map(|a| a as u32), tags }, year))
     }
 
@@ -573,8 +575,10 @@ impl Archive {
         let blocks: Arc<Vec<Block>> = fetch.parsed(&seg.blocks)?;
         let mut days: Option<Vec<i64>> = None;
         for (b, block) in blocks.iter().enumerate() {
-            let first = seg.start + b as u32 * BLOCK;
-            let last = (first + BLOCK).min(seg.start + seg.len);
+            // The blocks list is untrusted: one too many must not wrap round to an early ordinal.
+            let first = u32::try_from(b).ok().and_then(|b| b.checked_mul(BLOCK)).and_then(|o| seg.start.checked_add(o));
+            let first = first.unwrap_or(u32::MAX);
+            let last = first.saturating_add(BLOCK).min(seg.start + seg.len);
             let in_dates = filter.from <= block.min_day && block.max_day <= filter.to;
             if first >= last {
                 return Err(fetch.bad(&seg.blocks, "more blocks than the segment has releases".into()));
@@ -626,10 +630,9 @@ impl Archive {
             let mut out = Vec::with_capacity(seg.len as usize);
             let mut day = 0i64;
             for _ in 0..c.usize()? {
-                let z = c.uint()? as i64;
-                day += (z >> 1) ^ -(z & 1);
+                day = day.checked_add(c.zigzag()?).ok_or("a day is out of range")?;
                 let run = c.usize()?;
-                if out.len() + run > seg.len as usize {
+                if out.len().checked_add(run).is_none_or(|end| end > seg.len as usize) {
                     return Err("more days than releases".into());
                 }
                 out.extend(std::iter::repeat_n(day, run));

@@ -29,12 +29,12 @@ impl Card {
         body: Option<&BodyPiece>,
         body_of: impl Fn(&BodyPiece) -> Option<Body>,
     ) -> Result<Release, String> {
-        let date = Date::parse(&self.date)?;
+        let date = Date::parse(&self.date).map_err(|e| format!("release {}: {e}", self.id))?;
         let text = body.and_then(body_of);
         Ok(Release {
             id: self.id.clone(),
             title: self.title.clone(),
-            date,
+            date: Some(date),
             url: self.url.clone(),
             base: None,
             summary: self.summary.clone(),

@@ -1,7 +1,7 @@
 //! Atom 1.0 entries (RFC 4287), as GOV.UK and many CMSs publish them: text constructs that are
 //! text, HTML or XHTML, links by relation, categories with a term and a label.
 
-use super::jsonfeed::title_from;
+use super::jsonfeed::{title_from, title_from_link};
 use super::xml::Element;
 use super::xml_feed::{push_tag, Enclosures, Entry, ATOM};
 use crate::model::{Body, Link, Release};
@@ -29,7 +29,7 @@ pub fn read_entry(e: &mut Entry, feed_author: Option<&str>) -> Result<Release, S
         }
     }
     let id = e.text(ATOM, "id").or_else(|| url.clone()).unwrap_or_default();
-    let date = e.date(&[(ATOM, "published"), (ATOM, "updated")])?;
+    let date = e.date(&[(ATOM, "published"), (ATOM, "updated"), (super::xml_feed::DC, "date")]);
 
     let content = el.child(ATOM, "content");
     if let (None, Some(src)) = (&url, content.and_then(|c| c.attr("src"))) {
@@ -53,7 +53,8 @@ pub fn read_entry(e: &mut Entry, feed_author: Option<&str>) -> Result<Release, S
     let title = el.child(ATOM, "title").and_then(text_construct).map(|t| t.plain_text()).filter(|t| !t.is_empty());
     let title = title
         .or_else(|| title_from(summary.as_deref(), body.as_ref()))
-        .ok_or("it has no <title> and no text to make one from")?;
+        .or_else(|| url.as_deref().map(title_from_link))
+        .ok_or("it has no <title>, no text and no link")?;
 
     let mut tags = Vec::new();
     for category in el.children(ATOM, "category") {

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::reader::{kind, read_entries, Reader};
 use super::scan::{cut_off_problem, parse_or_salvage};
 use crate::error::{Error, Result};
-use crate::model::{Agency, Body, Date, Feed, Image, Link, Release};
+use crate::model::{Agency, Body, Feed, Image, Link, Release};
 use crate::text::clean::plain_text;
 
 /// Words of the text that stand in for an item without a title.
@@ -51,21 +51,20 @@ fn read_item(r: &mut Reader) -> Result<Release, String> {
     if !r.is_object() {
         return Err("it is not a JSON object".into());
     }
-    let id = r.field("id").and_then(id_text).ok_or("it has no \"id\"")?;
-    let date_text =
-        r.text("date_published").or_else(|| r.text("date_modified")).ok_or("it has no \"date_published\"")?;
-    let date = Date::parse(&date_text).map_err(|e| format!("bad \"date_published\": {e}"))?;
+    let date = r.date(&["date_published", "date_modified"], &|_, text| super::parse_json_date(text));
     let summary = r.text("summary");
     let body = match (r.text("content_html"), r.text("content_text")) {
         (Some(html), _) => Some(Body::Html(html)),
         (None, Some(text)) => Some(Body::Text(text)),
         (None, None) => None,
     };
-    let title = match r.text("title") {
-        Some(title) => title,
-        None => title_from(summary.as_deref(), body.as_ref()).ok_or("it has no title and no text to make one from")?,
-    };
     let url = r.url("url").or_else(|| r.url("external_url"));
+    let title = r
+        .text("title")
+        .or_else(|| title_from(summary.as_deref(), body.as_ref()))
+        .or_else(|| url.as_deref().map(title_from_link))
+        .ok_or("it has no title, no text and no link")?;
+    let id = r.field("id").and_then(id_text).or_else(|| url.clone()).unwrap_or_default();
     let image_url = r.url("image").or_else(|| r.url("banner_image"));
     // 1.1 has `authors`; 1.0 had one `author`.
     let mut authors: Vec<String> = r.each("authors", |a| a.text("name").ok_or_else(|| "it has no name".to_string()));
@@ -111,6 +110,13 @@ pub fn title_from(summary: Option<&str>, body: Option<&Body>) -> Option<String> 
         n if n <= TITLE_WORDS => Some(words.join(" ")),
         _ => Some(format!("{}\u{2026}", words[..TITLE_WORDS].join(" "))),
     }
+}
+
+/// A title for an item that has only a link: the address without its scheme, which says where
+/// the release is.
+pub(super) fn title_from_link(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.trim_end_matches('/').to_string()
 }
 
 pub(super) fn file_name(url: &str) -> String {

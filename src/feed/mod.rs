@@ -22,7 +22,7 @@ pub use wordpress::{next_page, parse_wordpress};
 pub use xml_feed::parse_xml_feed;
 
 use crate::error::Result;
-use crate::model::Feed;
+use crate::model::{Date, Feed, Problem};
 
 /// A feed's format, given by the `format` attribute or detected from the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,4 +106,29 @@ pub fn parse(text: &str, format: Option<Format>, base: &str) -> Result<Feed> {
         Format::WordPress => parse_wordpress(text, base),
         Format::Rss | Format::Atom => parse_xml_feed(text, base),
     }
+}
+
+/// A date in a JSON feed: RFC 3339 as given, else any form [`parse_feed_date`] reads.
+pub(crate) fn parse_json_date(text: &str) -> std::result::Result<Date, String> {
+    Date::parse(text).or_else(|_| parse_feed_date(text))
+}
+
+/// The one console message for the releases of a feed (or of one page of it) whose date could
+/// not be read: which ones and why, once rather than once a release. They are shown undated,
+/// after the dated ones. `undated` holds each one's place and reason.
+pub(crate) fn undated_problem(plural: &str, undated: &[(String, String)]) -> Option<Problem> {
+    let (first, rest) = undated.split_first()?;
+    let list = rest.iter().fold(format!("{}: {}", first.0, first.1), |mut list, (place, why)| {
+        list.push_str(&format!("; {place}: {why}"));
+        list
+    });
+    let message = match undated.len() {
+        1 => {
+            format!("1 of its {plural} is shown undated, after the dated ones, as no date of it could be read ({list})")
+        }
+        n => format!(
+            "{n} of its {plural} are shown undated, after the dated ones, as no date of them could be read ({list})"
+        ),
+    };
+    Some(Problem { place: "the feed".into(), message, skipped: false })
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::reader::{kind, place, Reader};
 use super::scan::{Broken, Scanner};
 use crate::error::{Error, Result};
-use crate::model::{Agency, Body, Contact, Date, Feed, Link, Problem, Release};
+use crate::model::{Agency, Body, Contact, Feed, Link, Problem, Release};
 
 /// Reads a whole feed at once (tests, small feeds). The browser uses [`NativeParser`] in steps.
 pub fn parse_native(text: &str) -> Result<Feed> {
@@ -34,6 +34,8 @@ pub struct NativeParser<'a> {
     cut_off: bool,
     /// Why the document is not a feed we read (wrong version, `releases` not a list).
     not_a_feed: Option<String>,
+    /// The place of each release shown undated and why.
+    undated: Vec<(String, String)>,
 }
 
 #[derive(PartialEq)]
@@ -66,6 +68,7 @@ impl<'a> NativeParser<'a> {
             saw_releases: false,
             cut_off: false,
             not_a_feed: None,
+            undated: Vec::new(),
         })
     }
 
@@ -143,7 +146,12 @@ impl<'a> NativeParser<'a> {
             Ok(release) if !self.seen.insert(release.id.clone()) => {
                 reader.skip("its id is used by an earlier release".into())
             }
-            Ok(release) => self.releases.push(release),
+            Ok(release) => {
+                if let Some(why) = reader.undated.take() {
+                    self.undated.push((reader.place.clone(), why));
+                }
+                self.releases.push(release)
+            }
             Err(message) => reader.skip(message),
         }
         self.problems.append(&mut reader.problems);
@@ -164,7 +172,8 @@ impl<'a> NativeParser<'a> {
         Ok(false)
     }
 
-    pub fn finish(self) -> Result<Feed> {
+    pub fn finish(mut self) -> Result<Feed> {
+        self.problems.extend(super::undated_problem("releases", &self.undated));
         if let Some(detail) = &self.not_a_feed {
             return Err(not_a_feed(detail));
         }
@@ -219,7 +228,7 @@ fn read_release(r: &mut Reader) -> Result<Release, String> {
     }
     let id = r.required("id")?;
     let title = r.required("title")?;
-    let date = Date::parse(&r.required("date")?).map_err(|e| format!("bad \"date\": {e}"))?;
+    let date = r.date(&["date"], &|_, text| super::parse_json_date(text));
     Ok(Release {
         id,
         title,

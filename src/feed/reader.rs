@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 use crate::error::Error;
-use crate::model::{Image, Problem, Release};
+use crate::model::{Date, Image, Problem, Release};
 use crate::url::{resolve, safe_url};
 
 /// Names an entry the way a person reading the feed file would find it: `release #3 ("id")`.
@@ -29,23 +29,50 @@ pub fn read_entries<'a>(
     let mut seen = HashSet::new();
     let mut releases = Vec::with_capacity(entries.len());
     let mut problems = Vec::new();
+    let mut undated = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
         let mut r = Reader::new(place(noun, index, id_of(entry).as_deref()), entry, base);
         match read(&mut r) {
-            Ok(release) if !seen.insert(release.id.clone()) => r.skip(format!("its id is used by an earlier {noun}")),
-            Ok(release) => releases.push(release),
+            // An entry without an id (JSON Feed requires one; some feeds leave it out) is known
+            // by its place, as RSS items are.
+            Ok(mut release) if release.id.is_empty() => {
+                release.id = format!("{noun}-{}", index + 1);
+                push_new(&mut r, release, &mut seen, &mut releases, &mut undated, noun);
+            }
+            Ok(release) => push_new(&mut r, release, &mut seen, &mut releases, &mut undated, noun),
             Err(message) => r.skip(message),
         }
         problems.append(&mut r.problems);
     }
+    problems.extend(super::undated_problem(&format!("{noun}s"), &undated));
     if releases.is_empty() && !entries.is_empty() {
         return Err(Error::NotAFeed { detail: format!("none of its {} {noun}s could be read", entries.len()) });
     }
     Ok((releases, problems))
 }
 
+/// Keeps `release` unless an earlier entry has its id; notes it when it is undated.
+fn push_new(
+    r: &mut Reader,
+    release: Release,
+    seen: &mut HashSet<String>,
+    releases: &mut Vec<Release>,
+    undated: &mut Vec<(String, String)>,
+    noun: &str,
+) {
+    if !seen.insert(release.id.clone()) {
+        return r.skip(format!("its id is used by an earlier {noun}"));
+    }
+    if let Some(why) = r.undated.take() {
+        undated.push((r.place.clone(), why));
+    }
+    releases.push(release);
+}
+
 pub struct Reader<'a> {
     pub place: String,
+    /// Why the entry is undated, when it is (see [`Reader::date`]).
+    pub undated: Option<String>,
     obj: Option<&'a Map<String, Value>>,
     /// The feed's address: relative URLs resolve against it.
     base: &'a str,
@@ -54,7 +81,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(place: String, item: &'a Value, base: &'a str) -> Self {
-        Reader { place, obj: item.as_object(), base, problems: Vec::new() }
+        Reader { place, undated: None, obj: item.as_object(), base, problems: Vec::new() }
     }
 
     pub fn is_object(&self) -> bool {
@@ -77,6 +104,26 @@ impl<'a> Reader<'a> {
     pub fn path(&self, keys: &[&str]) -> Option<&'a Value> {
         let (first, rest) = keys.split_first()?;
         rest.iter().try_fold(self.field(first)?, |v, k| v.get(k)).filter(|v| !v.is_null())
+    }
+
+    /// The date from the first of `keys` that holds a readable one, read by `parse` (given the
+    /// key and its text). `None` when none does; why is kept in `undated`.
+    pub fn date(&mut self, keys: &[&str], parse: &dyn Fn(&str, &str) -> Result<Date, String>) -> Option<Date> {
+        let mut why = None;
+        for key in keys {
+            let failed = match self.field(key) {
+                None => continue,
+                Some(Value::String(s)) => match parse(key, s.trim()) {
+                    Ok(date) => return Some(date),
+                    Err(e) => format!("bad \"{key}\": {e}"),
+                },
+                Some(other) => format!("its \"{key}\" is {}, not text", kind(other)),
+            };
+            why = why.or(Some(failed));
+        }
+        let names: Vec<String> = keys.iter().map(|k| format!("\"{k}\"")).collect();
+        self.undated = Some(why.unwrap_or_else(|| format!("it has no date ({})", names.join(", "))));
+        None
     }
 
     pub fn required(&mut self, key: &str) -> Result<String, String> {

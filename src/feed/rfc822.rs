@@ -2,7 +2,9 @@
 //! GMT`); what feeds send is looser: no weekday or a wrong one, one-digit days, two-digit years,
 //! no seconds, full month names, the month before the day, zone names (EST, PDT, UT, military
 //! letters), `GMT-01:01`, and ISO dates where an RFC 822 one belongs. Dublin Core and Atom use
-//! W3C-DTF, which allows a year or a month alone and minutes without seconds.
+//! W3C-DTF, which allows a year or a month alone and minutes without seconds. CMSs add their own
+//! forms: Drupal's default `Tuesday, March 5, 2019 - 10:05am` and `Tue, 03/05/2019 - 10:05`,
+//! `March 5, 2019 10:05 AM`, US numeric dates (`3/5/2019`), `2006/09/15`, ordinals (`5th`).
 
 use crate::model::Date;
 
@@ -42,10 +44,12 @@ const ZONES: [(&str, i32); 26] = [
 pub fn parse_feed_date(input: &str) -> Result<Date, String> {
     let s = input.trim();
     let bad = || format!("\u{201c}{s}\u{201d} is not a date this widget can read");
-    if s.len() >= 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit) && s.as_bytes().get(4) != Some(&b' ') {
-        return w3c(s).ok_or_else(bad);
-    }
-    rfc822(s).ok_or_else(bad)
+    let iso = s.len() >= 4
+        && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && matches!(s.as_bytes().get(4), None | Some(b'-'));
+    // `2019-03-05 10:05 AM` is not W3C-DTF, but its words are readable one by one.
+    let found = if iso { w3c(s).or_else(|| rfc822(s)) } else { rfc822(s) };
+    found.ok_or_else(bad)
 }
 
 /// W3C-DTF: `2003`, `2003-12`, `2003-12-31`, `2003-12-31T10:14Z`, `…T10:14:55.5+01:00`; also a
@@ -81,10 +85,24 @@ fn w3c(s: &str) -> Option<Date> {
 fn rfc822(s: &str) -> Option<Date> {
     let cleaned: String = s.chars().map(|c| if c == ',' { ' ' } else { c }).collect();
     let (mut day, mut month, mut year, mut secs, mut offset) = (None, None, None, None, None);
-    for word in cleaned.split_whitespace() {
+    let mut words = cleaned.split_whitespace().peekable();
+    while let Some(word) = words.next() {
         let lower = word.to_ascii_lowercase();
+        let word = strip_ordinal(word);
         if word.contains(':') && secs.is_none() && word.starts_with(|c: char| c.is_ascii_digit()) {
-            secs = Some(clock(word)?);
+            // A 12-hour time: `10:05am`, `10:05 AM`, `10:05 p.m.`.
+            let (time, meridiem) = split_meridiem(word);
+            let meridiem = meridiem.or_else(|| {
+                let next = words.peek().and_then(|w| meridiem_of(&w.to_ascii_lowercase()))?;
+                words.next();
+                Some(next)
+            });
+            secs = Some(twelve_hour(clock(time)?, meridiem)?);
+        } else if is_numeric_date(word) && day.is_none() {
+            let (y, m, d) = numeric_date(word)?;
+            (year, month, day) = (Some(y), Some(m), Some(d));
+        } else if word == "-" || (lower == "at" && secs.is_none()) {
+            // Drupal's `March 5, 2019 - 10:05am`; `March 5, 2019 at 10:05 AM`.
         } else if word.bytes().all(|b| b.is_ascii_digit()) {
             match word.len() {
                 1 | 2 if day.is_none() => day = Some(number(word, 1, 2)? as u8),
@@ -105,6 +123,82 @@ fn rfc822(s: &str) -> Option<Date> {
     }
     let time = secs.map(|s| (s, offset));
     Date::from_parts(year?, month?, day?, time).ok()
+}
+
+/// `5th` → `5`: an ordinal day (`March 5th, 2019`).
+fn strip_ordinal(word: &str) -> &str {
+    let lower = word.to_ascii_lowercase();
+    match ["st", "nd", "rd", "th"].iter().find(|s| lower.ends_with(*s)) {
+        Some(_) if word.len() > 2 && word[..word.len() - 2].bytes().all(|b| b.is_ascii_digit()) => {
+            &word[..word.len() - 2]
+        }
+        _ => word,
+    }
+}
+
+/// `10:05am` → (`10:05`, Some(pm = false)).
+fn split_meridiem(word: &str) -> (&str, Option<bool>) {
+    let at = word.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(word.len());
+    match meridiem_of(&word[at..].to_ascii_lowercase()) {
+        Some(pm) => (&word[..at], Some(pm)),
+        None => (word, None),
+    }
+}
+
+/// `am`, `AM`, `a.m.` → false; `pm`, `p.m.` → true.
+fn meridiem_of(lower: &str) -> Option<bool> {
+    match lower.trim_end_matches('.') {
+        "am" | "a.m" => Some(false),
+        "pm" | "p.m" => Some(true),
+        _ => None,
+    }
+}
+
+/// Seconds since midnight from a 12-hour clock's: 12 am is midnight, 12 pm noon; `13:00 pm` is
+/// not a time.
+fn twelve_hour(secs: u32, pm: Option<bool>) -> Option<u32> {
+    let Some(pm) = pm else { return Some(secs) };
+    let hour = secs / 3600;
+    if hour == 0 || hour > 12 {
+        return None;
+    }
+    let rest = secs % 3600;
+    let hour = match (hour, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, false) => h,
+        (h, true) => h + 12,
+    };
+    Some(hour * 3600 + rest)
+}
+
+/// A numeric date: `2006/09/15` and `2006.09.15` (year first), `03/05/2019` (US: month first),
+/// `25/12/2019` and `25.12.2019` (day first, when the first number cannot be a month or the
+/// separator is a dot, as in Europe).
+fn numeric_date(word: &str) -> Option<(i32, u8, u8)> {
+    let sep = ['/', '.', '-'].into_iter().find(|c| word.contains(*c))?;
+    let mut parts = word.split(sep);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    if a.len() == 4 {
+        return Some((number(a, 4, 4)? as i32, number(b, 1, 2)? as u8, number(c, 1, 2)? as u8));
+    }
+    let (a, b) = (number(a, 1, 2)? as u8, number(b, 1, 2)? as u8);
+    let year = match c.len() {
+        2 => two_digit_year(number(c, 2, 2)? as i32),
+        _ => number(c, 4, 4)? as i32,
+    };
+    let (month, day) = if sep == '.' || a > 12 { (b, a) } else { (a, b) };
+    Some((year, month, day))
+}
+
+/// A word shaped like a numeric date: digits first and a `/` or `.`, or `2019-03-05`.
+fn is_numeric_date(word: &str) -> bool {
+    let b = word.as_bytes();
+    let iso = b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-';
+    iso || (b.first().is_some_and(u8::is_ascii_digit) && word.contains(['/', '.']))
 }
 
 /// `HH:MM`, `HH:MM:SS`, `H:M:S`, with an ignored fraction of a second.

@@ -2,7 +2,7 @@
 //! 1.0's namespace): the fields agencies' CMSs write (Drupal, WordPress, Granicus) and the
 //! modules they use (Dublin Core, `content:encoded`, Media RSS).
 
-use super::jsonfeed::title_from;
+use super::jsonfeed::{title_from, title_from_link};
 use super::xml::Element;
 use super::xml_feed::{push_tag, Enclosures, Entry, CONTENT, DC, RDF};
 use crate::model::{Body, Release};
@@ -28,7 +28,7 @@ pub fn read_item(e: &mut Entry, ns: &str) -> Result<Release, String> {
         (DC, "date"),
         (super::xml_feed::ATOM, "published"),
         (super::xml_feed::ATOM, "updated"),
-    ])?;
+    ]);
 
     let html = |name_ns: &str, name: &str| {
         el.child(name_ns, name).map(|d| (d, d.raw_text())).filter(|(_, t)| !t.trim().is_empty())
@@ -45,7 +45,8 @@ pub fn read_item(e: &mut Entry, ns: &str) -> Result<Release, String> {
     let title = e.text(ns, "title").map(|t| plain_text(&t)).filter(|t| !t.is_empty());
     let title = title
         .or_else(|| title_from(summary.as_deref(), body.as_ref()))
-        .ok_or("it has no <title> and no text to make one from")?;
+        .or_else(|| url.as_deref().map(title_from_link))
+        .ok_or("it has no <title>, no text and no link")?;
 
     let mut tags = Vec::new();
     for category in el.children(ns, "category").chain(el.children(DC, "subject")) {

@@ -47,18 +47,20 @@ fn read_post(r: &mut Reader) -> Result<Release, String> {
     if !r.is_object() {
         return Err("it is not a JSON object".into());
     }
+    let url = r.field("link").and_then(Value::as_str).map(str::to_string);
+    let url = url.and_then(|u| r.check_url("link", &u));
     let id = match (r.field("slug").and_then(Value::as_str), r.field("id")) {
         (Some(slug), _) if !slug.is_empty() => slug.to_string(),
         (_, Some(Value::Number(n))) => n.to_string(),
-        _ => return Err("it has no \"slug\" or \"id\"".into()),
+        // Known by its place (read_entries) when it has no link either.
+        _ => url.clone().unwrap_or_default(),
     };
-    // `date_gmt` is UTC without an offset; `date` is the site's local time.
-    let date = match (r.text("date_gmt"), r.text("date")) {
-        (Some(gmt), _) => Date::parse(&format!("{gmt}Z")),
-        (None, Some(local)) => Date::parse(&local),
-        (None, None) => return Err("it has no \"date\"".into()),
-    }
-    .map_err(|e| format!("bad \"date\": {e}"))?;
+    // `date_gmt` is UTC without an offset; `date` is the site's local time; then the times of
+    // the last change.
+    let date = r.date(&["date_gmt", "date", "modified_gmt", "modified"], &|key, text| {
+        let utc = Some(format!("{text}Z")).filter(|_| key.ends_with("_gmt")).and_then(|t| Date::parse(&t).ok());
+        utc.map_or_else(|| super::parse_json_date(text), Ok)
+    });
     let rendered = |r: &Reader, key: &str| r.path(&[key, "rendered"]).and_then(Value::as_str).map(str::to_string);
     // Password-protected posts publish their title only.
     let protected = r.path(&["content", "protected"]).and_then(Value::as_bool).unwrap_or(false);
@@ -67,9 +69,8 @@ fn read_post(r: &mut Reader) -> Result<Release, String> {
     let title = rendered(r, "title").map(|h| plain_text(&h)).filter(|t| !t.is_empty());
     let title = title
         .or_else(|| super::jsonfeed::title_from(summary.as_deref(), body.as_ref()))
-        .ok_or("it has no title and no text to make one from")?;
-    let url = r.field("link").and_then(Value::as_str).map(str::to_string);
-    let url = url.and_then(|u| r.check_url("link", &u));
+        .or_else(|| url.as_deref().map(super::jsonfeed::title_from_link))
+        .ok_or("it has no title, no text and no link")?;
     Ok(Release {
         id,
         title,

@@ -83,6 +83,7 @@ pub fn parse_xml_feed(text: &str, base: &str) -> Result<Feed> {
         problems: Vec::new(),
         seen: HashSet::new(),
         items: 0,
+        undated: Vec::new(),
     };
     let mut bases = vec![root.base_from(&feed_base)];
     if let Err(e) = walk.read(&mut xml, &mut bases) {
@@ -111,6 +112,8 @@ struct Walk {
     problems: Vec<Problem>,
     seen: HashSet<String>,
     items: usize,
+    /// The place of each release shown undated and why, for one message at the end.
+    undated: Vec<(String, String)>,
 }
 
 impl Walk {
@@ -210,7 +213,8 @@ impl Walk {
             Dialect::Atom => ("entry", el.child(ATOM, "id").and_then(Element::text)),
             _ => ("item", el.child("", "guid").or_else(|| el.child(ns_of(el), "link")).and_then(Element::text)),
         };
-        let mut entry = Entry { el, place: place(noun, index, id_hint.as_deref()), problems: Vec::new() };
+        let mut entry =
+            Entry { el, place: place(noun, index, id_hint.as_deref()), problems: Vec::new(), undated: None };
         let read = match self.dialect {
             Dialect::Atom => super::atom::read_entry(&mut entry, self.feed_author.as_deref()),
             Dialect::Rss2 | Dialect::Rss1 => super::rss::read_item(&mut entry, ns_of(el)),
@@ -224,6 +228,9 @@ impl Walk {
                     release.base = None;
                 }
                 if self.seen.insert(release.id.clone()) {
+                    if let Some(why) = entry.undated.take() {
+                        self.undated.push((entry.place.clone(), why));
+                    }
                     self.releases.push(release);
                 } else {
                     entry.skip(format!("its id is used by an earlier {noun}"));
@@ -234,9 +241,11 @@ impl Walk {
         self.problems.append(&mut entry.problems);
     }
 
-    fn finish(self, cut_off: bool) -> Result<Feed> {
+    fn finish(mut self, cut_off: bool) -> Result<Feed> {
+        let plural = if self.dialect == Dialect::Atom { "entries" } else { "items" };
+        self.problems.extend(super::undated_problem(plural, &self.undated));
         if self.releases.is_empty() && self.items > 0 {
-            let noun = if self.dialect == Dialect::Atom { "entries" } else { "items" };
+            let noun = plural;
             let first = self.problems.iter().find(|p| p.skipped).map(|p| format!(" ({}: {})", p.place, p.message));
             return Err(Error::NotAFeed {
                 detail: format!("none of its {} {noun} could be read{}", self.items, first.unwrap_or_default()),
@@ -265,6 +274,8 @@ pub struct Entry<'e> {
     pub el: &'e Element,
     pub place: String,
     pub problems: Vec<Problem>,
+    /// Why the item is undated, when it is.
+    pub undated: Option<String>,
 }
 
 impl Entry<'_> {
@@ -290,16 +301,24 @@ impl Entry<'_> {
         url
     }
 
-    /// The release's date from the first of `fields` that is there.
-    pub fn date(&self, fields: &[(&str, &str)]) -> Result<crate::model::Date, String> {
-        let (el, name) = fields
-            .iter()
-            .find_map(|(ns, name)| Some((self.el.children(ns, name).find(|e| e.text().is_some())?, name)))
-            .ok_or_else(|| {
-                let names: Vec<String> = fields.iter().map(|(_, n)| format!("<{n}>")).collect();
-                format!("it has no date ({})", names.join(", "))
-            })?;
-        super::rfc822::parse_feed_date(&el.raw_text()).map_err(|e| format!("bad <{name}>: {e}"))
+    /// The release's date from the first of `fields` that holds a readable one (`<pubDate>`,
+    /// then `<dc:date>`, …: one unreadable field does not hide a good one). `None` when there is
+    /// none; why is kept in `undated`.
+    pub fn date(&mut self, fields: &[(&str, &str)]) -> Option<crate::model::Date> {
+        let mut why = None;
+        for (ns, name) in fields {
+            for el in self.el.children(ns, name).filter(|e| e.text().is_some()) {
+                match super::rfc822::parse_feed_date(&el.raw_text()) {
+                    Ok(date) => return Some(date),
+                    Err(e) => why = why.or_else(|| Some(format!("bad <{name}>: {e}"))),
+                }
+            }
+        }
+        self.undated = Some(why.unwrap_or_else(|| {
+            let names: Vec<String> = fields.iter().map(|(_, n)| format!("<{n}>")).collect();
+            format!("it has no date ({})", names.join(", "))
+        }));
+        None
     }
 
     /// Media RSS: the first image among `media:content` and `media:thumbnail`, also inside

@@ -65,6 +65,7 @@ pub const EN: Labels = Labels {
     over_limit:
         "Only the first {size} of the feed were read, the most this page reads. The releases in that part are shown.",
     too_large: "the feed is larger than {size}, the most this page reads.",
+    archive_damaged: "part of the release archive is missing or damaged. Try again later.",
     loading_release: "Loading the release text\u{2026}",
     part_failed: "The text of this release could not be loaded. Check your connection and try again.",
 };

@@ -64,6 +64,7 @@ pub const ES: Labels = Labels {
     unknown_release: "No hay ning\u{fa}n comunicado con el identificador \u{ab}{id}\u{bb} en este feed.",
     over_limit: "Solo se leyeron los primeros {size} del feed, el m\u{e1}ximo que lee esta p\u{e1}gina. Se muestran los comunicados de esa parte.",
     too_large: "el feed ocupa m\u{e1}s de {size}, el m\u{e1}ximo que lee esta p\u{e1}gina.",
+    archive_damaged: "falta una parte del archivo de comunicados o est\u{e1} da\u{f1}ada. Int\u{e9}ntelo de nuevo m\u{e1}s tarde.",
     loading_release: "Cargando el texto del comunicado\u{2026}",
     part_failed: "No se pudo cargar el texto de este comunicado. Compruebe su conexi\u{f3}n e int\u{e9}ntelo de nuevo.",
 };

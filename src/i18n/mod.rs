@@ -89,6 +89,8 @@ pub struct Labels {
     pub over_limit: &'static str,
     /// Why nothing could be shown when the part read held no release.
     pub too_large: &'static str,
+    /// A piece of an archive is missing or damaged.
+    pub archive_damaged: &'static str,
     /// A release's text while the code that shows it is still loading.
     pub loading_release: &'static str,
     /// That code could not be loaded (a Try again button follows).

@@ -79,10 +79,9 @@ pub(super) fn headline(out: &mut String, r: &Release, cx: &Context, open_links: 
     push(
         out,
         format_args!(
-            r#"<span class="re-headline-title" dir="auto">{}</span><time datetime="{}">{}</time>"#,
+            r#"<span class="re-headline-title" dir="auto">{}</span>{}"#,
             title_link(r, cx, open_links, &|t| Esc(t).to_string()),
-            Esc(r.date.machine()),
-            Esc(&(cx.format_date)(&r.date))
+            super::time(r, cx)
         ),
     );
     "re-headline"

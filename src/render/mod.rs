@@ -141,11 +141,13 @@ pub fn json_ld(r: &Release, publisher: Option<&str>, url: &str) -> String {
         ("@context", json_string("https://schema.org")),
         ("@type", json_string("NewsArticle")),
         ("headline", json_string(&r.title)),
-        ("datePublished", json_string(r.date.machine())),
-        ("dateModified", json_string(r.date.machine())),
         ("url", json_string(url)),
         ("mainEntityOfPage", json_string(url)),
     ];
+    if let Some(date) = &r.date {
+        fields.insert(3, ("datePublished", json_string(date.machine())));
+        fields.insert(4, ("dateModified", json_string(date.machine())));
+    }
     let text = |key, value: &Option<String>| value.as_deref().map(|v| (key, json_string(v)));
     fields.extend(text("dateline", &r.dateline));
     fields.extend(text("description", &r.summary));
@@ -260,24 +262,35 @@ fn back_link(out: &mut String, cx: &Context) {
     }
 }
 
+/// The release's `<time>`, or nothing when it is undated.
+pub(crate) fn time(r: &Release, cx: &Context) -> String {
+    r.date.as_ref().map_or_else(String::new, |date| {
+        format!(r#"<time datetime="{}">{}</time>"#, Esc(date.machine()), Esc(&(cx.format_date)(date)))
+    })
+}
+
+/// Between two parts of the meta line: a spaced middle dot, which screen readers skip or read
+/// as "dot", so it is hidden from them and a comma they pause at stands in for it.
+const META_SEPARATOR: &str =
+    r#"<span class="re-sep"> <span aria-hidden="true">·</span><span class="re-visually-hidden">,</span> </span>"#;
+
 fn meta(out: &mut String, r: &Release, cx: &Context, with_dateline: bool) {
-    push(
-        out,
-        format_args!(
-            r#"<p class="re-meta"><time datetime="{}">{}</time>"#,
-            Esc(r.date.machine()),
-            Esc(&(cx.format_date)(&r.date))
-        ),
-    );
+    let mut parts = Vec::with_capacity(4);
+    parts.extend(r.date.as_ref().map(|_| time(r, cx)));
     if let Some(dateline) = r.dateline.as_ref().filter(|_| with_dateline) {
-        push(out, format_args!(r#"<span class="re-dateline">{}</span>"#, Esc(dateline)));
+        parts.push(format!(r#"<span class="re-dateline">{}</span>"#, Esc(dateline)));
     }
     if let Some(agency) = &r.agency {
-        push(out, format_args!(r#"<span class="re-agency">{}</span>"#, Esc(agency)));
+        parts.push(format!(r#"<span class="re-agency">{}</span>"#, Esc(agency)));
     }
     if let Some(author) = &r.author {
-        push(out, format_args!(r#"<span class="re-author">{} {}</span>"#, Esc(cx.labels.by), Esc(author)));
+        parts.push(format!(r#"<span class="re-author">{} {}</span>"#, Esc(cx.labels.by), Esc(author)));
     }
+    if parts.is_empty() {
+        return;
+    }
+    out.push_str(r#"<p class="re-meta">"#);
+    out.push_str(&parts.join(META_SEPARATOR));
     out.push_str("</p>");
 }
 

@@ -54,9 +54,12 @@ pub struct CatalogBuilder<'a> {
     /// Numbered in order of first appearance until `finish`.
     tag_ids: Vec<u32>,
     agency: Vec<u32>,
-    year_of: Vec<i32>,
+    year_of: Vec<Option<i32>>,
     day: Vec<i64>,
 }
+
+/// The day of an undated release: outside every date range, after every date.
+const UNDATED: i64 = i64::MIN;
 
 impl<'a> CatalogBuilder<'a> {
     /// Adds the next release (in the feed's display order).
@@ -68,8 +71,8 @@ impl<'a> CatalogBuilder<'a> {
         }
         let agency = r.agency.as_deref().map_or(NONE, |a| self.agencies.id(a));
         self.agency.push(agency);
-        self.year_of.push(r.date.year);
-        self.day.push(r.date.day_number());
+        self.year_of.push(r.date.as_ref().map(|d| d.year));
+        self.day.push(r.date.as_ref().map_or(UNDATED, Date::day_number));
     }
 
     pub fn finish(mut self) -> Catalog {
@@ -82,11 +85,14 @@ impl<'a> CatalogBuilder<'a> {
         for id in self.agency.iter_mut().filter(|id| **id != NONE) {
             *id = agency_position[*id as usize];
         }
-        let mut years = self.year_of.clone();
+        let mut years: Vec<i32> = self.year_of.iter().flatten().copied().collect();
         years.sort_unstable_by_key(|&y| Reverse(y));
         years.dedup();
-        let year =
-            self.year_of.iter().map(|&y| years.iter().position(|&x| x == y).map_or(NONE, |i| i as u32)).collect();
+        let year = self
+            .year_of
+            .iter()
+            .map(|&y| y.and_then(|y| years.iter().position(|&x| x == y)).map_or(NONE, |i| i as u32))
+            .collect();
         Catalog {
             agency: self.agency,
             year,
@@ -170,14 +176,18 @@ pub fn evaluate(
     let agency_on = chosen(catalog.agencies.len(), agency_ids);
     let year_on = chosen(catalog.years.len(), year_ids);
     let bound = |d: &Option<String>| d.as_deref().and_then(|d| Date::parse(d).ok()).map(|d| d.day_number());
-    let (from, to) = (bound(&state.from).unwrap_or(i64::MIN), bound(&state.to).unwrap_or(i64::MAX));
+    let (from, to) = (bound(&state.from), bound(&state.to));
+    // An undated release is outside any range, and in the list when no range is set.
+    let ranged = from.is_some() || to.is_some();
+    let (from, to) = (from.unwrap_or(UNDATED + 1), to.unwrap_or(i64::MAX));
 
     let mut tag_counts = vec![0u32; catalog.tags.len()];
     let mut agency_counts = vec![0u32; catalog.agencies.len()];
     let mut year_counts = vec![0u32; catalog.years.len()];
     let mut found: Vec<Doc> = Vec::new();
     let mut consider = |d: Doc| {
-        if !(from..=to).contains(&catalog.day[d]) {
+        let day = catalog.day[d];
+        if (ranged || day != UNDATED) && !(from..=to).contains(&day) {
             return;
         }
         let tags = catalog.doc_tags(d);
@@ -208,7 +218,12 @@ pub fn evaluate(
 
     let sort = state.sort();
     match (sort, &matches) {
-        (Sort::Oldest, _) => found.reverse(),
+        (Sort::Oldest, _) => {
+            // Undated releases stay last, as in the feed's order.
+            let undated = found.iter().rev().take_while(|&&d| catalog.day[d] == UNDATED).count();
+            let dated = found.len() - undated;
+            found[..dated].reverse();
+        }
         (Sort::Relevance, Some(m)) => found.sort_by_cached_key(|&d| Reverse(m.title_hits(d))),
         _ => {} // newest first is the feed's order
     }

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use super::bits::Bits;
 use super::query::{Phrase, Query};
@@ -14,12 +15,22 @@ use crate::text::clean::plain_text;
 /// Release numbers are positions in the feed's newest-first order.
 pub type Doc = usize;
 
+/// The index of a feed: one part per run of releases indexed together (the first load, then each
+/// page of a paged feed that came after the releases already shown), so a new page is indexed on
+/// its own and the parts before it are shared, not rebuilt: the work over a paged feed is linear
+/// in its size. Cloning it clones only the list of parts.
+#[derive(Clone)]
 pub struct Index {
+    /// Each part with the number of its first release.
+    parts: Vec<(usize, Arc<Part>)>,
+    docs: usize,
+}
+
+struct Part {
     /// Sorted, so all words with a prefix sit together.
     terms: Vec<Box<str>>,
-    /// Per term: `doc << 1 | in_title`, ascending.
+    /// Per term: `doc << 1 | in_title`, ascending; `doc` counts from the part's first release.
     postings: Vec<Vec<u32>>,
-    docs: usize,
 }
 
 #[derive(Default)]
@@ -68,11 +79,11 @@ impl IndexBuilder {
         order.sort_unstable_by(|&a, &b| self.terms[a].cmp(&self.terms[b]));
         let mut terms: Vec<Option<Box<str>>> = self.terms.into_iter().map(Some).collect();
         let mut postings: Vec<Vec<u32>> = self.postings;
-        Index {
+        let part = Part {
             terms: order.iter().filter_map(|&i| terms[i].take()).collect(),
             postings: order.iter().map(|&i| std::mem::take(&mut postings[i])).collect(),
-            docs: self.docs,
-        }
+        };
+        Index { parts: vec![(0, Arc::new(part))], docs: self.docs }
     }
 }
 
@@ -110,6 +121,14 @@ impl Index {
         self.docs == 0
     }
 
+    /// This index followed by `more`, the index of the releases after this one's (a page that
+    /// came after them): the parts are shared, nothing is indexed again.
+    pub fn appended(&self, more: Index) -> Index {
+        let mut parts = self.parts.clone();
+        parts.extend(more.parts.into_iter().map(|(start, part)| (start + self.docs, part)));
+        Index { parts, docs: self.docs + more.docs }
+    }
+
     /// Releases matching every word (as a prefix) and every phrase; `releases` is the list the
     /// index was built from, read again only to confirm phrases.
     pub fn search(&self, query: &Query, releases: &[Release]) -> Matches {
@@ -141,18 +160,20 @@ impl Index {
     fn lookup(&self, word: &str, prefix: bool) -> (Bits, Bits) {
         let mut found = Bits::empty(self.docs);
         let mut title = Bits::empty(self.docs);
-        let start = self.terms.partition_point(|t| &**t < word);
-        let end = if prefix {
-            start + self.terms[start..].partition_point(|t| t.starts_with(word))
-        } else {
-            start + usize::from(self.terms.get(start).is_some_and(|t| &**t == word))
-        };
-        for list in &self.postings[start..end] {
-            for &entry in list {
-                let doc = (entry >> 1) as usize;
-                found.insert(doc);
-                if entry & 1 == 1 {
-                    title.insert(doc);
+        for (first, part) in &self.parts {
+            let start = part.terms.partition_point(|t| &**t < word);
+            let end = if prefix {
+                start + part.terms[start..].partition_point(|t| t.starts_with(word))
+            } else {
+                start + usize::from(part.terms.get(start).is_some_and(|t| &**t == word))
+            };
+            for list in &part.postings[start..end] {
+                for &entry in list {
+                    let doc = first + (entry >> 1) as usize;
+                    found.insert(doc);
+                    if entry & 1 == 1 {
+                        title.insert(doc);
+                    }
                 }
             }
         }
@@ -209,5 +230,67 @@ impl Hasher for FxHasher {
 impl FxHasher {
     fn add(&mut self, v: u64) {
         self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::parse_native;
+    use crate::search::Query;
+
+    fn page(ids: std::ops::Range<u32>, day: u32) -> crate::model::Feed {
+        let releases: Vec<String> = ids
+            .map(|i| {
+                let words = ["flood warning", "budget hearing", "fraud settlement", "park reopens"][i as usize % 4];
+                format!(
+                    r#"{{"id":"r{i}","title":"{words} {i}","date":"2024-03-{:02}","summary":"word{i} common"}}"#,
+                    day - i / 10
+                )
+            })
+            .collect();
+        parse_native(&format!(r#"{{"version":"1","releases":[{}]}}"#, releases.join(","))).unwrap()
+    }
+
+    fn index(releases: &[Release]) -> Index {
+        let mut builder = IndexBuilder::default();
+        releases.iter().for_each(|r| builder.add(r));
+        builder.finish()
+    }
+
+    /// A paged feed newest first: each page is indexed alone and appended; every search answers as
+    /// over an index of the whole feed, and no release was indexed twice.
+    #[test]
+    fn pages_are_indexed_once_each_and_search_as_one_index() {
+        let mut feed = page(0..30, 28);
+        let mut incremental = index(&feed.releases);
+        let mut indexed = feed.releases.len();
+        for p in 1..4u32 {
+            let start = feed.releases.len();
+            assert!(feed.merge(page(p * 30..p * 30 + 30, 28)), "page {p} sorts after the ones before");
+            let more = index(&feed.releases[start..]);
+            indexed += feed.releases.len() - start;
+            incremental = incremental.appended(more);
+        }
+        assert_eq!(indexed, feed.releases.len(), "each release indexed once: linear in the feed's size");
+        assert_eq!(incremental.len(), 120);
+        let whole = index(&feed.releases);
+        for q in ["flood", "budget hear", "word7", "word95", "common", "\"fraud settlement\"", "park 11", "nothing"] {
+            let query = Query::parse(q);
+            let (a, b) = (incremental.search(&query, &feed.releases), whole.search(&query, &feed.releases));
+            assert_eq!(a.docs.iter().collect::<Vec<_>>(), b.docs.iter().collect::<Vec<_>>(), "{q}");
+            for d in a.docs.iter() {
+                assert_eq!(a.title_hits(d), b.title_hits(d), "{q}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_that_sorts_among_the_releases_before_says_so() {
+        let mut feed = page(0..10, 20);
+        // Releases dated after the ones already here move them: the index must be built again.
+        assert!(!feed.merge(page(10..20, 28)));
+        let mut feed = page(0..10, 20);
+        assert!(feed.merge(page(10..20, 19)));
     }
 }

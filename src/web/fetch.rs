@@ -130,7 +130,7 @@ async fn fetch_once(url: &str, limits: Limits, abort: &AbortController, early: O
     // Dropping the timer (when this function returns) cancels it.
     let _deadline = {
         let (timed_out, request) = (timed_out.clone(), request.clone());
-        Timeout::new((timeout_secs * 1000.0).round() as u32, move || {
+        Timeout::new(crate::options::timeout_millis(timeout_secs), move || {
             timed_out.set(true);
             request.abort();
         })

@@ -57,6 +57,7 @@ impl Inner {
             if !current() {
                 return;
             }
+            let mut indexed = index.clone();
             with(&weak, move |inner| inner.indexed(index));
             loop {
                 // A paged feed: read the next page, up to the `pages` limit, then show it all.
@@ -66,8 +67,10 @@ impl Inner {
                     Ok(page) => {
                         // The new library and its index are swapped in together, so search keeps
                         // working on the old pages meanwhile.
-                        let bigger = Rc::new(library.with_page(page));
-                        let Ok(index) = load::build_index(&bigger, &abort).await else { return };
+                        let (bigger, kept) = library.with_page(page);
+                        let bigger = Rc::new(bigger);
+                        let Ok(index) = load::index_page(&bigger, &indexed, kept, &abort).await else { return };
+                        indexed = index.clone();
                         if !current() {
                             return;
                         }

@@ -35,12 +35,13 @@ pub struct Library {
 }
 
 impl Library {
-    /// The same library with a later page added.
-    pub fn with_page(&self, page: Feed) -> Library {
+    /// The same library with a later page added, and whether its releases before kept their
+    /// places (see [`Feed::merge`]).
+    pub fn with_page(&self, page: Feed) -> (Library, bool) {
         let mut feed = self.feed.clone();
-        feed.merge(page);
+        let kept = feed.merge(page);
         let catalog = Catalog::new(&feed.releases);
-        Library { feed, catalog, pages: self.pages + 1, archive: None, ..*self }
+        (Library { feed, catalog, pages: self.pages + 1, archive: None, ..*self }, kept)
     }
 }
 
@@ -134,9 +135,23 @@ async fn catalog_in_slices(releases: &[Release], abort: &AbortController) -> Res
 }
 
 pub async fn build_index(library: &Library, abort: &AbortController) -> Result<Index> {
+    index_from(&library.feed.releases, abort).await
+}
+
+/// The index of a library that gained a page: when the releases before kept their places
+/// (`kept`), only the new ones are indexed and appended to `before`, so a paged feed costs each
+/// release one indexing, not one per page after it.
+pub async fn index_page(library: &Library, before: &Index, kept: bool, abort: &AbortController) -> Result<Index> {
+    match library.feed.releases.get(before.len()..).filter(|_| kept) {
+        Some(new) => Ok(before.appended(index_from(new, abort).await?)),
+        None => build_index(library, abort).await,
+    }
+}
+
+async fn index_from(releases: &[Release], abort: &AbortController) -> Result<Index> {
     let mut builder = IndexBuilder::default();
     let mut slice = Slice::start();
-    for (i, release) in library.feed.releases.iter().enumerate() {
+    for (i, release) in releases.iter().enumerate() {
         builder.add(release);
         if i % 16 == 15 {
             slice.pause_if_spent(abort).await?;

@@ -55,6 +55,40 @@ struct Slot<T> {
     waiting: Vec<Weak<RefCell<Inner>>>,
 }
 
+/// What asking for a part led to.
+enum Asked {
+    /// It is there, or on its way.
+    Nothing,
+    /// It is to be fetched now.
+    Start,
+    /// It cannot be fetched: it has failed, and these widgets are to be told.
+    NoLoader(Vec<Weak<RefCell<Inner>>>),
+}
+
+impl<T> Slot<T> {
+    /// `widget` waits for the part; `has_loader` says whether it can be fetched. The state leaves
+    /// `Absent` for `Loading` only when a fetch starts, so it never stays `Loading` for ever.
+    fn ask(&mut self, widget: &Weak<RefCell<Inner>>, has_loader: bool) -> Asked {
+        if matches!(self.state, State::Ready(_)) {
+            return Asked::Nothing;
+        }
+        if !self.waiting.iter().any(|w| w.ptr_eq(widget)) {
+            self.waiting.push(widget.clone());
+        }
+        match (&self.state, has_loader) {
+            (State::Absent, true) => {
+                self.state = State::Loading;
+                Asked::Start
+            }
+            (State::Absent | State::Failed, false) => {
+                self.state = State::Failed;
+                Asked::NoLoader(std::mem::take(&mut self.waiting))
+            }
+            _ => Asked::Nothing,
+        }
+    }
+}
+
 thread_local! {
     static LOADER: RefCell<Option<Loader>> = const { RefCell::new(None) };
     static BODY: RefCell<Slot<BodyPart>> = const { RefCell::new(Slot { state: State::Absent, waiting: Vec::new() }) };
@@ -113,21 +147,21 @@ pub(super) fn need_body(widget: &Weak<RefCell<Inner>>) {
     if cfg!(feature = "bodies") {
         return;
     }
-    let start = BODY.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        if matches!(slot.state, State::Ready(_)) {
-            return false;
+    let loader = loader();
+    let asked = BODY.with(|slot| slot.borrow_mut().ask(widget, loader.is_some()));
+    let loader = match (asked, loader) {
+        (Asked::Start, Some(loader)) => loader,
+        (Asked::NoLoader(waiting), _) => {
+            // No script registered a loader (the page runs the list view's wasm without
+            // js/parts.js): the body can never come, so the view says so instead of waiting.
+            super::page::error("release-embed: the body part cannot be loaded: no part loader was registered");
+            for widget in waiting {
+                super::with(&widget, Inner::part_arrived);
+            }
+            return;
         }
-        if !slot.waiting.iter().any(|w| w.ptr_eq(widget)) {
-            slot.waiting.push(widget.clone());
-        }
-        let absent = matches!(slot.state, State::Absent);
-        if absent {
-            slot.state = State::Loading;
-        }
-        absent
-    });
-    let Some(loader) = loader().filter(|_| start) else { return };
+        _ => return,
+    };
     // Started from a task, so no widget is borrowed while the script runs.
     wasm_bindgen_futures::spawn_local(async move {
         let result = wasm_bindgen_futures::JsFuture::from(loader.load("body")).await;
@@ -166,5 +200,32 @@ pub(super) fn prefetch_body() {
     let absent = BODY.with(|slot| matches!(slot.borrow().state, State::Absent));
     if let Some(loader) = loader().filter(|_| absent && !cfg!(feature = "bodies")) {
         loader.prefetch("body");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_loader_the_body_fails_instead_of_loading_for_ever() {
+        // A widget that waits (the slot only keeps and hands back its weak reference).
+        let weak: Weak<RefCell<Inner>> = Weak::new();
+        let mut slot: Slot<()> = Slot { state: State::Absent, waiting: Vec::new() };
+        match slot.ask(&weak, false) {
+            Asked::NoLoader(waiting) => assert_eq!(waiting.len(), 1, "the waiting widget is told"),
+            _ => panic!("no loader: the widget must be told"),
+        }
+        assert!(matches!(slot.state, State::Failed));
+        assert!(slot.waiting.is_empty());
+        // Try again without a loader: failed again, not stuck.
+        assert!(matches!(slot.ask(&weak, false), Asked::NoLoader(_)));
+        assert!(matches!(slot.state, State::Failed));
+        // With a loader: Loading, then only the fetch's answer moves it on.
+        let mut slot: Slot<()> = Slot { state: State::Absent, waiting: Vec::new() };
+        assert!(matches!(slot.ask(&weak, true), Asked::Start));
+        assert!(matches!(slot.state, State::Loading));
+        assert!(matches!(slot.ask(&weak, true), Asked::Nothing));
+        assert_eq!(slot.waiting.len(), 1);
     }
 }

@@ -137,10 +137,17 @@ test("a damaged piece says so with Try again; the list stays", async () => {
   await w.locator("input.re-search").fill("fraud");
   const error = w.locator(".re-error");
   await error.waitFor();
-  assert.match(await error.locator("p").first().innerText(), /^Releases could not be loaded: archive piece .*\.bin: damaged piece/);
+  // An archive's fault, not the feed's: its own message (issue 17), the details in the console.
+  assert.equal(
+    await error.locator("p").first().innerText(),
+    "Releases could not be loaded: part of the release archive is missing or damaged. Try again later.",
+  );
   await w.getByRole("button", { name: "Try again" }).waitFor();
   assert.ok((await w.locator(".re-item-title").count()) > 0, "the list stays");
-  await eventually(() => log.errors.some((e) => e.includes("damaged piece")), "the console says which piece");
+  await eventually(
+    () => log.errors.some((e) => /the archive is damaged or incomplete: piece .*\.bin: damaged piece/.test(e)),
+    "the console says which piece",
+  );
   await context.close();
 });
 
@@ -230,4 +237,42 @@ test("without JavaScript, the fallback's links show inside <release-embed>; with
   assert.equal(await withScript.page.locator("release-embed > ul.re-fallback").isVisible(), false, "the fallback is hidden");
   assert.equal(await w.getByRole("link", { name: newestFirst[0].title }).count(), 1, "each release once: the widget's");
   await withScript.context.close();
+});
+
+test("a page that wraps console.error and calls the widget back from it does not break the widget", async () => {
+  // Error trackers wrap console.error; this one changes the widget from inside it, as a page's
+  // handler may. The widget must hold no borrow while it logs (issue 17): the call re-enters it.
+  let failing = true;
+  const { page, context, log } = await archivePage({
+    serve: (route, file, path) =>
+      failing && path.endsWith(".bin") ? route.fulfill({ status: 404, body: "Not found" }) : route.fulfill({ path: file }),
+  });
+  await page.addInitScript(() => {
+    const original = console.error;
+    window.reentered = [];
+    console.error = (...args) => {
+      original.apply(console, args);
+      const el = document.querySelector("release-embed");
+      if (el && String(args[0]).startsWith("release-embed:") && window.reentered.length < 3) {
+        window.reentered.push(String(args[0]));
+        el.setAttribute("page-size", String(4 + window.reentered.length));
+      }
+    };
+  });
+  await page.goto(embed());
+  const w = widget(page);
+  await w.locator(".re-item-title").first().waitFor();
+  await w.locator("input.re-search").fill("immigration");
+  const error = w.locator(".re-error");
+  await error.waitFor();
+  assert.equal(await error.locator("p").first().innerText(), "Releases could not be loaded: the server answered 404 Not Found.");
+  const reentered = await page.evaluate(() => window.reentered);
+  assert.ok(reentered.some((m) => m.includes("404")), `the wrapper ran on the piece's failure: ${reentered}`);
+  assert.deepEqual(log.errors.filter((m) => m.startsWith("uncaught")), [], "no trap, no uncaught error");
+  // The widget still answers: Try again fetches the piece and shows the search's results.
+  failing = false;
+  await w.getByRole("button", { name: "Try again" }).click();
+  await error.waitFor({ state: "detached" });
+  await w.locator(".re-item-title").first().waitFor();
+  await context.close();
 });

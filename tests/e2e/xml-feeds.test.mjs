@@ -106,11 +106,25 @@ test("images from an image enclosure (RSS) and a Media RSS thumbnail (Atom)", as
 
 test("an RSS feed with bad items shows the good ones and names the others in the console", async () => {
   const { context, log, w } = await list("rss-partly-bad.xml");
-  assert.deepEqual(await w.locator(".re-item-title").allInnerTexts(), ["Café inspections resume – “safety first”", "Road closures this weekend"]);
+  // Items without a readable date are shown undated, after the dated ones (issue 17).
+  assert.deepEqual(await w.locator(".re-item-title").allInnerTexts(), [
+    "Café inspections resume – “safety first”",
+    "Road closures this weekend",
+    "An item without a date",
+    "An item with a bad date",
+  ]);
   assert.deepEqual(await w.locator(".re-item").first().locator(".re-tags li").allInnerTexts(), ["Public Health"]);
   assert.equal(await w.locator(".re-item time").first().getAttribute("datetime"), "2024-03-05T09:00:00-05:00");
-  await eventually(() => log.warnings.some((m) => m.includes("item #2 (“102 at https://county.example.gov”) skipped: it has no date")), "a warning for item #2");
-  await eventually(() => log.warnings.some((m) => m.includes("item #3 (“103 at https://county.example.gov”) skipped: bad <pubDate>")), "a warning for item #3");
+  await eventually(
+    () =>
+      log.warnings.some(
+        (m) =>
+          m.includes("2 of its items are shown undated") &&
+          m.includes("item #2 (“102 at https://county.example.gov”): it has no date") &&
+          m.includes("item #3 (“103 at https://county.example.gov”): bad <pubDate>"),
+      ),
+    "one warning naming items #2 and #3",
+  );
   await eventually(() => log.warnings.some((m) => m.includes("it stops being XML at line")), "a warning for the cut");
   await context.close();
 });

@@ -100,7 +100,10 @@ const inspect = (page) =>
             if (part.matches(".re-body") && !ok.has(name)) fail(`<${name}> in the body`);
             for (const attr of el.attributes) {
               // The widget's own ids and classes (re-…) are not feed content.
-              const own = (attr.name === "id" || attr.name === "class") && attr.value.startsWith("re-");
+              // So is the meta line's separator, whose dot is hidden from screen readers.
+              const own =
+                ((attr.name === "id" || attr.name === "class") && attr.value.startsWith("re-")) ||
+                (attr.name === "aria-hidden" && part.matches(".re-meta") && el.parentElement?.matches(".re-sep"));
               if (!okAttrs.has(attr.name) && !own) fail(`${name}[${attr.name}=${attr.value}]`);
               if (attr.name === "href" || attr.name === "src") {
                 const protocol = scheme(attr.value);

@@ -36,6 +36,10 @@ use crate::search::{Catalog, FilterState, Outcome};
 /// Card pieces (or card lists) a deep link to a release not seen yet asks for per round.
 const FIND_AHEAD: usize = 8;
 
+/// The most rounds of adding held pieces one view may take (a view takes a few: the cards, the
+/// words, the blocks).
+const ASK_ROUNDS: usize = 64;
+
 thread_local! {
     /// Pieces fetched on this page, by address, for every widget on it (and a widget's next
     /// load): about the recent views' pieces (see `Held`), as each reader keeps its own.
@@ -108,6 +112,36 @@ struct Progress {
     widget: Option<Weak<RefCell<Inner>>>,
 }
 
+/// The most release ordinals kept: a reader paging through a large archive would otherwise grow
+/// the map with every card listed. Forgetting costs only a lookup (`find`) when one is opened.
+const ORDINALS_KEPT: usize = 4096;
+
+impl Progress {
+    /// Remembers the ordinal of release `id`; the map is emptied when it is full.
+    fn remember(&mut self, id: &str, ordinal: u32) {
+        if self.ordinals.len() >= ORDINALS_KEPT && !self.ordinals.contains_key(id) {
+            self.ordinals.clear();
+        }
+        self.ordinals.insert(id.to_string(), ordinal);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ordinals_kept_are_bounded() {
+        let mut progress = Progress::default();
+        for i in 0..(ORDINALS_KEPT as u32 * 3 + 7) {
+            progress.remember(&format!("release-{i}"), i);
+            assert!(progress.ordinals.len() <= ORDINALS_KEPT);
+        }
+        // The latest is always there to be opened.
+        assert_eq!(progress.ordinals.get("release-12294"), Some(&12294));
+    }
+}
+
 /// A page of the list: its releases as a feed (what the renderer takes) and the outcome over it.
 #[derive(Clone)]
 pub struct Listed {
@@ -145,7 +179,9 @@ impl Source {
     /// Asks the reader, giving it the pieces this page fetched already (for another widget, or
     /// before a reload) until it needs ones that are not here: those are fetched.
     fn ask<T>(self: &Rc<Self>, widget: &Weak<RefCell<Inner>>, f: impl Fn(&Backend) -> Answer<T>) -> Shown<T> {
-        loop {
+        // Each round adds pieces the reader asked for; a reader that keeps asking for pieces it
+        // was given (a view needing more than it can hold) must not spin the page for ever.
+        for _ in 0..ASK_ROUNDS {
             match f(&self.reader) {
                 Answer::Ready(value) => {
                     PIECES.with(|p| p.borrow_mut().next_view());
@@ -174,11 +210,13 @@ impl Source {
                     self.reader.forget(&piece);
                     PIECES.with(|p| p.borrow_mut().remove(&url));
                     cache::pieces::forget(&url);
-                    let e = Error::NotAFeed { detail: format!("archive piece {url}: {message}") };
+                    let e = Error::Archive { detail: format!("piece {url}: {message}") };
                     return Shown::Failed(self.fail(e));
                 }
             }
         }
+        let detail = format!("a view still needed pieces after {ASK_ROUNDS} rounds of adding them");
+        Shown::Failed(self.fail(Error::Archive { detail }))
     }
 
     /// The list for `state`; while its pieces come (or after one failed), the last list shown
@@ -199,7 +237,7 @@ impl Source {
         let releases = match releases {
             Ok(releases) => releases,
             Err(detail) => {
-                self.fail(Error::NotAFeed { detail });
+                self.fail(Error::Archive { detail });
                 return self.last();
             }
         };
@@ -218,7 +256,7 @@ impl Source {
         };
         let mut progress = self.progress.borrow_mut();
         for (card, ordinal) in listing.cards.iter().zip(&listing.ordinals) {
-            progress.ordinals.insert(card.id.clone(), *ordinal);
+            progress.remember(&card.id, *ordinal);
         }
         // This view had all it needed: an earlier failure no longer stands in its way.
         progress.failed = None;
@@ -266,14 +304,14 @@ impl Source {
             Shown::Waiting => return Shown::Waiting,
             Shown::Failed(e) => return Shown::Failed(e),
         };
-        self.progress.borrow_mut().ordinals.insert(id.to_string(), ordinal);
+        self.progress.borrow_mut().remember(id, ordinal);
         match self.ask(widget, |r| r.open_release(ordinal)) {
             Shown::Ready(Opened { card, .. }) if card.id != id => {
-                Shown::Failed(self.fail(Error::NotAFeed { detail: format!("the archive's release {id} moved") }))
+                Shown::Failed(self.fail(Error::Archive { detail: format!("the archive's release {id} moved") }))
             }
             Shown::Ready(Opened { card, body }) => match card.opened(&body, &self.base) {
                 Ok(release) => Shown::Ready(Some(release)),
-                Err(detail) => Shown::Failed(self.fail(Error::NotAFeed { detail })),
+                Err(detail) => Shown::Failed(self.fail(Error::Archive { detail })),
             },
             Shown::Waiting => Shown::Waiting,
             Shown::Failed(e) => Shown::Failed(e),
@@ -312,18 +350,24 @@ impl Source {
                 if this.abort.signal().aborted() {
                     return;
                 }
+                // Nothing is borrowed while the page is called (the archive part, the console): a
+                // page that wraps console.error may call the widget back from it.
+                let failure = match result {
+                    Ok(bytes) => {
+                        this.reader.add(&name, &bytes);
+                        PIECES.with(|p| p.borrow_mut().insert(url, bytes.into()));
+                        None
+                    }
+                    Err(e) => {
+                        page::error(&format!("release-embed: {e}"));
+                        Some(e)
+                    }
+                };
                 let done = {
                     let mut progress = this.progress.borrow_mut();
                     progress.in_flight.remove(&name);
-                    match result {
-                        Ok(bytes) => {
-                            this.reader.add(&name, &bytes);
-                            PIECES.with(|p| p.borrow_mut().insert(url, bytes.into()));
-                        }
-                        Err(e) => {
-                            page::error(&format!("release-embed: {e}"));
-                            progress.failed.get_or_insert(e);
-                        }
+                    if let Some(e) = failure {
+                        progress.failed.get_or_insert(e);
                     }
                     progress.in_flight.is_empty().then(|| progress.widget.clone()).flatten()
                 };
