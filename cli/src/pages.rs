@@ -529,8 +529,8 @@ pub fn write_site(
     sink: &mut crate::output::DirSink,
 ) -> Result<Written, String> {
     use release_embed::archive::PieceSink;
-    site.stylesheet = sink.put("css", stylesheet().into_bytes())?;
     let before = sink.files_written;
+    site.stylesheet = sink.put("css", stylesheet().into_bytes())?;
     let mut writer = PageWriter::new(dir);
     writer.put_all(&site, &feed.releases, slugs)?;
     writer.finish()?;
