@@ -3,6 +3,7 @@
 import init, { Embed, useParts } from "../pkg/release_embed.js";
 import { fetchChecked, loadPart, partLoader } from "./parts.js";
 import { dropEarly, fetchEarly } from "./early.js";
+import { keepFirst, showFirst } from "./first.js";
 
 /** Attribute name → option name, for every attribute the element watches. */
 const ATTRIBUTES = {
@@ -61,7 +62,7 @@ let ready;
  * sha384 `integrity` is checked when given.
  */
 export const loadWasm = (wasmUrl, integrity) =>
-  (ready ??= init({ module_or_path: fetchChecked(wasmUrl, integrity) }).then(() => useParts(partLoader)));
+  (ready ??= init({ module_or_path: fetchChecked(wasmUrl, integrity) }).then(() => useParts({ ...partLoader, keepFirst })));
 
 /**
  * A widget that opens on a release (its `release` option, or a deep link in the page URL) needs
@@ -96,7 +97,11 @@ export function defineElement(wasmUrl, integrity) {
     connectedCallback() {
       const src = this.getAttribute("src");
       const parts = fetchPartsFor(this.getAttribute("release"), this.id, src);
-      if (!this.#embed) fetchEarly(src);
+      if (!this.#embed) {
+        fetchEarly(src);
+        // The list shown last time, or an archive's first page, until the wasm takes over.
+        showFirst(this, optionsOf(this));
+      }
       Promise.all([start(), parts]).then(
         () => {
           // Removed again before the wasm was ready, or already running.

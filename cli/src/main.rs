@@ -3,6 +3,7 @@
 //! docs/archive.md), plus `fallback.html`.
 
 mod fallback;
+mod first_page;
 mod output;
 mod source;
 mod views;
@@ -95,8 +96,13 @@ fn run(args: Args) -> Result<String, String> {
     let base = args.sources.first().filter(|s| s.contains("://")).map_or("", String::as_str);
     let mut show =
         |what: &str, done: u64, total: u64| progress.show(&format!("building {what}: {done} of {total} releases"));
-    let manifest = build(BuildInput { feed: &feed, base }, &mut sink, &mut show)?;
+    let mut manifest = build(BuildInput { feed: &feed, base }, &mut sink, &mut show)?;
     progress.done();
+    // The list as a reader first sees it, for the page's script to show before the wasm.
+    match first_page::first_page(&manifest, &args.out) {
+        Ok(page) => manifest.first_page = Some(page),
+        Err(e) => eprintln!("release-embed: the archive's first page was left out: {e}"),
+    }
     let json = serde_json::to_vec(&manifest).map_err(|e| e.to_string())?;
     // The fallback first, the manifest last: until the manifest is replaced, the old archive is whole.
     sink.replace("fallback.html", fallback::fallback_html(&feed.releases).as_bytes())?;

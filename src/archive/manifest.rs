@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_NAME: &str = "release-embed-archive";
 /// A reader understands every archive of its major version; a newer minor only adds fields.
 pub const FORMAT_MAJOR: u32 = 1;
-pub const FORMAT_MINOR: u32 = 2;
+pub const FORMAT_MINOR: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -33,6 +33,20 @@ pub struct Manifest {
     pub cards_per_piece: u32,
     /// Ascending, covering `0..releases` without gaps.
     pub segments: Vec<Segment>,
+    /// (1.3) The list as a reader first sees it, rendered by the command with the widget's own
+    /// renderer, for the page's script to show before the wasm arrives. Absent in older archives.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub first_page: Option<FirstPage>,
+}
+
+/// The first page of the list as HTML (`release-embed archive`, `cli/src/first_page.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FirstPage {
+    /// The language of its labels and dates (BCP 47): shown only to readers of that language.
+    pub lang: String,
+    /// The widget's list view with its default options, web addresses of the page as `?re-…`
+    /// queries and relative addresses as the feed gave them (relative to the manifest).
+    pub html: String,
 }
 
 fn cards_in_1_0() -> u32 {

@@ -30,6 +30,7 @@ impl Inner {
         self.feed_url = page::absolute(&src, &page::document_base()).unwrap_or(src);
         self.abort = Some(abort.clone());
         self.load = Load::Loading;
+        self.kept_first = false;
         self.index = None;
         self.show(false);
         let url = self.feed_url.clone();

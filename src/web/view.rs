@@ -48,8 +48,15 @@ impl Inner {
     /// or Forward), so focus follows: to the release title, or back to the link they used.
     pub(super) fn show(&mut self, moved: bool) {
         let route = self.route();
-        let (html, now) = self.with_context(|this, cx| this.view(route.as_ref(), cx));
-        self.content.set_inner_html(&html);
+        let (html, now, waiting) = self.with_context(|this, cx| {
+            let (html, now) = this.view(route.as_ref(), cx);
+            let waiting = html == render::notice(this.labels.loading, NoticeKind::Loading, cx);
+            (html, now, waiting)
+        });
+        self.put(&html, waiting);
+        if !waiting {
+            self.keep_first(&html, route.as_ref());
+        }
         self.show_archive_problem();
         let busy = matches!(self.load, Load::Loading);
         let _ =
@@ -172,6 +179,10 @@ impl Inner {
     /// Updates the results and facet counts in place after a filter change, so the control in use
     /// keeps its focus and typed text.
     pub(super) fn refresh(&mut self, focus_results: bool) {
+        // The list shown before the wasm (see `first`) is taken over whole, not in parts.
+        if self.preview.is_some() {
+            return self.show(false);
+        }
         let (Ok(config), Load::Loaded(library), Some(Route::List(state))) = (&self.config, &self.load, self.route())
         else {
             return self.show(false);

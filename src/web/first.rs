@@ -1,0 +1,146 @@
+//! HTML first: what is on screen before the widget's first view, and how the widget takes over.
+//!
+//! Before the wasm arrives, the page's script (`js/first.js`) may already show a list in the
+//! shadow root: the one this widget rendered last time on this page (kept by [`keep`]), or an
+//! archive's first page that `release-embed archive` rendered with this crate's renderer. It
+//! marks it `data-re-preview`; [`Preview::take`] adopts that element as the widget's content, and
+//! [`Inner::put`] leaves it alone while the widget would only say "Loading", then replaces it
+//! with the real view, keeping focus on the same control (or leaves it in place when the view is
+//! byte for byte the one shown). Without a preview, the page's own children of the element (its
+//! list, or the command's `fallback.html`) show through a slot until then.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
+
+use super::{controls, parts, Inner, Load, Route};
+use crate::render::Esc;
+use crate::search::FilterState;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The script's store of first lists (`js/first.js`, reached through the part loader).
+    type FirstStore;
+    #[wasm_bindgen(method, catch, js_name = keepFirst)]
+    fn keep_first(this: &FirstStore, host: &HtmlElement, html: &str) -> Result<(), JsValue>;
+}
+
+/// What shows until the widget's first view.
+pub enum Preview {
+    /// A list the script put in the shadow root; `source`: the HTML exactly as this widget
+    /// rendered it (a kept list), `None` when the script adapted it to the page (an archive's).
+    Html { source: Option<String> },
+    /// The element's own children, through a slot.
+    Children,
+}
+
+impl Preview {
+    /// The script's preview in `root`, adopted as the widget's content; or, on an element with
+    /// children of its own, a new content element that shows them until the first view.
+    pub fn take(root: &ShadowRoot, host: &HtmlElement) -> Option<(Element, Option<Preview>)> {
+        if let Some(content) = root.query_selector(":scope > .re-root[data-re-preview]").ok().flatten() {
+            let source = Reflect::get(&content, &"reSource".into()).ok().and_then(|v| v.as_string());
+            // Nothing else the script may have left beside it.
+            while let Some(other) = content.next_element_sibling() {
+                other.remove();
+            }
+            return Some((content, Some(Preview::Html { source })));
+        }
+        let children = host.children();
+        let own = (0..children.length()).filter_map(|i| children.item(i)).any(|c| c.tag_name() != "SCRIPT");
+        if !own {
+            return None;
+        }
+        let content = host.owner_document()?.create_element("div").ok()?;
+        content.set_class_name("re-root");
+        root.set_inner_html("");
+        root.append_child(&content).ok()?;
+        Some((content, Some(Preview::Children)))
+    }
+}
+
+impl Inner {
+    /// Puts the view's `html` on screen; `waiting`: it only says the view is loading.
+    pub(super) fn put(&mut self, html: &str, waiting: bool) {
+        match (&self.preview, waiting) {
+            (None, _) => self.content.set_inner_html(html),
+            (Some(Preview::Html { .. }), true) => {}
+            (Some(Preview::Children), true) => self.content.set_inner_html(&format!(
+                r#"<slot></slot><p class="re-visually-hidden" role="status">{}</p>"#,
+                Esc(self.labels.loading)
+            )),
+            (Some(Preview::Html { source }), false) => {
+                let same = source.as_deref() == Some(html);
+                let _ = self.content.remove_attribute("data-re-preview");
+                if !same {
+                    replace_keeping_focus(&self.host, &self.content, html);
+                }
+                self.preview = None;
+            }
+            (Some(Preview::Children), false) => {
+                self.content.set_inner_html(html);
+                self.preview = None;
+            }
+        }
+    }
+
+    /// After a view is drawn: the first list of a load from the network, as a reader first sees
+    /// it (no search, filter or page), goes to the script's store, to be shown at once next time.
+    pub(super) fn keep_first(&mut self, html: &str, route: Option<&Route>) {
+        let Load::Loaded(library) = &self.load else { return };
+        let first = matches!(route, Some(Route::List(state)) if is_first_page(state));
+        if self.kept_first || !first || self.typed.is_some() || library.saved.is_some() || self.config.is_err() {
+            return;
+        }
+        self.kept_first = true;
+        let Some(store) = parts::loader().map(JsCast::unchecked_into::<FirstStore>) else { return };
+        // A script without a store (an older page script) is no reason to fail.
+        let _ = store.keep_first(&self.host, html);
+    }
+}
+
+/// The list as a reader arrives on it.
+fn is_first_page(state: &FilterState) -> bool {
+    *state == FilterState { page: state.page.min(1), ..FilterState::default() }
+}
+
+/// Replaces the content with `html`, focusing the control that had focus in the same place of
+/// the new markup (without scrolling), with what the reader had typed into it.
+fn replace_keeping_focus(host: &HtmlElement, content: &Element, html: &str) {
+    let active = host.shadow_root().and_then(|root| root.active_element());
+    let found = active.as_ref().and_then(|a| selector_for(a).map(|s| (s, a.clone())));
+    content.set_inner_html(html);
+    let Some((selector, old)) = found else { return };
+    let Some(new) = content.query_selector(&selector).ok().flatten() else { return };
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"preventScroll".into(), &JsValue::TRUE);
+    if let Ok(focus) = Reflect::get(&new, &"focus".into()) {
+        let _ = focus.unchecked_into::<js_sys::Function>().call1(&new, &options);
+    }
+    let (Some(old), Some(new)) = (old.dyn_ref::<HtmlInputElement>(), new.dyn_ref::<HtmlInputElement>()) else {
+        return;
+    };
+    if old.value() != new.value() && new.type_() == "search" {
+        new.set_value(&old.value());
+        // The widget hears it as typing, after this call (it holds the widget now).
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new_with_event_init_dict("input", &init)) {
+            if let Ok(dispatch) = Reflect::get(new, &"dispatchEvent".into()) {
+                let bound = dispatch.unchecked_into::<js_sys::Function>().bind1(new, &event);
+                window.queue_microtask(bound.unchecked_ref());
+            }
+        }
+    }
+}
+
+/// A selector that finds the same control in a new rendering of the view.
+fn selector_for(el: &Element) -> Option<String> {
+    let attr = |name: &str| el.get_attribute(name).filter(|v| !v.is_empty());
+    if !el.id().is_empty() {
+        return Some(format!("[id=\"{}\"]", controls::css_escape(&el.id())));
+    }
+    ["data-re-open", "data-re-page", "data-re-action", "name"]
+        .into_iter()
+        .find_map(|name| attr(name).map(|v| format!("[{name}=\"{}\"]", controls::css_escape(&v))))
+}
