@@ -3,7 +3,7 @@
 import init, { Embed, useParts } from "../pkg/release_embed.js";
 import { fetchChecked, loadPart, partLoader } from "./parts.js";
 import { dropEarly, fetchEarly } from "./early.js";
-import { keepFirst, showFirst } from "./first.js";
+import { keepFirst, keyFirst, showFirst } from "./first.js";
 
 /** Attribute name → option name, for every attribute the element watches. */
 const ATTRIBUTES = {
@@ -45,6 +45,7 @@ function showStartupFailure(element, error) {
   message.setAttribute("role", "alert");
   message.textContent = "Releases could not be loaded: the widget could not start in this browser.";
   root.replaceChildren(message);
+  element.removeAttribute("aria-busy");
 }
 
 /**
@@ -122,6 +123,7 @@ export function defineElement(wasmUrl, integrity) {
 
     attributeChangedCallback() {
       if (!this.#embed) return;
+      keyFirst(this, optionsOf(this));
       try {
         this.#embed.update(optionsOf(this));
       } catch (error) {

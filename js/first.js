@@ -167,17 +167,26 @@ const absolute = (src) => {
   }
 };
 
+/** Notes (again, after a change of options) the key under which `element`'s first list is kept. */
+export function keyFirst(element, options) {
+  const src = options.src && absolute(options.src);
+  if (!src || options.feedText !== undefined) return void keys.delete(element);
+  const { feedText, timeout, maxBytes, ...shaping } = options;
+  const key = JSON.stringify([location.pathname, src, shaping]);
+  keys.set(element, key);
+  return key;
+}
+
 /**
  * Shows a first list in `element` before the wasm arrives, if there is one for it: `options` as
  * the wasm will get them (src, urlKey, and the rest). Only a list as a reader arrives on it: no
  * release, no search, filter or page in the page URL for this widget.
  */
 export function showFirst(element, options) {
-  const src = options.src && absolute(options.src);
-  if (!src || options.feedText !== undefined) return;
+  const key = keyFirst(element, options);
+  if (!key) return;
   const { feedText, timeout, maxBytes, ...shaping } = options;
-  const key = JSON.stringify([location.pathname, src, shaping]);
-  keys.set(element, key);
+  const src = absolute(options.src);
   if (element.shadowRoot || options.release) return;
   const urlKey = options.urlKey || "re";
   for (const name of new URLSearchParams(location.search).keys()) if (name.startsWith(`${urlKey}-`)) return;

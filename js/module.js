@@ -3,7 +3,7 @@
 import { defineElement, dispose, Embed, fetchPartsFor, loadWasm } from "./element.js";
 import { configureParts } from "./parts.js";
 import { dropEarly, fetchEarly } from "./early.js";
-import { showFirst } from "./first.js";
+import { keyFirst, showFirst } from "./first.js";
 
 // Bundlers (Vite, webpack, Rollup) see this pattern and ship each wasm as an asset. Their sha384
 // (WASM_INTEGRITY, BODY_INTEGRITY, ARCHIVE_INTEGRITY) are put in by the build.
@@ -67,6 +67,7 @@ export async function mount(element, options) {
     setOptions(more) {
       const next = toEmbedOptions({ ...given, ...more });
       live().update(next);
+      keyFirst(element, next);
       given = { ...given, ...more };
     },
     setQuery(query) {

@@ -71,7 +71,10 @@ pub fn first_page(manifest: &Manifest, dir: &Path) -> Result<FirstPage, String> 
     let lang = head.language.clone().unwrap_or_else(|| "en".into());
     let labels = i18n::for_lang(&lang);
     let key = config.url_key.clone();
-    let page_link = |n: usize| FilterState { page: n, ..state.clone() }.to_search("", &key);
+    let page_link = |n: usize| match FilterState { page: n, ..state.clone() }.to_search("", &key) {
+        search if search.is_empty() => "?".to_string(),
+        search => search,
+    };
     let view = ListView {
         feed: &feed,
         catalog: &catalog,
@@ -119,7 +122,7 @@ mod tests {
         let feed = release_embed::feed::parse(json, None, "https://agency.example.gov/feed.json").unwrap();
         let dir = tempdir::Dir::new();
         let mut sink = DirSink::new(dir.path()).unwrap();
-        let manifest = build(BuildInput { feed: &feed, base: "" }, &mut sink, &mut |_, _, _| {}).unwrap();
+        let manifest = build(BuildInput { feed: &feed, base: "" }, &mut sink, &mut |_: &str, _: u64, _: u64| {}).unwrap();
         (dir, manifest)
     }
 

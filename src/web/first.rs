@@ -11,6 +11,7 @@
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
 use super::{controls, parts, Inner, Load, Route};
@@ -38,16 +39,27 @@ impl Preview {
     /// The script's preview in `root`, adopted as the widget's content; or, on an element with
     /// children of its own, a new content element that shows them until the first view.
     pub fn take(root: &ShadowRoot, host: &HtmlElement) -> Option<(Element, Option<Preview>)> {
-        if let Some(content) = root.query_selector(":scope > .re-root[data-re-preview]").ok().flatten() {
-            let source = Reflect::get(&content, &"reSource".into()).ok().and_then(|v| v.as_string());
-            // Nothing else the script may have left beside it.
-            while let Some(other) = content.next_element_sibling() {
-                other.remove();
+        let mut node = root.first_child();
+        let mut found = None;
+        while let Some(n) = node {
+            node = n.next_sibling();
+            match n.dyn_into::<Element>() {
+                Ok(el) if found.is_none() && el.has_attribute("data-re-preview") => found = Some(el),
+                // Nothing else the script may have left beside it.
+                Ok(el) => el.remove(),
+                Err(_) => {}
             }
+        }
+        if let Some(content) = found {
+            let source = Reflect::get(&content, &"reSource".into()).ok().and_then(|v| v.as_string());
             return Some((content, Some(Preview::Html { source })));
         }
-        let children = host.children();
-        let own = (0..children.length()).filter_map(|i| children.item(i)).any(|c| c.tag_name() != "SCRIPT");
+        let mut child = host.first_element_child();
+        let mut own = false;
+        while let Some(c) = child {
+            own |= c.tag_name() != "SCRIPT";
+            child = c.next_element_sibling();
+        }
         if !own {
             return None;
         }
@@ -93,7 +105,7 @@ impl Inner {
             return;
         }
         self.kept_first = true;
-        let Some(store) = parts::loader().map(JsCast::unchecked_into::<FirstStore>) else { return };
+        let Some(store) = parts::loader().map(|l| l.unchecked_into::<FirstStore>()) else { return };
         // A script without a store (an older page script) is no reason to fail.
         let _ = store.keep_first(&self.host, html);
     }
