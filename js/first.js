@@ -102,7 +102,8 @@ function parseSafe(html) {
   const fragment = template.content;
   for (const el of fragment.querySelectorAll("*")) {
     if (!TAGS.has(el.localName)) return null;
-    for (const { name, value } of el.attributes) {
+    for (const attribute of el.attributes) {
+      const [name, value] = [attribute.name.toLowerCase(), attribute.value];
       const known = ATTRIBUTES.has(name) || name.startsWith("aria-") || name.startsWith("data-re-");
       if (!known) return null;
       if ((name === "href" || name === "src") && !webAddress(value)) return null;

@@ -71,7 +71,7 @@ pub fn first_page(manifest: &Manifest, dir: &Path) -> Result<FirstPage, String> 
     let lang = head.language.clone().unwrap_or_else(|| "en".into());
     let labels = i18n::for_lang(&lang);
     let key = config.url_key.clone();
-    let page_link = |n: usize| match FilterState { page: n, ..state.clone() }.to_search("", &key) {
+    let page_link = |n: usize| match (FilterState { page: n, ..state.clone() }).to_search("", &key) {
         search if search.is_empty() => "?".to_string(),
         search => search,
     };
