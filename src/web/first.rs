@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
 use super::{controls, parts, Inner, Load, Route};
-use crate::render::Esc;
+use crate::render::{Esc, NoticeKind};
 use crate::search::FilterState;
 
 #[wasm_bindgen]
@@ -96,12 +96,33 @@ impl Inner {
         }
     }
 
-    /// After a view is drawn: the first list of a load from the network, as a reader first sees
-    /// it (no search, filter or page), goes to the script's store, to be shown at once next time.
-    pub(super) fn keep_first(&mut self, html: &str, route: Option<&Route>) {
+    /// A list shown before the wasm stays until the search is ready as well: the widget's list
+    /// then comes in one step, as the one kept (with its search box ready), and moves nothing.
+    pub(super) fn preview_waits_for_search(&self, route: Option<&Route>) -> bool {
+        let shown = matches!(self.preview, Some(Preview::Html { .. }));
+        shown && self.index.is_none() && matches!(self.load, Load::Loaded(_)) && matches!(route, Some(Route::List(_)))
+    }
+
+    /// Once the list is drawn with its search ready: the first list of a load from the network,
+    /// as a reader first sees it (no search, filter or page), goes to the script's store, to be
+    /// shown at once next time. `html`: the view on screen, or `None` to draw it for this.
+    pub(super) fn keep_first(&mut self, html: Option<&str>, route: Option<&Route>) {
         let Load::Loaded(library) = &self.load else { return };
         let first = matches!(route, Some(Route::List(state)) if is_first_page(state));
-        if self.kept_first || !first || self.typed.is_some() || library.saved.is_some() || self.config.is_err() {
+        let ready = self.index.is_some() && self.typed.is_none() && self.config.is_ok();
+        if self.kept_first || !first || !ready || library.saved.is_some() {
+            return;
+        }
+        let drawn;
+        let html = match html {
+            Some(html) => html,
+            None => {
+                drawn = self.with_context(|this, cx| this.view(route, cx).0);
+                &drawn
+            }
+        };
+        // An archive still fetching its first page's pieces has no list to keep yet.
+        if html == self.with_context(|this, cx| crate::render::notice(this.labels.loading, NoticeKind::Loading, cx)) {
             return;
         }
         self.kept_first = true;

@@ -140,7 +140,12 @@ impl Inner {
 
     pub(super) fn indexed(&mut self, index: Index) {
         self.index = Some(index);
+        // A list shown before the wasm stays until the search is ready too (see `first`).
+        if self.preview.is_some() {
+            return self.show(false);
+        }
         controls::enable_search(&self.content);
+        self.keep_first(None, self.route().as_ref());
         if matches!(self.route(), Some(Route::List(state)) if !state.query.trim().is_empty()) {
             self.refresh(false);
         }

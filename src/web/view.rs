@@ -50,12 +50,13 @@ impl Inner {
         let route = self.route();
         let (html, now, waiting) = self.with_context(|this, cx| {
             let (html, now) = this.view(route.as_ref(), cx);
-            let waiting = html == render::notice(this.labels.loading, NoticeKind::Loading, cx);
+            let waiting = html == render::notice(this.labels.loading, NoticeKind::Loading, cx)
+                || this.preview_waits_for_search(route.as_ref());
             (html, now, waiting)
         });
         self.put(&html, waiting);
         if !waiting {
-            self.keep_first(&html, route.as_ref());
+            self.keep_first(Some(&html), route.as_ref());
         }
         self.show_archive_problem();
         let busy = matches!(self.load, Load::Loading);
