@@ -3,7 +3,7 @@
 import init, { Embed, useParts } from "../pkg/release_embed.js";
 import { fetchChecked, loadPart, partLoader } from "./parts.js";
 import { dropEarly, fetchEarly } from "./early.js";
-import { keepFirst, keyFirst, showFirst } from "./first.js";
+import { keepFirst, keyFirst, showFirst, styleSheet } from "./first.js";
 
 /** Attribute name → option name, for every attribute the element watches. */
 const ATTRIBUTES = {
@@ -63,7 +63,7 @@ let ready;
  * sha384 `integrity` is checked when given.
  */
 export const loadWasm = (wasmUrl, integrity) =>
-  (ready ??= init({ module_or_path: fetchChecked(wasmUrl, integrity) }).then(() => useParts({ ...partLoader, keepFirst })));
+  (ready ??= init({ module_or_path: fetchChecked(wasmUrl, integrity) }).then(() => useParts({ ...partLoader, keepFirst, styleSheet })));
 
 /**
  * A widget that opens on a release (its `release` option, or a deep link in the page URL) needs

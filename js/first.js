@@ -22,8 +22,8 @@ const MAX_KEPT = 4;
 const keys = new WeakMap();
 
 let sheet;
-/** The widget's stylesheet, the same text the wasm adopts (src/style.css, minified). */
-function styleSheet() {
+/** The widget's stylesheet (src/style.css, minified), for the wasm too: one per page. */
+export function styleSheet() {
   if (!sheet) {
     sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);

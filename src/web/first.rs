@@ -24,6 +24,17 @@ extern "C" {
     type FirstStore;
     #[wasm_bindgen(method, catch, js_name = keepFirst)]
     fn keep_first(this: &FirstStore, host: &HtmlElement, html: &str) -> Result<(), JsValue>;
+    #[cfg(not(feature = "inline-style"))]
+    #[wasm_bindgen(method, catch, js_name = styleSheet)]
+    fn style_sheet(this: &FirstStore) -> Result<web_sys::CssStyleSheet, JsValue>;
+}
+
+/// The widget's stylesheet as the page's script made it (the release build carries no copy).
+#[cfg(not(feature = "inline-style"))]
+pub(super) fn style_sheet() -> crate::error::Result<web_sys::CssStyleSheet> {
+    let store = parts::loader().map(|l| l.unchecked_into::<FirstStore>());
+    let missing = || crate::error::Error::Browser { detail: "the page script gave no stylesheet".into() };
+    store.ok_or_else(missing)?.style_sheet().map_err(super::page::browser)
 }
 
 /// What shows until the widget's first view.
@@ -98,9 +109,13 @@ impl Inner {
 
     /// A list shown before the wasm stays until the search is ready as well: the widget's list
     /// then comes in one step, as the one kept (with its search box ready), and moves nothing.
-    pub(super) fn preview_waits_for_search(&self, route: Option<&Route>) -> bool {
-        let shown = matches!(self.preview, Some(Preview::Html { .. }));
-        shown && self.index.is_none() && matches!(self.load, Load::Loaded(_)) && matches!(route, Some(Route::List(_)))
+    /// It stays too when an archive's piece fails (a search typed into it before the wasm took
+    /// over): the problem shows above it, with Try again, as above any list on screen.
+    pub(super) fn preview_stays(&self, route: Option<&Route>) -> bool {
+        let Load::Loaded(library) = &self.load else { return false };
+        let shown = matches!(self.preview, Some(Preview::Html { .. })) && matches!(route, Some(Route::List(_)));
+        let failed = library.archive.as_ref().is_some_and(|a| a.problem().is_some());
+        shown && (self.index.is_none() || failed)
     }
 
     /// Once the list is drawn with its search ready: the first list of a load from the network,

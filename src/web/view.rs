@@ -51,7 +51,7 @@ impl Inner {
         let (html, now, waiting) = self.with_context(|this, cx| {
             let (html, now) = this.view(route.as_ref(), cx);
             let waiting = html == render::notice(this.labels.loading, NoticeKind::Loading, cx)
-                || this.preview_waits_for_search(route.as_ref());
+                || this.preview_stays(route.as_ref());
             (html, now, waiting)
         });
         self.put(&html, waiting);
