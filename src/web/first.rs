@@ -170,16 +170,20 @@ fn replace_keeping_focus(host: &HtmlElement, content: &Element, html: &str) {
     };
     if old.value() != new.value() && new.type_() == "search" {
         new.set_value(&old.value());
-        // The widget hears it as typing, after this call (it holds the widget now).
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new_with_event_init_dict("input", &init)) {
-            if let Ok(dispatch) = Reflect::get(new, &"dispatchEvent".into()) {
-                let bound = dispatch.unchecked_into::<js_sys::Function>().bind1(new, &event);
-                window.queue_microtask(bound.unchecked_ref());
-            }
-        }
+        typed_later(new);
     }
+}
+
+/// Lets the widget hear `input` as typed into, after the current call (which holds the widget).
+fn typed_later(input: &HtmlInputElement) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let Ok(event) = web_sys::Event::new_with_event_init_dict("input", &init) else { return };
+    let (Some(window), Ok(dispatch)) = (web_sys::window(), Reflect::get(input, &"dispatchEvent".into())) else {
+        return;
+    };
+    let bound = dispatch.unchecked_into::<js_sys::Function>().bind1(input, &event);
+    window.queue_microtask(bound.unchecked_ref());
 }
 
 /// A selector that finds the same control in a new rendering of the view.
@@ -188,7 +192,10 @@ fn selector_for(el: &Element) -> Option<String> {
     if !el.id().is_empty() {
         return Some(format!("[id=\"{}\"]", controls::css_escape(&el.id())));
     }
-    ["data-re-open", "data-re-page", "data-re-action", "name"]
-        .into_iter()
-        .find_map(|name| attr(name).map(|v| format!("[{name}=\"{}\"]", controls::css_escape(&v))))
+    let exactly = |name: &str| attr(name).map(|v| format!("[{name}=\"{}\"]", controls::css_escape(&v)));
+    // A facet's checkbox is its name and value.
+    if let (Some(name), Some(value)) = (exactly("name"), exactly("value")) {
+        return Some(name + &value);
+    }
+    ["data-re-open", "data-re-page", "data-re-action", "name"].into_iter().find_map(exactly)
 }

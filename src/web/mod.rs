@@ -96,9 +96,8 @@ impl Widget {
         let (content, preview) = match first::Preview::take(&root, &host) {
             Some(found) => found,
             None => {
-                let document = host
-                    .owner_document()
-                    .ok_or_else(|| Error::Browser { detail: "element has no document".into() })?;
+                let document =
+                    host.owner_document().ok_or_else(|| Error::Browser { detail: "element has no document".into() })?;
                 let content = document.create_element("div").map_err(page::browser)?;
                 content.set_class_name("re-root");
                 root.set_inner_html("");
