@@ -243,4 +243,18 @@ mod tests {
             "year_counts":[],"segments":[]}"#;
         assert_eq!(Manifest::from_json(old).unwrap().cards_per_piece, 16);
     }
+
+    #[test]
+    fn the_first_page_is_optional_and_written_only_when_there_is_one() {
+        let old = r#"{"format":"release-embed-archive","version":"1.2","agency":null,"language":null,
+            "releases":0,"tags":[],"agencies":[],"years":[],"tag_counts":[],"agency_counts":[],
+            "year_counts":[],"cards_per_piece":8,"segments":[]}"#;
+        let mut manifest = Manifest::from_json(old).unwrap();
+        assert_eq!(manifest.first_page, None);
+        assert!(!serde_json::to_string(&manifest).unwrap().contains("first_page"));
+        manifest.first_page =
+            Some(FirstPage { lang: "en".into(), html: "<section class=\"re-list\"></section>".into() });
+        let again = Manifest::from_json(&serde_json::to_string(&manifest).unwrap()).unwrap();
+        assert_eq!(again.first_page, manifest.first_page);
+    }
 }
