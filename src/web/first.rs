@@ -131,6 +131,9 @@ impl Inner {
         let drawn;
         let html = match html {
             Some(html) => html,
+            // Drawn again only over a list on screen: an archive's list still waiting for its
+            // pieces is kept when they come (asking for it now would mark it waiting again).
+            None if !matches!(self.content.query_selector("#re-count"), Ok(Some(_))) => return,
             None => {
                 drawn = self.with_context(|this, cx| this.view(route, cx).0);
                 &drawn
