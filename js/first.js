@@ -205,7 +205,7 @@ export function showFirst(element, options) {
   // with the default options only.
   const other = ([name, value]) => !ARCHIVE_OPTIONS.has(name) && String(value) !== DEFAULTS[name];
   if (Object.entries(shaping).some(other)) return;
-  const manifest = peekEarly(src);
+  const manifest = /(^|\/)archive\.json([?#]|$)/.test(new URL(src).pathname) && peekEarly(src);
   if (!manifest) return;
   manifest
     .then((response) => (response.ok ? response.clone().json() : null))

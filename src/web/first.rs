@@ -118,6 +118,13 @@ impl Inner {
         shown && (self.index.is_none() || failed)
     }
 
+    /// Whether an archive's progress and problems are drawn on the content: over a list shown
+    /// before the wasm, only a problem is (the list's count is not this view's to mark).
+    pub(super) fn shows_archive_progress(&self) -> bool {
+        let failed = matches!(&self.load, Load::Loaded(l) if l.archive.as_ref().is_some_and(|a| a.problem().is_some()));
+        self.preview.is_none() || failed
+    }
+
     /// Once the list is drawn with its search ready: the first list of a load from the network,
     /// as a reader first sees it (no search, filter or page), goes to the script's store, to be
     /// shown at once next time. `html`: the view on screen, or `None` to draw it for this.

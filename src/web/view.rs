@@ -58,7 +58,9 @@ impl Inner {
         if !waiting {
             self.keep_first(Some(&html), route.as_ref());
         }
-        self.show_archive_problem();
+        if self.shows_archive_progress() {
+            self.show_archive_problem();
+        }
         let busy = matches!(self.load, Load::Loading);
         let _ =
             if busy { self.host.set_attribute("aria-busy", "true") } else { self.host.remove_attribute("aria-busy") };
