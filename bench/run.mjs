@@ -701,20 +701,29 @@ function bodyPainted(mode) {
  * One visit, throttled: navigation → first list painted; then (`openAfterMs` later) a click on
  * the first release → its body painted. `release`: the widget's page opens on that release.
  */
-async function visit(env, contender, feed, { openAfterMs = 0, release = null, timeout }) {
+async function visit(env, contender, feed, { openAfterMs = 0, release = null, timeout, src = null, repeat = false, open = true }) {
   const context = await env.browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   try {
     await page.addInitScript({ content: PROBE });
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
-    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    // A repeat visit: the same page loaded before, throttled too, with the HTTP cache (and the
+    // widget's storage) as that visit left them; the second load is measured.
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: !repeat });
     await cdp.send("Network.emulateNetworkConditions", THROTTLE);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+    const extra = release ? `&release=${release}` : "";
+    const address = `${env.url}/${contender}/?feed=${src ?? `/feeds/feed-${feed}.json`}&page=10${extra}`;
+    if (repeat) {
+      await page.goto(address, { waitUntil: "commit" });
+      const load = await within(page.evaluate(() => window.__bench.load), timeout, "the first visit's list");
+      if (load.what === "error") throw new Error(`the page shows an error: ${load.message}`);
+      await sleep(1500); // what the first visit still fetched, or kept, is done
+    }
     const finished = [];
     page.on("requestfinished", (request) => finished.push({ at: Date.now(), request }));
-    const extra = release ? `&release=${release}` : "";
-    await page.goto(`${env.url}/${contender}/?feed=/feeds/feed-${feed}.json&page=10${extra}`, { waitUntil: "commit" });
+    await page.goto(address, { waitUntil: "commit" });
     const origin = await page.evaluate(() => performance.timeOrigin);
     const result = {};
     if (release) {
@@ -724,6 +733,7 @@ async function visit(env, contender, feed, { openAfterMs = 0, release = null, ti
       if (load.what === "error") throw new Error(`the page shows an error: ${load.message}`);
       result.listMs = load.painted;
       result.listAt = origin + load.painted;
+      if (!open) return await bytesOf(finished, result, release);
       if (openAfterMs) await sleep(openAfterMs);
       const link = contender === "widget" ? page.locator("release-embed .re-item-title a") : page.locator(".list a.title");
       const painted = page.evaluate(bodyPainted, contender);
@@ -731,25 +741,30 @@ async function visit(env, contender, feed, { openAfterMs = 0, release = null, ti
       await link.first().click({ timeout });
       result.openMs = (await within(painted, timeout, "the opened release's body")) - clicked;
     }
-    await sleep(1000); // what was still on its way (a prefetch) counts in the bytes too
-    const wire = async ({ request }) => {
-      const sizes = await request.sizes().catch(() => null);
-      return sizes ? sizes.responseBodySize + sizes.responseHeadersSize : 0;
-    };
-    let before = 0;
-    let all = 0;
-    for (const entry of finished) {
-      const bytes = await wire(entry);
-      all += bytes;
-      if (result.listAt && entry.at <= result.listAt) before += bytes;
-    }
-    result.kBBeforeList = release ? null : before / 1000;
-    result.kBAll = all / 1000;
-    result.files = await Promise.all(finished.map(async (e) => [new URL(e.request.url()).pathname, await wire(e)]));
-    return result;
+    return await bytesOf(finished, result, release);
   } finally {
     await context.close().catch(() => {});
   }
+}
+
+/** The bytes on the wire before the first list and in all, into `result`. */
+async function bytesOf(finished, result, release) {
+  await sleep(1000); // what was still on its way (a prefetch) counts in the bytes too
+  const wire = async ({ request }) => {
+    const sizes = await request.sizes().catch(() => null);
+    return sizes ? sizes.responseBodySize + sizes.responseHeadersSize : 0;
+  };
+  let before = 0;
+  let all = 0;
+  for (const entry of finished) {
+    const bytes = await wire(entry);
+    all += bytes;
+    if (result.listAt && entry.at <= result.listAt) before += bytes;
+  }
+  result.kBBeforeList = release ? null : before / 1000;
+  result.kBAll = all / 1000;
+  result.files = await Promise.all(finished.map(async (e) => [new URL(e.request.url()).pathname, await wire(e)]));
+  return result;
 }
 
 const FIRST_LOAD_ROWS = [
@@ -766,7 +781,8 @@ async function firstLoad(options) {
   const { libraries } = await prepare(options);
   await ensureFeed(20, { log });
   await ensureSeedFeed();
-  const server = await startServer({ mounts: MOUNTS, port: 0, gzip: true });
+  ensureArchive20();
+  const server = await startServer({ mounts: MOUNTS, port: 0, gzip: true, cache: siteCache });
   const env = { url: server.url, browser: await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS }) };
   const timeout = options.timeout * 1000;
   const results = {
@@ -778,6 +794,7 @@ async function firstLoad(options) {
     libraries,
     widget: await widgetBuild(),
     feeds: {},
+    journeys: {},
   };
   const lines = [];
   try {
@@ -805,6 +822,7 @@ async function firstLoad(options) {
         };
       }
     }
+    await measureJourneys(env, runs, timeout, results);
   } finally {
     await env.browser.close().catch(() => {});
     await server.close();
@@ -823,11 +841,60 @@ async function firstLoad(options) {
   ]);
   lines.push(`release-embed first load, ${results.date}: Chromium ${results.chromium} (headless), network 1.6 Mbit/s down, 150 ms RTT, CPU 4× slower; medians of ${runs} runs`);
   lines.push(`| ${head.join(" | ")} |`, `| --- |${" ---: |".repeat(head.length - 1)}`, ...rows.map((r) => `| ${r.join(" | ")} |`));
+  lines.push("", "| journey (20 releases) | first list painted: widget (ms) | baseline (ms) | ratio | kB before it: widget | baseline |", "| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const [label, entry] of Object.entries(results.journeys)) {
+    const [w, b] = [entry.widget.summary, entry.baseline.summary];
+    const ms = (v) => (v == null ? "—" : Math.round(v).toLocaleString("en-US"));
+    const kB = (v) => (v == null ? "—" : v.toFixed(1));
+    lines.push(`| ${label} | ${ms(w.listMs)} | ${ms(b.listMs)} | ${ratio(w, b, "listMs")} | ${kB(w.kBBeforeList)} | ${kB(b.kBBeforeList)} |`);
+  }
   lines.push(`widget build: ${Object.entries(results.widget.files).map(([f, n]) => `${f} ${n} B`).join(", ")}`);
   console.log(lines.join("\n"));
   console.log(`\nraw results: ${relative(process.cwd(), options.out) || options.out}`);
 }
 const SEED_ID = (feed) => (feed === "seed" ? SEED : "r000001");
+
+/**
+ * The journeys beside the first visit to a feed: the widget on the same 20 releases as an
+ * archive (`release-embed archive`), against the baseline page on the feed; and a repeat visit
+ * of each page with the browser's HTTP cache warm (hashed wasm immutable, scripts cached for
+ * 5 minutes, pages and feeds revalidated: see firstLoad's server). Baseline measured in the
+ * same run, interleaved.
+ */
+const JOURNEYS = [
+  ["archive, first visit", { widget: { src: "/feeds/archive-20/archive.json" }, baseline: {} }],
+  ["repeat visit, native JSON", { widget: { repeat: true }, baseline: { repeat: true } }],
+];
+
+function ensureArchive20() {
+  const cli = join(ROOT, "target/release/release-embed");
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run make cli (the archive journey needs it)`);
+  const made = spawnSync(cli, ["archive", join(OUT, "feed-20.json"), "--out", join(OUT, "archive-20"), "--include-future"], { stdio: ["ignore", 2, 2] });
+  if (made.status !== 0) throw new Error("release-embed archive failed on feed-20.json");
+}
+
+async function measureJourneys(env, runs, timeout, results) {
+  for (const [label, how] of JOURNEYS) {
+    const entry = (results.journeys[label] = {});
+    for (const contender of CONTENDERS) entry[contender] = { runs: [] };
+    for (let run = 0; run < runs; run++) {
+      for (const contender of CONTENDERS) {
+        log(`${label}, ${contender}, run ${run + 1}/${runs}…`);
+        entry[contender].runs.push(await visit(env, contender, 20, { timeout, open: false, ...how[contender] }));
+      }
+    }
+    for (const contender of CONTENDERS) {
+      const raw = entry[contender].runs;
+      entry[contender].summary = { listMs: median(raw.map((r) => r.listMs)), kBBeforeList: median(raw.map((r) => r.kBBeforeList)) };
+    }
+  }
+}
+
+/** Cache-Control as a site would send it (the repeat visits): see JOURNEYS. */
+const siteCache = (path) =>
+  /\.[0-9a-f]{12}\.wasm$/.test(path) ? "public, max-age=31536000, immutable"
+    : /\.(js|css)$/.test(path) ? "public, max-age=300"
+    : "no-cache";
 
 // Run only as a command: bench/archive.mjs imports the helpers above.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -34,6 +34,12 @@ export function takeEarly(url) {
   return request;
 }
 
+/** The response promise of the request for `src` started early and not yet taken, if any. */
+export function peekEarly(src) {
+  const url = src && absolute(src);
+  return url ? early.get(url)?.response : undefined;
+}
+
 /** Aborts the request for `src` if nothing took it. */
 export function dropEarly(src) {
   const url = src && absolute(src);

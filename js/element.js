@@ -3,6 +3,7 @@
 import init, { Embed, useParts } from "../pkg/release_embed.js";
 import { fetchChecked, loadPart, partLoader } from "./parts.js";
 import { dropEarly, fetchEarly } from "./early.js";
+import { keepFirst, keyFirst, showFirst, styleSheet } from "./first.js";
 
 /** Attribute name → option name, for every attribute the element watches. */
 const ATTRIBUTES = {
@@ -44,6 +45,7 @@ function showStartupFailure(element, error) {
   message.setAttribute("role", "alert");
   message.textContent = "Releases could not be loaded: the widget could not start in this browser.";
   root.replaceChildren(message);
+  element.removeAttribute("aria-busy");
 }
 
 /**
@@ -61,7 +63,7 @@ let ready;
  * sha384 `integrity` is checked when given.
  */
 export const loadWasm = (wasmUrl, integrity) =>
-  (ready ??= init({ module_or_path: fetchChecked(wasmUrl, integrity) }).then(() => useParts(partLoader)));
+  (ready ??= init({ module_or_path: fetchChecked(wasmUrl, integrity) }).then(() => useParts({ ...partLoader, keepFirst, styleSheet })));
 
 /**
  * A widget that opens on a release (its `release` option, or a deep link in the page URL) needs
@@ -96,7 +98,11 @@ export function defineElement(wasmUrl, integrity) {
     connectedCallback() {
       const src = this.getAttribute("src");
       const parts = fetchPartsFor(this.getAttribute("release"), this.id, src);
-      if (!this.#embed) fetchEarly(src);
+      if (!this.#embed) {
+        fetchEarly(src);
+        // The list shown last time, or an archive's first page, until the wasm takes over.
+        showFirst(this, optionsOf(this));
+      }
       Promise.all([start(), parts]).then(
         () => {
           // Removed again before the wasm was ready, or already running.
@@ -117,6 +123,7 @@ export function defineElement(wasmUrl, integrity) {
 
     attributeChangedCallback() {
       if (!this.#embed) return;
+      keyFirst(this, optionsOf(this));
       try {
         this.#embed.update(optionsOf(this));
       } catch (error) {

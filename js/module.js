@@ -3,6 +3,7 @@
 import { defineElement, dispose, Embed, fetchPartsFor, loadWasm } from "./element.js";
 import { configureParts } from "./parts.js";
 import { dropEarly, fetchEarly } from "./early.js";
+import { keyFirst, showFirst } from "./first.js";
 
 // Bundlers (Vite, webpack, Rollup) see this pattern and ship each wasm as an asset. Their sha384
 // (WASM_INTEGRITY, BODY_INTEGRITY, ARCHIVE_INTEGRITY) are put in by the build.
@@ -45,7 +46,10 @@ export async function mount(element, options) {
   // The options as given; what the wasm side gets is derived from them each time.
   let given = options;
   const first = toEmbedOptions(given);
-  if (!first.feedText) fetchEarly(first.src);
+  if (!first.feedText) {
+    fetchEarly(first.src);
+    showFirst(element, first);
+  }
   let embed;
   try {
     await Promise.all([loadWasm(wasmUrl, WASM_INTEGRITY), fetchPartsFor(first.release, first.urlKey, first.src)]);
@@ -63,6 +67,7 @@ export async function mount(element, options) {
     setOptions(more) {
       const next = toEmbedOptions({ ...given, ...more });
       live().update(next);
+      keyFirst(element, next);
       given = { ...given, ...more };
     },
     setQuery(query) {

@@ -21,6 +21,8 @@ for part in "${PARTS[@]}"; do
 done
 
 rm -rf pkg dist && mkdir -p dist/npm
+# The widget's stylesheet for the script too (js/first.js shows a list before the wasm arrives).
+esbuild src/style.css --minify --log-level=warning --outfile=pkg/style.css
 sha384() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 # wasm-bindgen's JS glue into pkg/ (bundled into the script below), then wasm-opt. LLVM's wasm
 # uses these post-MVP features; wasm-opt must be told it may keep them.
@@ -51,13 +53,13 @@ done
 
 # The glue's default wasm path uses import.meta, which a classic script lacks; we always pass the
 # path, so the warning about it is noise.
-esbuild js/script-tag.js --bundle --format=iife --minify --target=es2020 "${defines[@]}" \
+esbuild js/script-tag.js --bundle --loader:.css=text --format=iife --minify --target=es2020 "${defines[@]}" \
   --log-override:empty-import-meta=silent --log-level=warning --outfile=dist/release-embed.js
 # The snippet to paste, with Subresource Integrity for the script.
 sed "s|@INTEGRITY@|$(sha384 dist/release-embed.js)|" js/SNIPPET.template.html > dist/SNIPPET.html
 # The npm package (dist/npm): an ES module for bundlers and for pages without one, each wasm
 # beside it, types, and a package.json whose version follows Cargo.toml.
-esbuild js/module.js --bundle --format=esm --target=es2020 "${defines[@]}" --log-level=warning \
+esbuild js/module.js --bundle --loader:.css=text --format=esm --target=es2020 "${defines[@]}" --log-level=warning \
   --outfile=dist/npm/release-embed.mjs
 cp js/release-embed.d.ts dist/npm/release-embed.d.ts
 cp README.md dist/npm/README.md

@@ -27,8 +27,9 @@ export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
  * mounts: URL prefix → folder, longest prefix wins. routes: exact path → (req, res, url) handler,
  * tried before files. headers: added to every file response. gzip: files go gzip -9 compressed
  * to browsers that accept it, as a CDN sends them (the benchmark's first-load table).
+ * cache: path → its Cache-Control (default no-cache), for the benchmark's repeat visits.
  */
-export function startServer({ mounts, routes = {}, headers = {}, port = 0, host = "127.0.0.1", gzip = false }) {
+export function startServer({ mounts, routes = {}, headers = {}, port = 0, host = "127.0.0.1", gzip = false, cache = () => "no-cache" }) {
   const compressed = new Map();
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer(async (req, res) => {
@@ -52,7 +53,7 @@ export function startServer({ mounts, routes = {}, headers = {}, port = 0, host 
       }
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-        "cache-control": "no-cache",
+        "cache-control": cache(url.pathname),
         ...encoding,
         ...headers,
       });

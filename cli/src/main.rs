@@ -4,6 +4,7 @@
 //! bytes each view of a built archive downloads.
 
 mod fallback;
+mod first_page;
 mod output;
 mod pages;
 mod sitemap;
@@ -151,8 +152,13 @@ fn run(args: Args) -> Result<String, String> {
     let site = site.map(|s| s.prepare(&mut feed, base));
     let mut show =
         |what: &str, done: u64, total: u64| progress.show(&format!("building {what}: {done} of {total} releases"));
-    let manifest = build(BuildInput { feed: &feed, base }, &mut sink, &mut show)?;
+    let mut manifest = build(BuildInput { feed: &feed, base }, &mut sink, &mut show)?;
     progress.done();
+    // The list as a reader first sees it, for the page's script to show before the wasm.
+    match first_page::first_page(&manifest, &args.out) {
+        Ok(page) => manifest.first_page = Some(page),
+        Err(e) => eprintln!("release-embed: the archive's first page was left out: {e}"),
+    }
     let pages = match site {
         Some((site, slugs)) => {
             progress.show("writing the release pages");

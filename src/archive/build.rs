@@ -166,6 +166,7 @@ pub fn build(
         year_counts: years.iter().map(|y| y.1).collect(),
         cards_per_piece: CARDS,
         segments,
+        first_page: None,
     })
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_NAME: &str = "release-embed-archive";
 /// A reader understands every archive of its major version; a newer minor only adds fields.
 pub const FORMAT_MAJOR: u32 = 1;
-pub const FORMAT_MINOR: u32 = 2;
+pub const FORMAT_MINOR: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -33,6 +33,20 @@ pub struct Manifest {
     pub cards_per_piece: u32,
     /// Ascending, covering `0..releases` without gaps.
     pub segments: Vec<Segment>,
+    /// (1.3) The list as a reader first sees it, rendered by the command with the widget's own
+    /// renderer, for the page's script to show before the wasm arrives. Absent in older archives.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub first_page: Option<FirstPage>,
+}
+
+/// The first page of the list as HTML (`release-embed archive`, `cli/src/first_page.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FirstPage {
+    /// The language of its labels and dates (BCP 47): shown only to readers of that language.
+    pub lang: String,
+    /// The widget's list view with its default options, web addresses of the page as `?re-…`
+    /// queries and relative addresses as the feed gave them (relative to the manifest).
+    pub html: String,
 }
 
 fn cards_in_1_0() -> u32 {
@@ -228,5 +242,19 @@ mod tests {
             "releases":0,"tags":[],"agencies":[],"years":[],"tag_counts":[],"agency_counts":[],
             "year_counts":[],"segments":[]}"#;
         assert_eq!(Manifest::from_json(old).unwrap().cards_per_piece, 16);
+    }
+
+    #[test]
+    fn the_first_page_is_optional_and_written_only_when_there_is_one() {
+        let old = r#"{"format":"release-embed-archive","version":"1.2","agency":null,"language":null,
+            "releases":0,"tags":[],"agencies":[],"years":[],"tag_counts":[],"agency_counts":[],
+            "year_counts":[],"cards_per_piece":8,"segments":[]}"#;
+        let mut manifest = Manifest::from_json(old).unwrap();
+        assert_eq!(manifest.first_page, None);
+        assert!(!serde_json::to_string(&manifest).unwrap().contains("first_page"));
+        manifest.first_page =
+            Some(FirstPage { lang: "en".into(), html: "<section class=\"re-list\"></section>".into() });
+        let again = Manifest::from_json(&serde_json::to_string(&manifest).unwrap()).unwrap();
+        assert_eq!(again.first_page, manifest.first_page);
     }
 }

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 #[cfg(feature = "bodies")]
 pub use build::{build, BuildInput, Progress};
-pub use manifest::{BodyPiece, Card, Manifest, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
+pub use manifest::{BodyPiece, Card, FirstPage, Manifest, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 pub use query::{Archive, ArchiveOutcome, MemoryPieces};
 
 /// Ordinals per block: the unit of facet data, block counts and segment sizes.

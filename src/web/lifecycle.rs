@@ -30,6 +30,7 @@ impl Inner {
         self.feed_url = page::absolute(&src, &page::document_base()).unwrap_or(src);
         self.abort = Some(abort.clone());
         self.load = Load::Loading;
+        self.kept_first = false;
         self.index = None;
         self.show(false);
         let url = self.feed_url.clone();
@@ -142,7 +143,12 @@ impl Inner {
 
     pub(super) fn indexed(&mut self, index: Index) {
         self.index = Some(index);
+        // A list shown before the wasm stays until the search is ready too (see `first`).
+        if self.preview.is_some() {
+            return self.show(false);
+        }
         controls::enable_search(&self.content);
+        self.keep_first(None, self.route().as_ref());
         if matches!(self.route(), Some(Route::List(state)) if !state.query.trim().is_empty()) {
             self.refresh(false);
         }

@@ -13,6 +13,7 @@ mod cache;
 mod controls;
 mod events;
 mod fetch;
+mod first;
 mod frame;
 mod history;
 pub(crate) mod js_object;
@@ -86,18 +87,30 @@ struct Inner {
     items: results::Items,
     /// The frame after the last update of the results, while it has not started.
     frame: Option<frame::Frame>,
+    /// HTML shown before the wasm (`first`): on screen until the first view that is not a
+    /// loading notice takes over.
+    preview: Option<first::Preview>,
+    /// This load's first list was handed to the script to show at once next time.
+    kept_first: bool,
 }
 
 impl Widget {
     pub fn attach(host: HtmlElement, options: Options) -> Result<Widget> {
         let root = shadow_root(&host)?;
         page::adopt_styles(&root)?;
-        let document =
-            host.owner_document().ok_or_else(|| Error::Browser { detail: "element has no document".into() })?;
-        let content = document.create_element("div").map_err(page::browser)?;
-        content.set_class_name("re-root");
-        root.set_inner_html("");
-        root.append_child(&content).map_err(page::browser)?;
+        // The list the script showed before the wasm came (`first`) is taken over as it is.
+        let (content, preview) = match first::Preview::take(&root, &host) {
+            Some(found) => found,
+            None => {
+                let document =
+                    host.owner_document().ok_or_else(|| Error::Browser { detail: "element has no document".into() })?;
+                let content = document.create_element("div").map_err(page::browser)?;
+                content.set_class_name("re-root");
+                root.set_inner_html("");
+                root.append_child(&content).map_err(page::browser)?;
+                (content, None)
+            }
+        };
 
         let inner = Rc::new_cyclic(|me| {
             RefCell::new(Inner {
@@ -121,6 +134,8 @@ impl Widget {
                 me: me.clone(),
                 items: results::Items::default(),
                 frame: None,
+                preview,
+                kept_first: false,
             })
         });
         let weak = Rc::downgrade(&inner);

@@ -11,6 +11,9 @@ use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::url::with_param;
 
+// The widget's stylesheet (src/style.css, minified by build.rs). The release build's list view
+// takes the page script's copy instead (js/first.js shows lists with it before the wasm arrives).
+#[cfg(feature = "inline-style")]
 use crate::render::STYLESHEET as CSS;
 
 pub fn window() -> Result<Window> {
@@ -213,8 +216,14 @@ pub fn adopt_styles(root: &ShadowRoot) -> Result<()> {
         if let Some(sheet) = cell.borrow().as_ref() {
             return Ok(sheet.clone());
         }
-        let sheet = CssStyleSheet::new().map_err(browser)?;
-        sheet.replace_sync(CSS).map_err(browser)?;
+        #[cfg(feature = "inline-style")]
+        let sheet = {
+            let sheet = CssStyleSheet::new().map_err(browser)?;
+            sheet.replace_sync(CSS).map_err(browser)?;
+            sheet
+        };
+        #[cfg(not(feature = "inline-style"))]
+        let sheet = super::first::style_sheet()?;
         *cell.borrow_mut() = Some(sheet.clone());
         Ok(sheet)
     })?;

@@ -48,13 +48,25 @@ impl Inner {
     /// or Forward), so focus follows: to the release title, or back to the link they used.
     pub(super) fn show(&mut self, moved: bool) {
         let route = self.route();
-        let (html, now, results) = self.with_context(|this, cx| this.view(route.as_ref(), cx));
+        let (html, now, waiting, results) = self.with_context(|this, cx| {
+            let (html, now, results) = this.view(route.as_ref(), cx);
+            let waiting = html == render::notice(this.labels.loading, NoticeKind::Loading, cx)
+                || this.preview_stays(route.as_ref());
+            (html, now, waiting, results)
+        });
         if let Some(frame) = &mut self.frame {
             frame.waiting = false;
         }
-        self.content.set_inner_html(&html);
-        self.items.adopt(&self.content, results);
-        self.show_archive_problem();
+        self.put(&html, waiting);
+        // The entries on screen are this view's only when it was drawn (not while a list shown
+        // before the wasm stays).
+        self.items.adopt(&self.content, if waiting { None } else { results });
+        if !waiting {
+            self.keep_first(Some(&html), route.as_ref());
+        }
+        if self.shows_archive_progress() {
+            self.show_archive_problem();
+        }
         let busy = matches!(self.load, Load::Loading);
         let _ =
             if busy { self.host.set_attribute("aria-busy", "true") } else { self.host.remove_attribute("aria-busy") };
@@ -181,6 +193,10 @@ impl Inner {
     /// Updates the results and facet counts in place after a filter change, so the control in use
     /// keeps its focus and typed text.
     pub(super) fn refresh(&mut self, focus_results: bool) {
+        // The list shown before the wasm (see `first`) is taken over whole, not in parts.
+        if self.preview.is_some() {
+            return self.show(false);
+        }
         let (Ok(config), Load::Loaded(library), Some(Route::List(state))) = (&self.config, &self.load, self.route())
         else {
             return self.show(false);
