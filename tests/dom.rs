@@ -67,12 +67,12 @@ fn reset_url() {
 }
 
 #[wasm_bindgen_test]
-async fn lists_valid_releases_newest_first_with_escaped_titles() {
+async fn lists_releases_newest_first_with_escaped_titles_and_the_undated_last() {
     reset_url();
     let host = host();
     let _embed = Embed::new(host.clone(), options(&[("src", &data_url(FEED))])).unwrap();
     wait_for(&host, ".re-item").await;
-    assert_eq!(texts(&host, ".re-item-title"), ["Newer <release>", "Older release"]);
+    assert_eq!(texts(&host, ".re-item-title"), ["Newer <release>", "Older release", "No date"]);
     assert_eq!(find(&host, "time").unwrap().get_attribute("datetime").as_deref(), Some("2019-03-02"));
     assert!(host.get_attribute("aria-busy").is_none());
 }
@@ -207,7 +207,7 @@ async fn typing_filters_in_place_and_keeps_focus_in_the_box() {
     let _embed = Embed::new(host.clone(), options(&[("src", &data_url(FEED)), ("urlKey", "t2")])).unwrap();
     let input: HtmlElement = wait_for(&host, "input.re-search:not([disabled])").await.unchecked_into();
     input.focus().unwrap();
-    assert_eq!(texts(&host, ".re-count"), ["2 releases"]);
+    assert_eq!(texts(&host, ".re-count"), ["3 releases"]);
     type_into(&host, "input.re-search", "NEWER");
     assert_eq!(texts(&host, ".re-count"), ["1 release"], "updated synchronously, within the event");
     assert_eq!(texts(&host, ".re-item-title mark"), ["Newer"]);
