@@ -1,9 +1,9 @@
 //! Atom 1.0 entries (RFC 4287), as GOV.UK and many CMSs publish them: text constructs that are
 //! text, HTML or XHTML, links by relation, categories with a term and a label.
 
-use super::jsonfeed::{title_from, title_from_link};
+use super::item::{file_name, push_tag, title_or_made_up};
 use super::xml::Element;
-use super::xml_feed::{push_tag, Enclosures, Entry, ATOM};
+use super::xml_entry::{Enclosures, Entry, ATOM, DC};
 use crate::model::{Body, Link, Release};
 
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
@@ -21,7 +21,7 @@ pub fn read_entry(e: &mut Entry, feed_author: Option<&str>) -> Result<Release, S
             "enclosure" => e.enclosure(link, raw, link.attr("type"), link.attr("title"), &mut enclosures),
             "related" => {
                 if let Some(href) = e.url(link, raw, "link") {
-                    let title = link.attr("title").map_or_else(|| super::jsonfeed::file_name(&href), str::to_string);
+                    let title = link.attr("title").map_or_else(|| file_name(&href), str::to_string);
                     related.push(Link { title, url: href });
                 }
             }
@@ -29,7 +29,7 @@ pub fn read_entry(e: &mut Entry, feed_author: Option<&str>) -> Result<Release, S
         }
     }
     let id = e.text(ATOM, "id").or_else(|| url.clone()).unwrap_or_default();
-    let date = e.date(&[(ATOM, "published"), (ATOM, "updated"), (super::xml_feed::DC, "date")]);
+    let date = e.date(&[(ATOM, "published"), (ATOM, "updated"), (DC, "date")]);
 
     let content = el.child(ATOM, "content");
     if let (None, Some(src)) = (&url, content.and_then(|c| c.attr("src"))) {
@@ -51,9 +51,7 @@ pub fn read_entry(e: &mut Entry, feed_author: Option<&str>) -> Result<Release, S
     };
     let summary = el.child(ATOM, "summary").and_then(text_construct).map(|s| s.plain_text()).filter(|s| !s.is_empty());
     let title = el.child(ATOM, "title").and_then(text_construct).map(|t| t.plain_text()).filter(|t| !t.is_empty());
-    let title = title
-        .or_else(|| title_from(summary.as_deref(), body.as_ref()))
-        .or_else(|| url.as_deref().map(title_from_link))
+    let title = title_or_made_up(title, summary.as_deref(), body.as_ref(), url.as_deref())
         .ok_or("it has no <title>, no text and no link")?;
 
     let mut tags = Vec::new();

@@ -2,14 +2,11 @@
 
 use serde_json::Value;
 
+use super::item::{file_name, title_or_made_up};
 use super::reader::{kind, read_entries, Reader};
 use super::scan::{cut_off_problem, parse_or_salvage};
 use crate::error::{Error, Result};
 use crate::model::{Agency, Body, Feed, Image, Link, Release};
-use crate::text::clean::plain_text;
-
-/// Words of the text that stand in for an item without a title.
-const TITLE_WORDS: usize = 12;
 
 pub fn parse_json_feed(text: &str, base: &str) -> Result<Feed> {
     let (doc, broken) =
@@ -59,10 +56,7 @@ fn read_item(r: &mut Reader) -> Result<Release, String> {
         (None, None) => None,
     };
     let url = r.url("url").or_else(|| r.url("external_url"));
-    let title = r
-        .text("title")
-        .or_else(|| title_from(summary.as_deref(), body.as_ref()))
-        .or_else(|| url.as_deref().map(title_from_link))
+    let title = title_or_made_up(r.text("title"), summary.as_deref(), body.as_ref(), url.as_deref())
         .ok_or("it has no title, no text and no link")?;
     let id = r.field("id").and_then(id_text).or_else(|| url.clone()).unwrap_or_default();
     let image_url = r.url("image").or_else(|| r.url("banner_image"));
@@ -94,32 +88,4 @@ fn read_item(r: &mut Reader) -> Result<Release, String> {
         image: image_url.map(|url| Image { url, alt: String::new() }),
         base: None,
     })
-}
-
-/// The first words of the item's text, for an item without a title (allowed by JSON Feed).
-pub fn title_from(summary: Option<&str>, body: Option<&Body>) -> Option<String> {
-    let text = match (summary, body) {
-        (Some(s), _) => s.to_string(),
-        (None, Some(Body::Html(html))) => plain_text(html),
-        (None, Some(Body::Text(t) | Body::Markdown(t))) => t.clone(),
-        (None, None) => return None,
-    };
-    let words: Vec<&str> = text.split_whitespace().collect();
-    match words.len() {
-        0 => None,
-        n if n <= TITLE_WORDS => Some(words.join(" ")),
-        _ => Some(format!("{}\u{2026}", words[..TITLE_WORDS].join(" "))),
-    }
-}
-
-/// A title for an item that has only a link: the address without its scheme, which says where
-/// the release is.
-pub(super) fn title_from_link(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.trim_end_matches('/').to_string()
-}
-
-pub(super) fn file_name(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    path.rsplit('/').find(|s| !s.is_empty()).unwrap_or(path).to_string()
 }

@@ -4,6 +4,7 @@
 
 mod atom;
 mod encoding;
+mod item;
 mod jsonfeed;
 mod native;
 mod reader;
@@ -12,6 +13,7 @@ mod rss;
 mod scan;
 mod wordpress;
 mod xml;
+mod xml_entry;
 mod xml_feed;
 
 pub use encoding::decode_document;

@@ -2,9 +2,9 @@
 //! 1.0's namespace): the fields agencies' CMSs write (Drupal, WordPress, Granicus) and the
 //! modules they use (Dublin Core, `content:encoded`, Media RSS).
 
-use super::jsonfeed::{title_from, title_from_link};
+use super::item::{push_tag, title_or_made_up};
 use super::xml::Element;
-use super::xml_feed::{push_tag, Enclosures, Entry, CONTENT, DC, RDF};
+use super::xml_entry::{Enclosures, Entry, ATOM, CONTENT, DC, RDF};
 use crate::model::{Body, Release};
 use crate::text::clean::plain_text;
 
@@ -23,12 +23,7 @@ pub fn read_item(e: &mut Entry, ns: &str) -> Result<Release, String> {
     let about = el.start.attr_ns(RDF, "about").map(str::trim).filter(|a| !a.is_empty()).map(str::to_string);
     let url = link.or(permalink);
     let id = guid_text.or(about).or_else(|| url.clone()).unwrap_or_default();
-    let date = e.date(&[
-        (ns, "pubDate"),
-        (DC, "date"),
-        (super::xml_feed::ATOM, "published"),
-        (super::xml_feed::ATOM, "updated"),
-    ]);
+    let date = e.date(&[(ns, "pubDate"), (DC, "date"), (ATOM, "published"), (ATOM, "updated")]);
 
     let html = |name_ns: &str, name: &str| {
         el.child(name_ns, name).map(|d| (d, d.raw_text())).filter(|(_, t)| !t.trim().is_empty())
@@ -43,9 +38,7 @@ pub fn read_item(e: &mut Entry, ns: &str) -> Result<Release, String> {
     };
     // Titles are text, but feeds often escape markup or references into them.
     let title = e.text(ns, "title").map(|t| plain_text(&t)).filter(|t| !t.is_empty());
-    let title = title
-        .or_else(|| title_from(summary.as_deref(), body.as_ref()))
-        .or_else(|| url.as_deref().map(title_from_link))
+    let title = title_or_made_up(title, summary.as_deref(), body.as_ref(), url.as_deref())
         .ok_or("it has no <title>, no text and no link")?;
 
     let mut tags = Vec::new();

@@ -3,15 +3,13 @@
 
 use serde_json::Value;
 
+use super::item::{push_tag, title_or_made_up};
 use super::reader::{read_entries, Reader};
 use super::scan::{cut_off_problem, parse_or_salvage};
 use crate::error::{Error, Result};
 use crate::model::{Body, Date, Feed, Image, Release};
 use crate::text::clean::plain_text;
 use crate::text::entities::decode;
-
-/// WordPress's default category, which says nothing about a post.
-pub(super) const UNCATEGORIZED: &str = "Uncategorized";
 
 pub fn parse_wordpress(text: &str, base: &str) -> Result<Feed> {
     let (doc, broken) =
@@ -67,9 +65,7 @@ fn read_post(r: &mut Reader) -> Result<Release, String> {
     let summary = rendered(r, "excerpt").filter(|_| !protected).map(|h| plain_text(&h)).filter(|s| !s.is_empty());
     let body = rendered(r, "content").filter(|h| !protected && !h.trim().is_empty()).map(Body::Html);
     let title = rendered(r, "title").map(|h| plain_text(&h)).filter(|t| !t.is_empty());
-    let title = title
-        .or_else(|| super::jsonfeed::title_from(summary.as_deref(), body.as_ref()))
-        .or_else(|| url.as_deref().map(super::jsonfeed::title_from_link))
+    let title = title_or_made_up(title, summary.as_deref(), body.as_ref(), url.as_deref())
         .ok_or("it has no title, no text and no link")?;
     Ok(Release {
         id,
@@ -95,9 +91,7 @@ fn terms(r: &Reader) -> Vec<String> {
     let groups = r.path(&["_embedded", "wp:term"]).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     for term in groups.iter().filter_map(Value::as_array).flatten() {
         let Some(name) = term.get("name").and_then(Value::as_str).map(|n| decode(n.trim())) else { continue };
-        if !name.is_empty() && name != UNCATEGORIZED && !names.contains(&name) {
-            names.push(name);
-        }
+        push_tag(&mut names, &name);
     }
     names
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// `release-embed:load`: the feed (or one more of its pages) is shown.
 #[derive(Serialize)]
-pub struct Load {
+pub struct LoadDetail {
     pub count: usize,
     pub format: &'static str,
     pub pages: usize,
@@ -13,18 +13,18 @@ pub struct Load {
 
 /// `release-embed:open`: a release is shown.
 #[derive(Serialize)]
-pub struct Open {
+pub struct OpenDetail {
     pub id: String,
 }
 
 /// `release-embed:share`: the reader used a share control.
 #[derive(Serialize)]
-pub struct Share {
+pub struct ShareDetail {
     pub network: String,
 }
 
 /// `release-embed:error`: the feed could not be shown; the message the reader sees.
 #[derive(Serialize)]
-pub struct Error {
+pub struct ErrorDetail {
     pub message: String,
 }

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
-use super::{controls, parts, Inner, Load, Route};
+use super::{controls, parts, Inner, LoadState, Route};
 use crate::render::{Esc, NoticeKind};
 use crate::search::FilterState;
 
@@ -112,7 +112,7 @@ impl Inner {
     /// It stays too when an archive's piece fails (a search typed into it before the wasm took
     /// over): the problem shows above it, with Try again, as above any list on screen.
     pub(super) fn preview_stays(&self, route: Option<&Route>) -> bool {
-        let Load::Loaded(library) = &self.load else { return false };
+        let LoadState::Loaded(library) = &self.load else { return false };
         let shown = matches!(self.preview, Some(Preview::Html { .. })) && matches!(route, Some(Route::List(_)));
         let failed = library.archive.as_ref().is_some_and(|a| a.problem().is_some());
         shown && (self.index.is_none() || failed)
@@ -121,7 +121,8 @@ impl Inner {
     /// Whether an archive's progress and problems are drawn on the content: over a list shown
     /// before the wasm, only a problem is (the list's count is not this view's to mark).
     pub(super) fn shows_archive_progress(&self) -> bool {
-        let failed = matches!(&self.load, Load::Loaded(l) if l.archive.as_ref().is_some_and(|a| a.problem().is_some()));
+        let failed =
+            matches!(&self.load, LoadState::Loaded(l) if l.archive.as_ref().is_some_and(|a| a.problem().is_some()));
         self.preview.is_none() || failed
     }
 
@@ -129,7 +130,7 @@ impl Inner {
     /// as a reader first sees it (no search, filter or page), goes to the script's store, to be
     /// shown at once next time. `html`: the view on screen, or `None` to draw it for this.
     pub(super) fn keep_first(&mut self, html: Option<&str>, route: Option<&Route>) {
-        let Load::Loaded(library) = &self.load else { return };
+        let LoadState::Loaded(library) = &self.load else { return };
         let first = matches!(route, Some(Route::List(state)) if is_first_page(state));
         let ready = self.index.is_some() && self.typed.is_none() && self.config.is_ok();
         if self.kept_first || !first || !ready || library.saved.is_some() {

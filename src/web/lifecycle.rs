@@ -7,11 +7,11 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
-use super::{controls, events, fetch, load, page, with, Inner, Load, Route};
+use super::{controls, events, fetch, library, page, with, Inner, LoadState, Route};
 use crate::error::{Error, Result};
 use crate::options::Config;
 use crate::search::Index;
-use load::Library;
+use library::Library;
 
 impl Inner {
     pub(super) fn start_load(&mut self, weak: Weak<RefCell<Inner>>) {
@@ -24,12 +24,12 @@ impl Inner {
             old.abort();
         }
         let Ok(abort) = AbortController::new() else {
-            self.load = Load::Failed(Error::Browser { detail: "AbortController unavailable".into() });
+            self.load = LoadState::Failed(Error::Browser { detail: "AbortController unavailable".into() });
             return self.show(false);
         };
         self.feed_url = page::absolute(&src, &page::document_base()).unwrap_or(src);
         self.abort = Some(abort.clone());
-        self.load = Load::Loading;
+        self.load = LoadState::Loading;
         self.kept_first = false;
         self.index = None;
         self.show(false);
@@ -39,8 +39,8 @@ impl Inner {
         let early = inline.is_none().then(|| fetch::Early::take(&url)).flatten();
         spawn_local(async move {
             let result = match inline {
-                Some(text) => load::read(&fetch::Fetched::whole(text), &url, format, &abort).await,
-                None => load::load(&url, limits, format, &abort, early).await,
+                Some(text) => library::read(&fetch::Fetched::whole(text), &url, format, &abort).await,
+                None => library::load(&url, limits, format, &abort, early).await,
             };
             // A newer load (or the widget's removal) aborted this one: its result is not wanted.
             if abort.signal().aborted() {
@@ -52,7 +52,7 @@ impl Inner {
             };
             let shown = library.clone();
             with(&weak, move |inner| inner.loaded(Ok(shown)));
-            let Ok(index) = load::build_index(&library, &abort).await else { return };
+            let Ok(index) = library::build_index(&library, &abort).await else { return };
             // From here on, a newer load may have started while this one awaited: then stop.
             let current = || !abort.signal().aborted();
             if !current() {
@@ -64,13 +64,13 @@ impl Inner {
                 // A paged feed: read the next page, up to the `pages` limit, then show it all.
                 let next = library.feed.next.clone().filter(|_| library.pages < max_pages);
                 let Some(next) = next else { return };
-                match load::load_page(&next, limits, library.format, &abort).await {
+                match library::load_page(&next, limits, library.format, &abort).await {
                     Ok(page) => {
                         // The new library and its index are swapped in together, so search keeps
                         // working on the old pages meanwhile.
                         let (bigger, kept) = library.with_page(page);
                         let bigger = Rc::new(bigger);
-                        let Ok(index) = load::index_page(&bigger, &indexed, kept, &abort).await else { return };
+                        let Ok(index) = library::index_page(&bigger, &indexed, kept, &abort).await else { return };
                         indexed = index.clone();
                         if !current() {
                             return;
@@ -101,12 +101,12 @@ impl Inner {
                     ));
                 }
                 self.announce_load(&library);
-                Load::Loaded(library)
+                LoadState::Loaded(library)
             }
             Err(e) => {
                 page::error(&format!("release-embed: {e}"));
-                page::emit(&self.host, "error", &events::Error { message: e.reader_message_in(self.labels) });
-                Load::Failed(e)
+                page::emit(&self.host, "error", &events::ErrorDetail { message: e.reader_message_in(self.labels) });
+                LoadState::Failed(e)
             }
         };
         self.show(false);
@@ -114,7 +114,7 @@ impl Inner {
 
     pub(super) fn announce_load(&self, library: &Library) {
         let detail =
-            events::Load { count: library.release_count(), format: library.format_name(), pages: library.pages };
+            events::LoadDetail { count: library.release_count(), format: library.format_name(), pages: library.pages };
         page::emit(&self.host, "load", &detail);
     }
 
@@ -125,7 +125,7 @@ impl Inner {
             page::warn(&problem.to_string());
         }
         self.announce_load(&library);
-        self.load = Load::Loaded(library);
+        self.load = LoadState::Loaded(library);
         self.index = Some(index);
         let typing = controls::search_has_focus(&self.host);
         self.show(false);
@@ -136,7 +136,7 @@ impl Inner {
 
     pub(super) fn problem_count(&self) -> usize {
         match &self.load {
-            Load::Loaded(library) => library.feed.problems.len(),
+            LoadState::Loaded(library) => library.feed.problems.len(),
             _ => 0,
         }
     }

@@ -4,11 +4,12 @@
 //!
 //! This file holds the widget's state and its one way in ([`with`]); the rest of `Inner`'s work
 //! is in `lifecycle` (loading), `view` (route and rendering), `history` (filters in the URL) and
-//! `actions` (what the reader does); `archive` reads release archives, `load`/`fetch`/`cache`
+//! `actions` (what the reader does); `archive` reads release archives, `library`/`fetch`/`cache`
 //! get feeds, `parts` the lazily loaded wasm, `page`/`controls` the page and the widget's DOM.
 
 mod actions;
 mod archive;
+mod archive_view;
 mod cache;
 mod controls;
 mod events;
@@ -18,8 +19,8 @@ mod frame;
 mod history;
 pub(crate) mod js_object;
 mod keys;
+mod library;
 mod lifecycle;
-mod load;
 mod page;
 pub(crate) mod parts;
 mod results;
@@ -36,14 +37,14 @@ use crate::error::{Error, Result};
 use crate::i18n::{Labels, EN};
 use crate::options::{Config, Options};
 use crate::search::{FilterState, Index};
-use load::Library;
+use library::Library;
 use view::Route;
 
 pub struct Widget {
     inner: Rc<RefCell<Inner>>,
 }
 
-enum Load {
+enum LoadState {
     Idle,
     Loading,
     Loaded(Rc<Library>),
@@ -54,7 +55,7 @@ struct Inner {
     host: HtmlElement,
     content: Element,
     config: Result<Config>,
-    load: Load,
+    load: LoadState,
     /// Built after the feed is shown; searching waits for it.
     index: Option<Index>,
     /// Aborts the load in flight when a new one starts or the widget goes away.
@@ -117,7 +118,7 @@ impl Widget {
                 host,
                 content,
                 config: Err(Error::InvalidOption { name: "src", detail: "not configured yet".into() }),
-                load: Load::Idle,
+                load: LoadState::Idle,
                 index: None,
                 abort: None,
                 feed_url: String::new(),
@@ -201,7 +202,7 @@ impl Inner {
                 new.src != old.src
                     || new.feed_text != old.feed_text
                     || new.format != old.format
-                    || matches!(self.load, Load::Idle | Load::Failed(_))
+                    || matches!(self.load, LoadState::Idle | LoadState::Failed(_))
             }
             (Ok(_), Err(_)) => true,
             (Err(e), _) => {
@@ -230,7 +231,8 @@ impl Inner {
         page::set_json_ld(&self.host, None);
         let _ = self.host.remove_attribute("aria-busy");
         self.listeners.clear();
-        (self.load, self.index, self.typed, self.status_timer, self.auto_key) = (Load::Idle, None, None, None, None);
+        (self.load, self.index, self.typed, self.status_timer, self.auto_key) =
+            (LoadState::Idle, None, None, None, None);
         (self.frame, self.items) = (None, results::Items::default());
         self.closed = true;
     }

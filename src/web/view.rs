@@ -1,13 +1,13 @@
 //! What the widget shows: the route the page URL asks for, the view for it as HTML from
 //! `render`, and where focus goes when the reader moves between the list and a release.
 
-use super::{archive, controls, events, load, page, parts, Inner, Load};
+use super::{archive, controls, events, library, page, parts, Inner, LoadState};
 use crate::error::Error;
 use crate::options::Config;
 use crate::render::{self, Context, ListView, NoticeKind, Results};
 use crate::search::{evaluate, FilterState};
 use crate::url::{is_absolute_http, query_param};
-use load::Library;
+use library::Library;
 
 /// What the URL asks the widget to show.
 pub(super) enum Route {
@@ -25,7 +25,7 @@ impl Inner {
 
     /// schema.org data for the release on screen, if any.
     pub(super) fn structured_data(&self, id: Option<&str>) -> Option<String> {
-        let (Load::Loaded(library), Ok(config)) = (&self.load, &self.config) else { return None };
+        let (LoadState::Loaded(library), Ok(config)) = (&self.load, &self.config) else { return None };
         let archive::Shown::Ready(Some(release)) = self.release(library, id?) else { return None };
         let publisher = library.feed.agency.as_ref().map(|a| a.name.as_str());
         Some(render::json_ld(&release, publisher, &self.share_url(&release, &config.release_param())))
@@ -67,7 +67,7 @@ impl Inner {
         if self.shows_archive_progress() {
             self.show_archive_problem();
         }
-        let busy = matches!(self.load, Load::Loading);
+        let busy = matches!(self.load, LoadState::Loading);
         let _ =
             if busy { self.host.set_attribute("aria-busy", "true") } else { self.host.remove_attribute("aria-busy") };
         let switched = now != self.showing;
@@ -75,11 +75,11 @@ impl Inner {
         page::set_json_ld(&self.host, self.structured_data(now.as_deref()).as_deref());
         match (&route, &self.load) {
             (Some(Route::Release(_)), _) => parts::need_body(&self.me),
-            (Some(Route::List(_)), Load::Loaded(_)) => parts::prefetch_body(),
+            (Some(Route::List(_)), LoadState::Loaded(_)) => parts::prefetch_body(),
             _ => {}
         }
         if let (true, Some(id)) = (switched, &now) {
-            page::emit(&self.host, "open", &events::Open { id: id.clone() });
+            page::emit(&self.host, "open", &events::OpenDetail { id: id.clone() });
         }
         if !(moved && switched) {
             return;
@@ -102,11 +102,13 @@ impl Inner {
     pub(super) fn view(&self, route: Option<&Route>, cx: &Context) -> (String, Option<String>, Option<Results>) {
         let html = match (&self.config, &self.load, route) {
             (Err(e), _, _) => render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: false }, cx),
-            (_, Load::Idle | Load::Loading, _) => render::notice(self.labels.loading, NoticeKind::Loading, cx),
-            (_, Load::Failed(e), _) => {
+            (_, LoadState::Idle | LoadState::Loading, _) => {
+                render::notice(self.labels.loading, NoticeKind::Loading, cx)
+            }
+            (_, LoadState::Failed(e), _) => {
                 render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: true }, cx)
             }
-            (Ok(_), Load::Loaded(library), Some(Route::Release(id))) => match self.release(library, id) {
+            (Ok(_), LoadState::Loaded(library), Some(Route::Release(id))) => match self.release(library, id) {
                 archive::Shown::Ready(Some(release)) => return (render::detail(&release, cx), Some(id.clone()), None),
                 archive::Shown::Ready(None) => {
                     let e = Error::UnknownRelease { id: id.clone() };
@@ -118,7 +120,7 @@ impl Inner {
                     render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: true }, cx)
                 }
             },
-            (Ok(config), Load::Loaded(library), Some(Route::List(state))) => {
+            (Ok(config), LoadState::Loaded(library), Some(Route::List(state))) => {
                 let list = |v: &ListView, cx: &Context| {
                     let results = render::results_parts(v, cx);
                     (render::list_view_with(v, cx, &results), results)
@@ -129,7 +131,7 @@ impl Inner {
                 }
             }
             // No route means no config, which the first arm covers.
-            (Ok(_), Load::Loaded(_), None) => String::new(),
+            (Ok(_), LoadState::Loaded(_), None) => String::new(),
         };
         (html, None, None)
     }
@@ -184,7 +186,7 @@ impl Inner {
     /// now. Only that block changes, so focus and scrolling stay where the reader left them.
     pub(super) fn part_arrived(&mut self) {
         let Ok(Some(block)) = self.content.query_selector("[data-re-part]") else { return };
-        let (Load::Loaded(library), Some(Route::Release(id))) = (&self.load, self.route()) else { return };
+        let (LoadState::Loaded(library), Some(Route::Release(id))) = (&self.load, self.route()) else { return };
         let archive::Shown::Ready(Some(release)) = self.release(library, &id) else { return };
         let html = self.with_context(|_, cx| render::body_block(&release, cx));
         block.set_outer_html(&html);
@@ -197,7 +199,8 @@ impl Inner {
         if self.preview.is_some() {
             return self.show(false);
         }
-        let (Ok(config), Load::Loaded(library), Some(Route::List(state))) = (&self.config, &self.load, self.route())
+        let (Ok(config), LoadState::Loaded(library), Some(Route::List(state))) =
+            (&self.config, &self.load, self.route())
         else {
             return self.show(false);
         };

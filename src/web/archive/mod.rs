@@ -9,7 +9,6 @@
 //! fetched is also kept in localStorage (a bounded amount) so that, offline, what was seen can be
 //! seen again.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
@@ -22,15 +21,12 @@ mod backend;
 use backend::Backend;
 
 use super::fetch::{fetch_bytes, Limits};
-use super::load::Library;
-use super::{cache, controls, page, Inner, Load, Route};
+use super::{cache, page, Inner};
 use crate::archive::held::Held;
 use crate::archive::reader::{Answer, Head, Opened, HELD_BYTES};
 use crate::archive::FORMAT_NAME;
 use crate::error::{Error, Result};
-use crate::feed::Format;
 use crate::model::{Agency, Feed, Release};
-use crate::render::{self, Context, NoticeKind};
 use crate::search::{Catalog, FilterState, Outcome};
 
 /// Card pieces (or card lists) a deep link to a release not seen yet asks for per round.
@@ -61,27 +57,6 @@ pub fn is_manifest(url: &str, text: &str) -> bool {
     // The cheap test first: a feed of megabytes is not parsed twice.
     text.contains(&format!("\"{FORMAT_NAME}\""))
         && serde_json::from_str::<Head>(text).is_ok_and(|h| h.format.as_deref() == Some(FORMAT_NAME))
-}
-
-/// Reads the manifest at `url` into a library whose feed holds no releases: the list and the
-/// release view come from [`Source`]. Without the `archive-reader` feature (the release build)
-/// the reader is the lazily loaded archive part, fetched now.
-pub async fn open(text: &str, url: &str, limits: Limits, abort: &AbortController) -> Result<Library> {
-    let reader = Backend::open(text).await?;
-    let head = reader.head().map_err(|detail| Error::NotAFeed { detail })?;
-    let mut catalog = Catalog::new(&[]);
-    (catalog.tags, catalog.agencies, catalog.years) = (head.tags.clone(), head.agencies.clone(), head.years.clone());
-    let source =
-        Source { reader, head, base: url.to_string(), limits, abort: abort.clone(), progress: RefCell::default() };
-    Ok(Library {
-        feed: source.empty_feed(),
-        catalog,
-        saved: None,
-        format: Format::Native,
-        pages: 1,
-        over_limit: None,
-        archive: Some(Rc::new(source)),
-    })
 }
 
 /// An open archive and the pieces on their way.
@@ -162,6 +137,22 @@ fn piece_url(base: &str, name: &str) -> String {
 }
 
 impl Source {
+    /// Reads the manifest at `url`. Without the `archive-reader` feature (the release build) the
+    /// reader is the lazily loaded archive part, fetched now.
+    pub async fn open(text: &str, url: &str, limits: Limits, abort: &AbortController) -> Result<Source> {
+        let reader = Backend::open(text).await?;
+        let head = reader.head().map_err(|detail| Error::NotAFeed { detail })?;
+        Ok(Source { reader, head, base: url.to_string(), limits, abort: abort.clone(), progress: RefCell::default() })
+    }
+
+    /// The facets' values, as a feed's catalog holds them.
+    pub fn catalog(&self) -> Catalog {
+        let mut catalog = Catalog::new(&[]);
+        (catalog.tags, catalog.agencies, catalog.years) =
+            (self.head.tags.clone(), self.head.agencies.clone(), self.head.years.clone());
+        catalog
+    }
+
     pub fn releases(&self) -> usize {
         self.head.releases as usize
     }
@@ -277,7 +268,8 @@ impl Source {
         progress.stale && progress.failed.is_none()
     }
 
-    fn empty_feed(&self) -> Feed {
+    /// The archive's feed-level fields, with no releases: the views come from the archive.
+    pub fn empty_feed(&self) -> Feed {
         Feed {
             agency: self.head.agency.as_ref().map(|a| Agency { name: a.name.clone(), url: a.url.clone() }),
             releases: Vec::new(),
@@ -375,125 +367,6 @@ impl Source {
                     super::with(&widget, Inner::archive_arrived);
                 }
             });
-        }
-    }
-}
-
-impl Library {
-    /// How many releases the feed or the archive holds.
-    pub fn release_count(&self) -> usize {
-        self.archive.as_ref().map_or(self.feed.releases.len(), |a| a.releases())
-    }
-
-    /// The `format` of the load event: the feed's, or "archive".
-    pub fn format_name(&self) -> &'static str {
-        if self.archive.is_some() {
-            "archive"
-        } else {
-            self.format.name()
-        }
-    }
-}
-
-/// The widget's side of an archive: the views wait for pieces, and a piece that failed shows the
-/// usual message with Try again above what is on screen.
-impl Inner {
-    /// The release `id` as its view shows it, from the feed or the archive.
-    pub(super) fn release<'a>(&self, library: &'a Library, id: &str) -> Shown<Option<Cow<'a, Release>>> {
-        match &library.archive {
-            None => Shown::Ready(library.feed.release(id).map(Cow::Borrowed)),
-            Some(source) => match source.release(id, &self.me) {
-                Shown::Ready(release) => Shown::Ready(release.map(Cow::Owned)),
-                Shown::Waiting => Shown::Waiting,
-                Shown::Failed(e) => Shown::Failed(e),
-            },
-        }
-    }
-
-    /// What an archive's list shows before its first page is in: loading, or why it failed.
-    pub(super) fn archive_waiting(&self, library: &Library, cx: &Context) -> String {
-        match library.archive.as_ref().and_then(|a| a.problem()) {
-            Some(e) => render::notice(&e.reader_message_in(self.labels), NoticeKind::Error { retry: true }, cx),
-            None => render::notice(self.labels.loading, NoticeKind::Loading, cx),
-        }
-    }
-
-    /// The pieces a view waited for are in (or one failed): draw it. A list changes in place, so
-    /// the control in use keeps its focus; a release that was waiting takes focus as if just
-    /// opened.
-    pub(super) fn archive_arrived(&mut self) {
-        match self.route() {
-            Some(Route::Release(_)) => self.show(true),
-            _ => {
-                // The results are redrawn in place; focus stays on what the reader (or a page
-                // change, which focuses the count) left it on, though that element is new.
-                let focused = controls::focused_id(&self.host);
-                self.refresh(false);
-                if let Some(id) = focused.filter(|id| controls::focused_id(&self.host).as_ref() != Some(id)) {
-                    controls::focus(&self.content, &format!("[id=\"{}\"]", controls::css_escape(&id)));
-                }
-            }
-        }
-    }
-
-    /// Shows the archive's problem, if any, above a list that is on screen (a view with nothing
-    /// to show has it as its notice already), and removes it once gone. A list shown while the
-    /// next one's pieces come says it is loading in place of its count, and is busy.
-    pub(super) fn show_archive_problem(&self) {
-        let source = match &self.load {
-            Load::Loaded(library) => library.archive.as_ref(),
-            _ => None,
-        };
-        let problem = source.and_then(|a| a.problem());
-        let waiting = source.is_some_and(|a| a.waiting());
-        if let (true, Ok(Some(count))) = (waiting, self.content.query_selector(".re-count")) {
-            count.set_text_content(Some(self.labels.loading));
-        }
-        if let Ok(Some(live)) = self.content.query_selector("#re-live").map(|l| l.filter(|_| waiting)) {
-            live.set_text_content(None);
-        }
-        if let Ok(Some(results)) = self.content.query_selector(".re-results") {
-            let _ = if waiting {
-                results.set_attribute("aria-busy", "true")
-            } else {
-                results.remove_attribute("aria-busy")
-            };
-        }
-        let shown = self.content.query_selector("[data-re-problem]").ok().flatten();
-        let list_on_screen = matches!(self.content.query_selector("#re-count"), Ok(Some(_)));
-        match (problem, shown) {
-            (Some(e), shown) if list_on_screen => {
-                let html = self.with_context(|this, cx| {
-                    render::notice(&e.reader_message_in(this.labels), NoticeKind::Error { retry: true }, cx)
-                });
-                let html = format!("<div data-re-problem=\"\">{html}</div>");
-                match shown {
-                    Some(el) => el.set_outer_html(&html),
-                    None => {
-                        let _ = self.content.insert_adjacent_html("afterbegin", &html);
-                    }
-                }
-            }
-            (None, Some(el)) => el.remove(),
-            _ => {}
-        }
-    }
-
-    /// Try again: an archive fetches the pieces that failed, keeping what is shown; a feed (or an
-    /// archive whose manifest failed) loads again.
-    pub(super) fn retry(&mut self, weak: &Weak<RefCell<Inner>>) {
-        match &self.load {
-            // A manifest from the kept copy (offline) is loaded again; pieces are fetched again.
-            Load::Loaded(library) if library.archive.is_some() && library.saved.is_none() => {
-                if let Some(source) = &library.archive {
-                    source.retry();
-                }
-                match self.route() {
-                    Some(Route::Release(_)) => self.show(true),
-                    _ => self.refresh(false),
-                }
-            }
-            _ => self.start_load(weak.clone()),
         }
     }
 }

@@ -64,7 +64,7 @@ pub async fn load(
         Err(e) => return Err(e),
     };
     let mut library = match super::archive::is_manifest(url, &fetched.text) {
-        true => super::archive::open(&fetched.text, url, limits, abort).await?,
+        true => Library::of_archive(super::archive::Source::open(&fetched.text, url, limits, abort).await?),
         false => read(&fetched, url, format, abort).await?,
     };
     let has_releases = !library.feed.releases.is_empty() || library.archive.is_some();
@@ -185,4 +185,34 @@ impl Slice {
 
 fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+impl Library {
+    /// An archive's library: its feed holds no releases; the list and the release view come
+    /// from the archive.
+    fn of_archive(source: super::archive::Source) -> Library {
+        Library {
+            feed: source.empty_feed(),
+            catalog: source.catalog(),
+            saved: None,
+            format: Format::Native,
+            pages: 1,
+            over_limit: None,
+            archive: Some(Rc::new(source)),
+        }
+    }
+
+    /// How many releases the feed or the archive holds.
+    pub fn release_count(&self) -> usize {
+        self.archive.as_ref().map_or(self.feed.releases.len(), |a| a.releases())
+    }
+
+    /// The `format` of the load event: the feed's, or "archive".
+    pub fn format_name(&self) -> &'static str {
+        if self.archive.is_some() {
+            "archive"
+        } else {
+            self.format.name()
+        }
+    }
 }
