@@ -17,7 +17,7 @@ use release_embed::i18n;
 use release_embed::model::{Agency, Date, Feed, Release};
 use release_embed::options::Options;
 use release_embed::render::{self, Context, ListView};
-use release_embed::search::{Catalog, FilterState, Outcome};
+use release_embed::search::{Catalog, FilterState};
 
 use crate::output::PIECES;
 
@@ -47,7 +47,7 @@ pub fn first_page(manifest: &Manifest, dir: &Path) -> Result<FirstPage, String> 
         }
     };
     let head = reader.head();
-    let releases = listing.cards.iter().map(|c| c.listed("")).collect::<Result<Vec<Release>, String>>()?;
+    let (releases, outcome) = listing.shown("")?;
     let feed = Feed {
         agency: head.agency.as_ref().map(|a| Agency { name: a.name.clone(), url: a.url.clone() }),
         releases,
@@ -58,16 +58,6 @@ pub fn first_page(manifest: &Manifest, dir: &Path) -> Result<FirstPage, String> 
     };
     let mut catalog = Catalog::new(&[]);
     (catalog.tags, catalog.agencies, catalog.years) = (head.tags, head.agencies, head.years);
-    let outcome = Outcome {
-        total: listing.total,
-        page_docs: (0..feed.releases.len()).collect(),
-        page: listing.page,
-        pages: listing.pages,
-        tag_counts: listing.tag_counts,
-        agency_counts: listing.agency_counts,
-        year_counts: listing.year_counts,
-        sort: listing.sort,
-    };
     let lang = head.language.clone().unwrap_or_else(|| "en".into());
     let labels = i18n::for_lang(&lang);
     let key = config.url_key.clone();

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 
 use release_embed::archive::{Archive, Manifest, Pieces};
@@ -13,20 +12,10 @@ use release_embed::feed;
 use release_embed::model::{Feed, Release};
 use release_embed::render::share::Network;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+mod common;
+
+use common::{archive, temp, ROOT};
 const SITE: &str = "https://agency.example/news/";
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("release-embed-pages-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn archive(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_release-embed")).arg("archive").args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
-}
 
 fn build(source: &str, out: &Path, extra: &[&str]) {
     let mut args = vec![source, "--out", out.to_str().unwrap(), "--include-future", "--site-url", SITE];

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::held::Held;
 use super::manifest::{AgencyRef, BodyPiece, Card, Manifest};
 use super::{Archive, Pieces, QueryError};
-use crate::search::{FilterState, Sort};
+use crate::model::Release;
+use crate::search::{FilterState, Outcome, Sort};
 
 /// What the list view needs to know of an archive before any piece.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +47,25 @@ pub struct Listing {
     pub tag_counts: Vec<u32>,
     pub agency_counts: Vec<u32>,
     pub year_counts: Vec<u32>,
+}
+
+impl Listing {
+    /// The page's releases as a list shows them (addresses resolved against `base`, the
+    /// manifest's) and the outcome the list view draws, as the in-memory search gives them.
+    pub fn shown(&self, base: &str) -> Result<(Vec<Release>, Outcome), String> {
+        let releases = self.cards.iter().map(|c| c.listed(base)).collect::<Result<Vec<Release>, String>>()?;
+        let outcome = Outcome {
+            total: self.total,
+            page_docs: (0..releases.len()).collect(),
+            page: self.page,
+            pages: self.pages,
+            tag_counts: self.tag_counts.clone(),
+            agency_counts: self.agency_counts.clone(),
+            year_counts: self.year_counts.clone(),
+            sort: self.sort,
+        };
+        Ok((releases, outcome))
+    }
 }
 
 /// An opened release.

@@ -224,27 +224,14 @@ impl Source {
             Shown::Ready(listing) => listing,
             Shown::Waiting | Shown::Failed(_) => return self.last(),
         };
-        let releases: Result<Vec<Release>, String> = listing.cards.iter().map(|c| c.listed(&self.base)).collect();
-        let releases = match releases {
-            Ok(releases) => releases,
+        let (releases, outcome) = match listing.shown(&self.base) {
+            Ok(shown) => shown,
             Err(detail) => {
                 self.fail(Error::Archive { detail });
                 return self.last();
             }
         };
-        let listed = Listed {
-            outcome: Outcome {
-                total: listing.total,
-                page_docs: (0..releases.len()).collect(),
-                page: listing.page,
-                pages: listing.pages,
-                tag_counts: listing.tag_counts,
-                agency_counts: listing.agency_counts,
-                year_counts: listing.year_counts,
-                sort: listing.sort,
-            },
-            feed: Feed { releases, ..self.empty_feed() },
-        };
+        let listed = Listed { outcome, feed: Feed { releases, ..self.empty_feed() } };
         let mut progress = self.progress.borrow_mut();
         for (card, ordinal) in listing.cards.iter().zip(&listing.ordinals) {
             progress.remember(&card.id, *ordinal);
