@@ -14,7 +14,7 @@ use release_embed::render::share::Network;
 
 mod common;
 
-use common::{archive, temp, ROOT};
+use common::{archive, snapshot, temp, ROOT};
 const SITE: &str = "https://agency.example/news/";
 
 fn build(source: &str, out: &Path, extra: &[&str]) {
@@ -27,25 +27,6 @@ fn build(source: &str, out: &Path, extra: &[&str]) {
 fn read_feed(path: &str) -> Feed {
     let text = feed::decode_document(std::fs::read(path).unwrap()).unwrap();
     feed::parse(&text, None, "").unwrap()
-}
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(
-                    path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
 }
 
 /// The page folders under `DIR/releases/`.
@@ -406,9 +387,9 @@ fn hostile_ids_are_encoded_and_never_leave_the_directory() {
     }
     // Nothing beside the archive directory, and nothing in it but what the command writes.
     let outside: Vec<String> =
-        files(&out).into_keys().filter(|k| !k.starts_with("a/site/") && k != "in.json").collect();
+        snapshot(&out).into_keys().filter(|k| !k.starts_with("a/site/") && k != "in.json").collect();
     assert!(outside.is_empty(), "{outside:?}");
-    for name in files(&dir).into_keys() {
+    for name in snapshot(&dir).into_keys() {
         let ok = name.starts_with("p/")
             || name.starts_with("releases/") && name.ends_with("/index.html") && name.matches('/').count() == 2
             || [
@@ -511,10 +492,10 @@ fn a_rebuild_after_one_new_release_leaves_the_other_pages_alone() {
     let feed = out.join("in.json");
     std::fs::write(&feed, numbered(300)).unwrap();
     build(feed.to_str().unwrap(), &dir, &[]);
-    let first = files(&dir);
+    let first = snapshot(&dir);
     // Every file's modification time (but the archive's own list of pieces, rewritten each build).
     let mtimes = |d: &Path| -> BTreeMap<String, std::time::SystemTime> {
-        files(d)
+        snapshot(d)
             .into_keys()
             .filter(|k| k != ".release-embed-pieces")
             .map(|k| (k.clone(), std::fs::metadata(d.join(&k)).unwrap().modified().unwrap()))
@@ -529,7 +510,7 @@ fn a_rebuild_after_one_new_release_leaves_the_other_pages_alone() {
     let (ok, stdout, stderr) =
         archive(&[feed.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--include-future", "--site-url", SITE]);
     assert!(ok, "{stderr}");
-    let second = files(&dir);
+    let second = snapshot(&dir);
     let second_times = mtimes(&dir);
     let changed: Vec<&String> = second.keys().filter(|k| first.get(*k) != second.get(*k)).collect();
     let rewritten: Vec<&String> = second_times.keys().filter(|k| first_times.get(*k) != second_times.get(*k)).collect();
