@@ -543,7 +543,7 @@ pub fn write_site(
         .filter(|(r, slug)| share_url(&site, r, slug) == site.page_url(slug))
         .map(|(r, slug)| crate::sitemap::Entry {
             loc: site.page_url(slug),
-            lastmod: r.date.as_ref().map(|d| crate::sitemap::lastmod(d.machine())).unwrap_or_default(),
+            lastmod: r.date.as_ref().map(|d| crate::sitemap::lastmod(d.machine())),
         })
         .collect();
     let files = crate::sitemap::files(&entries, &site.url, crate::sitemap::PER_FILE);

@@ -11,10 +11,15 @@ pub const PER_FILE: usize = 50_000;
 const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-/// One address and its `lastmod` (W3C datetime).
+/// One address and its `lastmod` (W3C datetime), which an undated release has not.
 pub struct Entry {
     pub loc: String,
-    pub lastmod: String,
+    pub lastmod: Option<String>,
+}
+
+/// `<lastmod>` when there is a date: the element is optional, and an empty one is invalid.
+fn lastmod_tag(lastmod: Option<&str>) -> String {
+    lastmod.map(|l| format!("<lastmod>{}</lastmod>", Esc(l))).unwrap_or_default()
 }
 
 /// A release's date as a W3C datetime: as written when it is a date, or a date-time with its
@@ -31,13 +36,7 @@ pub fn lastmod(machine: &str) -> String {
 fn urlset(entries: &[Entry]) -> String {
     let mut out = format!("{HEAD}<urlset xmlns=\"{NS}\">\n");
     for e in entries {
-        // An undated release has no lastmod (the element is optional; an empty one is invalid).
-        match e.lastmod.as_str() {
-            "" => out.push_str(&format!("<url><loc>{}</loc></url>\n", Esc(&e.loc))),
-            lastmod => {
-                out.push_str(&format!("<url><loc>{}</loc><lastmod>{}</lastmod></url>\n", Esc(&e.loc), Esc(lastmod)))
-            }
-        }
+        out.push_str(&format!("<url><loc>{}</loc>{}</url>\n", Esc(&e.loc), lastmod_tag(e.lastmod.as_deref())));
     }
     out.push_str("</urlset>\n");
     out
@@ -54,12 +53,8 @@ pub fn files(entries: &[Entry], site_url: &str, per_file: usize) -> Vec<(String,
     for (i, chunk) in entries.chunks(per_file).enumerate() {
         let name = format!("sitemap-{}.xml", i + 1);
         // The newest release of the part: entries are oldest first.
-        let newest = chunk.last().map(|e| e.lastmod.as_str()).unwrap_or_default();
-        index.push_str(&format!(
-            "<sitemap><loc>{}{name}</loc><lastmod>{}</lastmod></sitemap>\n",
-            Esc(site_url),
-            Esc(newest)
-        ));
+        let newest = chunk.last().and_then(|e| e.lastmod.as_deref());
+        index.push_str(&format!("<sitemap><loc>{}{name}</loc>{}</sitemap>\n", Esc(site_url), lastmod_tag(newest)));
         out.push((name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");
@@ -85,7 +80,7 @@ mod tests {
             (0..n)
                 .map(|i| Entry {
                     loc: format!("https://a.example/releases/r{i}/"),
-                    lastmod: format!("2020-01-{:02}", 1 + i % 28),
+                    lastmod: Some(format!("2020-01-{:02}", 1 + i % 28)),
                 })
                 .collect()
         };
@@ -111,7 +106,7 @@ mod tests {
         assert!(split[3].1.contains("<loc>https://a.example/releases/r100000/</loc>"));
         // Addresses are escaped as XML asks.
         let odd = files(
-            &[Entry { loc: "https://a.example/?a=1&b=2".into(), lastmod: "2020-01-01".into() }],
+            &[Entry { loc: "https://a.example/?a=1&b=2".into(), lastmod: Some("2020-01-01".into()) }],
             "https://a.example/",
             PER_FILE,
         );
