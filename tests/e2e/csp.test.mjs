@@ -2,15 +2,13 @@
 // or style, no eval, wasm allowed. Nothing may be blocked, and the releases render.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../../tools/serve.mjs";
-import { start, openPage, widget } from "./harness.mjs";
+import { start, openPage, widget, recordBlocked, startStrictServer } from "./harness.mjs";
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 let env;
 let strict;
 before(async () => {
   env = await start();
-  strict = await startServer({ mounts: { "/": "www", "/dist/": "dist" }, headers: { "content-security-policy": CSP } });
+  strict = await startStrictServer();
 });
 after(async () => {
   await strict?.close();
@@ -19,10 +17,7 @@ after(async () => {
 
 test("under a strict CSP nothing is blocked: the list, a search, a release with Share this", async () => {
   const { page, context, log } = await openPage({ ...env, url: strict.url });
-  await page.addInitScript(() => {
-    window.blocked = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  await recordBlocked(page);
   await page.goto(`${strict.url}/`);
   const w = widget(page);
   await w.locator("input.re-search:not([disabled])").fill("kilmartin");

@@ -9,8 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer } from "../../tools/serve.mjs";
-import { start, openPage, widget } from "./harness.mjs";
+import { start, openPage, widget, recordBlocked, startStrictServer } from "./harness.mjs";
 
 const sample = JSON.parse(readFileSync("www/releases.json", "utf8"));
 const newestFirst = [...sample.releases].sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
@@ -287,14 +286,10 @@ test("the page's own children of <release-embed> stay until the widget's first r
 });
 
 test("under a strict CSP, a repeat visit's kept list shows with nothing blocked", async () => {
-  const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
-  const strict = await startServer({ mounts: { "/": "www", "/dist/": "dist" }, headers: { "content-security-policy": CSP } });
+  const strict = await startStrictServer();
   try {
     const { page, context, log } = await openPage({ ...env, url: strict.url });
-    await page.addInitScript(() => {
-      window.blocked = [];
-      document.addEventListener("securitypolicyviolation", (e) => window.blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    await recordBlocked(page);
     await page.goto(`${strict.url}/`);
     const w = widget(page);
     await w.locator("input.re-search:not([disabled])").waitFor();

@@ -165,3 +165,17 @@ export async function eventually(check, what) {
   }
   throw new Error(`never happened: ${what}`);
 }
+
+/** The strict policy a government site may send: no inline script or style, no eval, wasm allowed. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/** The demo (www/ and dist/) served with STRICT_CSP on every response; close() it after. */
+export const startStrictServer = () =>
+  startServer({ mounts: { "/": "www", "/dist/": "dist" }, headers: { "content-security-policy": STRICT_CSP } });
+
+/** Records every CSP violation of `page` in `window.blocked` (read it with page.evaluate). */
+export const recordBlocked = (page) =>
+  page.addInitScript(() => {
+    window.blocked = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });

@@ -5,8 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { startServer } from "../../tools/serve.mjs";
-import { start, openPage, widget } from "./harness.mjs";
+import { start, openPage, widget, recordBlocked, startStrictServer } from "./harness.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const PHONE = { width: 390, height: 844 };
@@ -291,13 +290,9 @@ test("printed: cards two to a row, no filters, buttons or links to elsewhere", a
 });
 
 test("under the strict CSP, cards and the headlines box render with nothing blocked", async () => {
-  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
-  const strict = await startServer({ mounts: { "/": "www", "/dist/": "dist" }, headers: { "content-security-policy": csp } });
+  const strict = await startStrictServer();
   const { page, context, log } = await openPage({ ...env, url: strict.url });
-  await page.addInitScript(() => {
-    window.blocked = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  await recordBlocked(page);
   await page.goto(`${strict.url}/`);
   await page.locator("#demo-layout").selectOption("cards");
   const w = widget(page);
