@@ -84,6 +84,7 @@ lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --no-default-features --features widget -- -D warnings
+	cargo clippy --lib --no-default-features --features widget,split -- -D warnings
 
 test-native:
 	cargo test --workspace

@@ -40,6 +40,29 @@ export function peekEarly(src) {
   return url ? early.get(url)?.response : undefined;
 }
 
+/**
+ * Calls `seen` with the first byte that is not white space of the early request for `src`, read
+ * from a copy of the response (the widget reads the original); nothing if there is none.
+ */
+export function sniffEarly(src, seen) {
+  peekEarly(src)
+    ?.then(async (response) => {
+      const reader = response.clone().body?.getReader();
+      if (!reader) return;
+      for (;;) {
+        const { done, value } = await reader.read();
+        const first = done ? undefined : value.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
+        if (done || first !== undefined) {
+          reader.cancel().catch(() => {});
+          if (first !== undefined) seen(String.fromCharCode(first));
+          return;
+        }
+      }
+    })
+    // The widget reports a failed request; a response it has started reading cannot be copied.
+    .catch(() => {});
+}
+
 /** Aborts the request for `src` if nothing took it. */
 export function dropEarly(src) {
   const url = src && absolute(src);

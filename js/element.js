@@ -2,7 +2,8 @@
 // object and hands it to the Rust `Embed`. Everything the reader sees is made in Rust.
 import init, { Embed, useParts } from "../pkg/release_embed.js";
 import { fetchChecked, loadPart, partLoader } from "./parts.js";
-import { dropEarly, fetchEarly } from "./early.js";
+import { dropEarly, fetchEarly, sniffEarly } from "./early.js";
+import { prefetchChunk } from "./chunks.js";
 import { keepFirst, keyFirst, showFirst, styleSheet } from "./first.js";
 
 /** Attribute name → option name, for every attribute the element watches. */
@@ -78,6 +79,22 @@ export function fetchPartsFor(release, urlKey, src) {
   return release || deepLink ? loadPart("body").catch(() => {}) : undefined;
 }
 
+/** The `format` values (src/feed/mod.rs, Format::from_name) whose reader is a chunk of its own. */
+const READER_CHUNKS = { rss: "xml", rss2: "xml", rss1: "xml", rdf: "xml", atom: "xml", jsonfeed: "jsonfeed", "json-feed": "jsonfeed", "json feed": "jsonfeed", wordpress: "wordpress", wp: "wordpress" };
+
+/**
+ * The feed's reader is fetched beside the feed, not after it: named by the `format` attribute, or
+ * guessed from the feed's first byte (`<` is XML, `[` a WordPress list; a `{` can be the native
+ * format, whose reader is in the list view's wasm, or JSON Feed, told apart only by the wasm).
+ * Call after `fetchEarly(src)`.
+ */
+export function fetchReaderFor(src, format) {
+  const named = READER_CHUNKS[(format || "").trim().toLowerCase()];
+  if (named) return prefetchChunk(named);
+  if (format && !["auto", "native", "release-embed"].includes(format.trim().toLowerCase())) return;
+  sniffEarly(src, (first) => (first === "<" ? prefetchChunk("xml") : first === "[" ? prefetchChunk("wordpress") : undefined));
+}
+
 export { Embed };
 
 /**
@@ -100,6 +117,7 @@ export function defineElement(wasmUrl, integrity) {
       const parts = fetchPartsFor(this.getAttribute("release"), this.id, src);
       if (!this.#embed) {
         fetchEarly(src);
+        fetchReaderFor(src, this.getAttribute("format"));
         // The list shown last time, or an archive's first page, until the wasm takes over.
         showFirst(this, optionsOf(this));
       }

@@ -1,7 +1,9 @@
 // The npm package's entry. `import "release-embed"` defines <release-embed>;
 // `import { mount } from "release-embed"` renders into any element with a JS handle.
-import { defineElement, dispose, Embed, fetchPartsFor, loadWasm } from "./element.js";
+import { defineElement, dispose, Embed, fetchPartsFor, fetchReaderFor, loadWasm } from "./element.js";
 import { configureParts } from "./parts.js";
+import { configureChunks } from "./chunks.js";
+import { CHUNK_FILES, CHUNK_SPLITS } from "../pkg/chunks.module.js";
 import { dropEarly, fetchEarly } from "./early.js";
 import { keyFirst, showFirst } from "./first.js";
 
@@ -12,6 +14,7 @@ configureParts({
   body: { url: new URL("./release-embed-body.wasm", import.meta.url), integrity: BODY_INTEGRITY },
   archive: { url: new URL("./release-embed-archive.wasm", import.meta.url), integrity: ARCHIVE_INTEGRITY },
 });
+configureChunks(CHUNK_FILES, CHUNK_SPLITS, import.meta.url);
 defineElement(wasmUrl, WASM_INTEGRITY);
 
 /** Option name → what the wasm side calls it; `feed` is sent as JSON text. */
@@ -48,6 +51,7 @@ export async function mount(element, options) {
   const first = toEmbedOptions(given);
   if (!first.feedText) {
     fetchEarly(first.src);
+    fetchReaderFor(first.src, first.format);
     showFirst(element, first);
   }
   let embed;

@@ -2,6 +2,8 @@
 // the wasm next to itself, so the files can be served from any folder or CDN.
 import { defineElement } from "./element.js";
 import { configureParts } from "./parts.js";
+import { configureChunks } from "./chunks.js";
+import { CHUNK_FILES, CHUNK_SPLITS } from "../pkg/chunks.script.js";
 
 // currentScript is only set while the script first runs, so read it now, not later.
 const here = document.currentScript?.src || document.baseURI;
@@ -11,4 +13,5 @@ configureParts({
   body: { url: new URL(BODY_FILE, here), integrity: BODY_INTEGRITY },
   archive: { url: new URL(ARCHIVE_FILE, here), integrity: ARCHIVE_INTEGRITY },
 });
+configureChunks(CHUNK_FILES, CHUNK_SPLITS, here);
 defineElement(new URL(WASM_FILE, here), WASM_INTEGRITY);

@@ -33,6 +33,9 @@ pub enum Error {
     InvalidOption { name: &'static str, detail: String },
     /// A browser API failed where it should not have (reported with the JS message).
     Browser { detail: String },
+    /// A part of the widget's own code, fetched when first needed, did not arrive or failed its
+    /// integrity check (the console has the browser's reason).
+    Chunk,
 }
 
 impl Error {
@@ -64,6 +67,7 @@ impl Error {
             Error::Archive { .. } => fail(l.archive_damaged),
             Error::UnknownRelease { id } => l.unknown_release.replace("{id}", id),
             Error::Browser { .. } => fail(l.browser_refused),
+            Error::Chunk => fail(l.code_failed),
         }
     }
 }
@@ -95,6 +99,7 @@ impl fmt::Display for Error {
             }
             Error::InvalidOption { name, detail } => write!(f, "option {name}: {detail}"),
             Error::Browser { detail } => write!(f, "browser error: {detail}"),
+            Error::Chunk => write!(f, "a part of the widget's code could not be fetched or failed its integrity check"),
         }
     }
 }
@@ -129,6 +134,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chunk_that_did_not_arrive_says_so_in_each_language() {
+        assert_eq!(
+            Error::Chunk.reader_message(),
+            "Releases could not be loaded: part of this page's news widget could not be downloaded. Check your connection and try again."
+        );
+        assert!(Error::Chunk.reader_message_in(&crate::i18n::ES).contains("no se pudo descargar"));
+        assert!(Error::Chunk.to_string().contains("integrity"));
+    }
 
     #[test]
     fn archive_faults_have_their_own_message_in_each_language() {

@@ -14,8 +14,8 @@ PARTS=(body archive)
 # Built with tools/wasm-cargo's release settings, so always in this folder (never rustup's).
 out=target/debian-small/wasm32-unknown-unknown/release
 export WASM_CARGO_SMALL=1
-# The list view: the widget without the code the parts hold.
-tools/wasm-cargo build --release --lib -p release-embed --no-default-features --features widget
+# The list view: the widget without the code the parts hold, with its split points (src/web/chunks.rs).
+tools/wasm-cargo build --release --lib -p release-embed --no-default-features --features widget,split
 for part in "${PARTS[@]}"; do
   tools/wasm-cargo build --release --lib -p "release-embed-$part"
 done
@@ -26,10 +26,16 @@ esbuild src/style.css --minify --log-level=warning --outfile=pkg/style.css
 sha384() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 # wasm-bindgen's JS glue into pkg/ (bundled into the script below), then wasm-opt. LLVM's wasm
 # uses these post-MVP features; wasm-opt must be told it may keep them.
-optimise() { # crate file, glue dir, glue name, output
-  wasm-bindgen "$out/$1.wasm" --target web --out-dir "$2" --out-name "$3"
+# The linker's relocations (kept for wasm-split-cli) are dropped first: wasm-opt cannot keep them
+# correct and would ship them.
+shrink() { # input (changed in place), output
+  node tools/drop-link-sections.mjs "$1"
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-reference-types --enable-multivalue --strip-debug --strip-producers "$2/$3_bg.wasm" -o "$4"
+    --enable-reference-types --enable-multivalue --strip-debug --strip-producers "$1" -o "$2"
+}
+optimise() { # wasm, glue dir, glue name, output, wasm-bindgen's extra arguments
+  wasm-bindgen "$1" --target web --out-dir "$2" --out-name "$3" "${@:5}"
+  shrink "$2/$3_bg.wasm" "$4"
 }
 # Each wasm's name carries a hash of its content, so it can be cached for ever; the script, whose
 # address agencies paste, keeps a stable name and knows the others' names and sha384.
@@ -39,12 +45,34 @@ hashed() { # file, stem → prints the new name
   mv "$1" "dist/$name"
   echo "$name"
 }
-optimise release_embed pkg release_embed dist/core.wasm
+# The list view is cut at its split points into the main module and the chunks (split_<name>.wasm,
+# and chunk_<n>.wasm for code that several splits share). wasm-bindgen must keep the linker's
+# exports (the function table, the stack pointer) that the chunks import.
+wasm-split-cli --target web --out-name release_embed "$out/release_embed.wasm" pkg/split >/dev/null
+optimise pkg/split/release_embed.wasm pkg release_embed dist/core.wasm --keep-lld-exports
 core=$(hashed dist/core.wasm release-embed)
 defines=(--define:WASM_FILE="\"$core\"" --define:WASM_INTEGRITY="\"$(sha384 "dist/$core")\"")
 cp "dist/$core" dist/npm/release-embed.wasm
+# The splitter's loader, made to fetch through js/chunks.js, and each chunk's file: hashed names
+# for the script, plain names for the npm package (bundlers hash them), each with its sha384.
+node tools/split-loader.mjs pkg/split pkg/__wasm_split.js pkg/chunk-splits.json
+script_table="" module_table=""
+for chunk in pkg/split/*.wasm; do
+  stem=$(basename "$chunk" .wasm)
+  [ "$stem" = release_embed ] && continue
+  name=release-embed-${stem//_/-}
+  shrink "$chunk" "dist/$stem.wasm"
+  file=$(hashed "dist/$stem.wasm" "$name")
+  integrity=$(sha384 "dist/$file")
+  cp "dist/$file" "dist/npm/$name.wasm"
+  script_table+="  \"$stem\": [\"$file\", \"$integrity\"],"$'\n'
+  module_table+="  \"$stem\": [new URL(\"./$name.wasm\", import.meta.url), \"$integrity\"],"$'\n'
+done
+splits=$(cat pkg/chunk-splits.json)
+printf '// Written by tools/build-dist.sh.\nexport const CHUNK_FILES = {\n%s};\nexport const CHUNK_SPLITS = %s;\n' "$script_table" "$splits" > pkg/chunks.script.js
+printf '// Written by tools/build-dist.sh.\nexport const CHUNK_FILES = {\n%s};\nexport const CHUNK_SPLITS = %s;\n' "$module_table" "$splits" > pkg/chunks.module.js
 for part in "${PARTS[@]}"; do
-  optimise "release_embed_$part" "pkg/$part" "release_embed_$part" "dist/$part.wasm"
+  optimise "$out/release_embed_$part.wasm" "pkg/$part" "release_embed_$part" "dist/$part.wasm"
   file=$(hashed "dist/$part.wasm" "release-embed-$part")
   upper=$(echo "$part" | tr '[:lower:]' '[:upper:]')
   defines+=(--define:"${upper}_FILE"="\"$file\"" --define:"${upper}_INTEGRITY"="\"$(sha384 "dist/$file")\"")

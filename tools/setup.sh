@@ -2,7 +2,7 @@
 # Installs everything building and testing release-embed needs. Every step checks first, so
 # running it again is quick and changes nothing. Called by `make demo`, `make test` and friends.
 #
-#   tools/setup.sh build    Rust for wasm32, wasm-bindgen CLI, npm packages (esbuild, wasm-opt)
+#   tools/setup.sh build    Rust for wasm32, wasm-bindgen CLI, wasm-split-cli, npm packages (esbuild, wasm-opt)
 #   tools/setup.sh browser  the above plus Chromium and ChromeDriver for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +34,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   # No --locked: its lock file pins a crate version the registry no longer serves.
   cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# The splitter that cuts the list view's wasm into chunks (tools/build-dist.sh). No --version flag:
+# cargo's own list says which version is installed.
+WASM_SPLIT_VERSION=0.2.4
+if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (a few minutes, once)"
+  cargo install -q --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # npm ci when node_modules is missing or older than the lock file.

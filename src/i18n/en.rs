@@ -61,6 +61,7 @@ pub const EN: Labels = Labels {
     not_xml: "the feed is not well-formed XML.",
     unknown_encoding: "the feed is written in a character encoding ({name}) this widget cannot read.",
     browser_refused: "the browser refused an operation.",
+    code_failed: "part of this page's news widget could not be downloaded. Check your connection and try again.",
     unknown_release: "There is no release with the id \u{201c}{id}\u{201d} in this feed.",
     over_limit:
         "Only the first {size} of the feed were read, the most this page reads. The releases in that part are shown.",

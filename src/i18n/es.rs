@@ -61,6 +61,7 @@ pub const ES: Labels = Labels {
     not_xml: "el feed no es XML bien formado.",
     unknown_encoding: "el feed usa una codificaci\u{f3}n de caracteres ({name}) que este widget no puede leer.",
     browser_refused: "el navegador rechaz\u{f3} una operaci\u{f3}n.",
+    code_failed: "no se pudo descargar una parte del m\u{f3}dulo de noticias de esta p\u{e1}gina. Compruebe su conexi\u{f3}n e int\u{e9}ntelo de nuevo.",
     unknown_release: "No hay ning\u{fa}n comunicado con el identificador \u{ab}{id}\u{bb} en este feed.",
     over_limit: "Solo se leyeron los primeros {size} del feed, el m\u{e1}ximo que lee esta p\u{e1}gina. Se muestran los comunicados de esa parte.",
     too_large: "el feed ocupa m\u{e1}s de {size}, el m\u{e1}ximo que lee esta p\u{e1}gina.",

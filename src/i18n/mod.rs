@@ -83,6 +83,8 @@ pub struct Labels {
     /// `{name}` is replaced with the encoding the feed declares.
     pub unknown_encoding: &'static str,
     pub browser_refused: &'static str,
+    /// A lazily loaded part of the widget's code did not arrive.
+    pub code_failed: &'static str,
     /// `{id}` is replaced with the release's id.
     pub unknown_release: &'static str,
     /// Shown over the list when the feed was cut at the size limit; `{size}` is the limit.

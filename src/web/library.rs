@@ -83,7 +83,7 @@ pub async fn read(fetched: &Fetched, url: &str, format: Option<Format>, abort: &
     let format = format.unwrap_or_else(|| Format::detect(text));
     let feed = match format {
         Format::Native => read_native(text, url, abort).await,
-        other => read_page(fetched, other, url),
+        other => read_page(fetched, other, url).await,
     };
     let feed = match (feed, fetched.over_limit) {
         (Err(Error::NotJson { .. } | Error::NotAFeed { .. }), Some(limit)) => {
@@ -109,12 +109,12 @@ pub async fn load_page(url: &str, limits: Limits, format: Format, abort: &AbortC
     let fetched = fetch_text(url, limits, abort, None).await?;
     match fetched.over_limit {
         Some(limit) => Err(Error::TooLarge { url: url.to_string(), limit }),
-        None => read_page(&fetched, format, url),
+        None => read_page(&fetched, format, url).await,
     }
 }
 
-fn read_page(fetched: &Fetched, format: Format, url: &str) -> Result<Feed> {
-    let mut feed = crate::feed::parse(&fetched.text, Some(format), url)?;
+async fn read_page(fetched: &Fetched, format: Format, url: &str) -> Result<Feed> {
+    let mut feed = super::chunks::read_feed(&fetched.text, format, url).await?;
     if format == Format::WordPress {
         feed.next = fetched.total_pages.and_then(|total| next_page(url, total));
     }

@@ -11,6 +11,7 @@ mod actions;
 mod archive;
 mod archive_view;
 mod cache;
+mod chunks;
 mod controls;
 mod events;
 mod fetch;
