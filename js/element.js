@@ -67,16 +67,15 @@ export const loadWasm = (wasmUrl, integrity) =>
   (ready ??= init({ module_or_path: fetchChecked(wasmUrl, integrity) }).then(() => useParts({ ...partLoader, keepFirst, styleSheet })));
 
 /**
- * A widget that opens on a release (its `release` option, or a deep link in the page URL) needs
- * the body part as well: fetch it now, beside the list view's wasm, not after it. Resolves when
- * it is there or has failed (the release then says so, with Try again).
+ * Fetches now, beside the list view's wasm, what the first view will need: the body chunk for a
+ * widget that opens on a release (its `release` option, or a deep link in the page URL), the
+ * archive part for an address ending in archive.json (an archive's manifest). Neither is waited
+ * for: the feed or the manifest comes first.
  */
 export function fetchPartsFor(release, urlKey, src) {
-  // An address ending in archive.json is an archive's manifest: its reader (the archive part) is
-  // fetched now too, beside the list view's wasm; not waited for, as the manifest comes first.
   if (/(^|\/)archive\.json([?#]|$)/.test(src || "")) loadPart("archive").catch(() => {});
   const deepLink = new URLSearchParams(location.search).has(`${urlKey || "re"}-release`);
-  return release || deepLink ? loadPart("body").catch(() => {}) : undefined;
+  if (release || deepLink) prefetchChunk("body");
 }
 
 /** The `format` values (src/feed/mod.rs, Format::from_name) whose reader is a chunk of its own. */
@@ -114,14 +113,14 @@ export function defineElement(wasmUrl, integrity) {
 
     connectedCallback() {
       const src = this.getAttribute("src");
-      const parts = fetchPartsFor(this.getAttribute("release"), this.id, src);
+      fetchPartsFor(this.getAttribute("release"), this.id, src);
       if (!this.#embed) {
         fetchEarly(src);
         fetchReaderFor(src, this.getAttribute("format"));
         // The list shown last time, or an archive's first page, until the wasm takes over.
         showFirst(this, optionsOf(this));
       }
-      Promise.all([start(), parts]).then(
+      start().then(
         () => {
           // Removed again before the wasm was ready, or already running.
           if (!this.isConnected || this.#embed) return;

@@ -8,10 +8,9 @@ import { dropEarly, fetchEarly } from "./early.js";
 import { keyFirst, showFirst } from "./first.js";
 
 // Bundlers (Vite, webpack, Rollup) see this pattern and ship each wasm as an asset. Their sha384
-// (WASM_INTEGRITY, BODY_INTEGRITY, ARCHIVE_INTEGRITY) are put in by the build.
+// (WASM_INTEGRITY, ARCHIVE_INTEGRITY, and each chunk's in pkg/chunks.module.js) are put in by the build.
 const wasmUrl = new URL("./release-embed.wasm", import.meta.url);
 configureParts({
-  body: { url: new URL("./release-embed-body.wasm", import.meta.url), integrity: BODY_INTEGRITY },
   archive: { url: new URL("./release-embed-archive.wasm", import.meta.url), integrity: ARCHIVE_INTEGRITY },
 });
 configureChunks(CHUNK_FILES, CHUNK_SPLITS, import.meta.url);
@@ -56,7 +55,8 @@ export async function mount(element, options) {
   }
   let embed;
   try {
-    await Promise.all([loadWasm(wasmUrl, WASM_INTEGRITY), fetchPartsFor(first.release, first.urlKey, first.src)]);
+    fetchPartsFor(first.release, first.urlKey, first.src);
+    await loadWasm(wasmUrl, WASM_INTEGRITY);
     embed = new Embed(element, first);
   } finally {
     // Taken by the widget as it started; aborted if it did not start.

@@ -1,20 +1,18 @@
-// The lazily loaded wasm parts. The list view's wasm leaves out code that only some views need;
-// each part is its own wasm (parts/<name> in the repository), fetched here with its integrity
-// checked, when a view first needs it or ahead of time when the browser is idle after the list
-// shows. The Rust side asks through the loader that `useParts` hands it (src/web/parts.rs).
-import initBody, * as body from "../pkg/body/release_embed_body.js";
+// The lazily loaded wasm part: the archive reader, a wasm of its own (parts/archive in the
+// repository), fetched here with its integrity checked when a page's `src` is an archive. The
+// list view's own chunks (js/chunks.js) share its memory instead. The Rust side asks through the
+// loader that `useParts` hands it (src/web/parts.rs).
 import initArchive, * as archive from "../pkg/archive/release_embed_archive.js";
 import { takeEarly } from "./early.js";
+import { prefetchChunk } from "./chunks.js";
 
-/** Each part: how to start it and what the widget calls in it. Add a part here and in PART_FILES. */
-const PARTS = { body: { init: initBody, exports: body }, archive: { init: initArchive, exports: archive } };
+/** Each part: how to start it and what the widget calls in it. Add a part here and in the entry scripts. */
+const PARTS = { archive: { init: initArchive, exports: archive } };
 
 /** name → { url, integrity }: where each part's wasm is and its sha384 (set by the entry script). */
 let files = {};
 /** name → the promise of the started part (dropped when it fails, so Try again fetches anew). */
 const loading = new Map();
-/** name → the started part's exports. */
-const started = new Map();
 /** Parts already asked for ahead of time: once per page, even if that try failed. */
 const prefetched = new Set();
 
@@ -41,10 +39,7 @@ export function loadPart(name) {
     const file = files[name];
     promise = part
       .init({ module_or_path: fetchChecked(file.url, file.integrity) })
-      .then(() => {
-        started.set(name, part.exports);
-        return part.exports;
-      });
+      .then(() => part.exports);
     promise.catch(() => loading.delete(name));
     loading.set(name, promise);
   }
@@ -54,17 +49,19 @@ export function loadPart(name) {
 const whenIdle = (run) =>
   typeof requestIdleCallback === "function" ? requestIdleCallback(run, { timeout: 4000 }) : setTimeout(run, 500);
 
-/** Loads `name` once the browser has nothing better to do (a failure here stays quiet). */
+/**
+ * Fetches the part or the chunk `name` once the browser has nothing better to do (a failure here
+ * stays quiet). A chunk's files are only fetched: the wasm starts it when a view needs it.
+ */
 export function prefetchPart(name) {
   if (prefetched.has(name) || loading.has(name)) return;
   prefetched.add(name);
-  whenIdle(() => loadPart(name).catch(() => {}));
+  whenIdle(() => (PARTS[name] ? loadPart(name).catch(() => {}) : prefetchChunk(name)));
 }
 
 /** What the wasm's `useParts` takes: the parts, and the feeds requested early (early.js). */
 export const partLoader = {
   load: loadPart,
   prefetch: prefetchPart,
-  ready: (name) => started.get(name),
   takeEarly,
 };

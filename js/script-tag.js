@@ -8,9 +8,8 @@ import { CHUNK_FILES, CHUNK_SPLITS } from "../pkg/chunks.script.js";
 // currentScript is only set while the script first runs, so read it now, not later.
 const here = document.currentScript?.src || document.baseURI;
 // The content-hashed file names and their sha384, put in by the build (tools/build-dist.sh): each
-// part is found next to the script, like the list view's wasm.
+// part and chunk is found next to the script, like the list view's wasm.
 configureParts({
-  body: { url: new URL(BODY_FILE, here), integrity: BODY_INTEGRITY },
   archive: { url: new URL(ARCHIVE_FILE, here), integrity: ARCHIVE_INTEGRITY },
 });
 configureChunks(CHUNK_FILES, CHUNK_SPLITS, here);

@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 # The lazily loaded parts: crate under parts/ → file name stem. Add a part here, in js/parts.js
 # (PARTS) and in the entry scripts' configureParts (see the README, "How the code is laid out").
-PARTS=(body archive)
+PARTS=(archive)
 
 # Built with tools/wasm-cargo's release settings, so always in this folder (never rustup's).
 out=target/debian-small/wasm32-unknown-unknown/release

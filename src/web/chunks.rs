@@ -8,7 +8,8 @@
 
 use crate::error::Result;
 use crate::feed::{Format, NativeParser};
-use crate::model::Feed;
+use crate::model::{Body, Feed};
+use crate::render::BodyHtml;
 
 /// Declares a split point: `chunk` names the chunk the body goes to (functions naming the same
 /// chunk share it). The function becomes `async`: its first call fetches the chunk.
@@ -63,4 +64,38 @@ pub async fn read_feed(text: &str, format: Format, base: &str) -> Result<Feed> {
         Format::WordPress => read_wordpress(text, base).await,
         Format::Rss | Format::Atom => read_xml(text, base).await,
     }
+}
+
+/// A Markdown or HTML body as safe HTML: the body chunk (pulldown-cmark and the cleaner), the
+/// largest code a list never needs.
+#[cfg(feature = "split")]
+#[wasm_split_helpers::wasm_split(body, fallible, preload(preload_body))]
+fn render_body(body: &Body, base: &str, first_heading: u8) -> Result<BodyHtml> {
+    Ok(crate::render::body_html(body, base, first_heading))
+}
+
+/// Fetches and starts the body chunk; false when it did not arrive (the console says why).
+pub async fn load_body() -> bool {
+    #[cfg(feature = "split")]
+    return preload_body().await.is_ok();
+    #[cfg(not(feature = "split"))]
+    true
+}
+
+/// A body as HTML, drawn at once: the release view is a synchronous render. In a split build the
+/// body chunk must be there ([`load_body`] succeeded), so the call into it completes on its first
+/// poll; `Failed` if it somehow did not.
+pub fn body_html_now(body: &Body, base: &str, first_heading: u8) -> BodyHtml {
+    #[cfg(feature = "split")]
+    {
+        use std::future::Future;
+        use std::task::{Context, Poll, Waker};
+        let mut call = std::pin::pin!(render_body(body, base, first_heading));
+        match call.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(Ok(html)) => html,
+            Poll::Ready(Err(_)) | Poll::Pending => BodyHtml::Failed,
+        }
+    }
+    #[cfg(not(feature = "split"))]
+    crate::render::body_html(body, base, first_heading)
 }

@@ -1,9 +1,8 @@
-//! Lazily loaded wasm parts, seen from the list view's wasm. The release build leaves code that
-//! only some views need out of the first download: release bodies (Markdown and the HTML cleaner)
-//! come from the body part (`parts/body`). The page's script fetches a part, checks its integrity
-//! and starts it (`js/parts.js`); here we ask for it when a view needs it, remember when it is
-//! there, and redraw the widgets that waited. With the `bodies` feature (native tests, the wasm DOM
-//! tests) the body part is this crate itself and nothing is fetched.
+//! Code the list view fetches when a view needs it: the body chunk (Markdown and the HTML cleaner,
+//! `chunks::render_body`), asked for when a release is opened and fetched ahead when the browser
+//! is idle after the list shows; here we remember whether it is there and redraw the widgets that
+//! waited. The script's loader (`js/parts.js`) also starts the archive part, a wasm of its own.
+//! Without the `split` feature (native tests, the wasm DOM tests) bodies render at once.
 
 use std::cell::RefCell;
 use std::rc::Weak;
@@ -16,82 +15,54 @@ use crate::render::BodyHtml;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The script's part loader (`js/parts.js`): `load(name)` resolves with the started part,
-    /// `ready(name)` gives it if it is there already, `prefetch(name)` loads it when the browser is
-    /// idle.
+    /// The script's part loader (`js/parts.js`): `load(name)` resolves with the started part and
+    /// `prefetch(name)` fetches a part's or a chunk's files when the browser is idle.
     #[derive(Clone)]
     pub type Loader;
     #[wasm_bindgen(method)]
     pub(super) fn load(this: &Loader, name: &str) -> js_sys::Promise;
     #[wasm_bindgen(method)]
-    fn ready(this: &Loader, name: &str) -> JsValue;
-    #[wasm_bindgen(method)]
     fn prefetch(this: &Loader, name: &str);
-
-    /// The body part's exports (`parts/body`).
-    #[derive(Clone)]
-    pub type BodyPart;
-    #[wasm_bindgen(method, catch, js_name = renderBody)]
-    fn render_body(
-        this: &BodyPart,
-        markdown: bool,
-        text: &str,
-        base: &str,
-        first_heading: u8,
-    ) -> Result<String, JsValue>;
 }
 
-/// Where a part is: not asked for, on its way, started, or failed (until the reader tries again).
-enum State<T> {
+/// Where the body chunk is: not asked for, on its way, there, or failed (until the reader tries
+/// again).
+enum State {
     Absent,
     Loading,
-    Ready(T),
+    Ready,
     Failed,
 }
 
-struct Slot<T> {
-    state: State<T>,
-    /// Widgets showing a view that waits for the part.
+struct Slot {
+    state: State,
+    /// Widgets showing a view that waits for the chunk.
     waiting: Vec<Weak<RefCell<Inner>>>,
 }
 
-/// What asking for a part led to.
-enum Asked {
-    /// It is there, or on its way.
-    Nothing,
-    /// It is to be fetched now.
-    Start,
-    /// It cannot be fetched: it has failed, and these widgets are to be told.
-    NoLoader(Vec<Weak<RefCell<Inner>>>),
-}
-
-impl<T> Slot<T> {
-    /// `widget` waits for the part; `has_loader` says whether it can be fetched. The state leaves
-    /// `Absent` for `Loading` only when a fetch starts, so it never stays `Loading` for ever.
-    fn ask(&mut self, widget: &Weak<RefCell<Inner>>, has_loader: bool) -> Asked {
-        if matches!(self.state, State::Ready(_)) {
-            return Asked::Nothing;
+impl Slot {
+    /// `widget` waits for the chunk; true when it is to be fetched now. The state leaves `Absent`
+    /// for `Loading` only when a fetch starts, so it never stays `Loading` for ever.
+    fn ask(&mut self, widget: &Weak<RefCell<Inner>>) -> bool {
+        if matches!(self.state, State::Ready) {
+            return false;
         }
         if !self.waiting.iter().any(|w| w.ptr_eq(widget)) {
             self.waiting.push(widget.clone());
         }
-        match (&self.state, has_loader) {
-            (State::Absent, true) => {
+        match self.state {
+            State::Absent => {
                 self.state = State::Loading;
-                Asked::Start
+                true
             }
-            (State::Absent | State::Failed, false) => {
-                self.state = State::Failed;
-                Asked::NoLoader(std::mem::take(&mut self.waiting))
-            }
-            _ => Asked::Nothing,
+            _ => false,
         }
     }
 }
 
 thread_local! {
     static LOADER: RefCell<Option<Loader>> = const { RefCell::new(None) };
-    static BODY: RefCell<Slot<BodyPart>> = const { RefCell::new(Slot { state: State::Absent, waiting: Vec::new() }) };
+    static BODY: RefCell<Slot> = const { RefCell::new(Slot { state: State::Absent, waiting: Vec::new() }) };
 }
 
 /// Called once by the script after the wasm starts.
@@ -103,79 +74,38 @@ pub(super) fn loader() -> Option<Loader> {
     LOADER.with(|l| l.borrow().clone())
 }
 
-/// A Markdown or HTML body as HTML, if the body part is there.
-#[cfg(feature = "bodies")]
+/// A Markdown or HTML body as HTML, if the body chunk is there.
 pub(super) fn body_html(body: &Body, base: &str, first_heading: u8) -> BodyHtml {
-    crate::render::body_html(body, base, first_heading)
-}
-
-/// A Markdown or HTML body as HTML, if the body part is there.
-#[cfg(not(feature = "bodies"))]
-pub(super) fn body_html(body: &Body, base: &str, first_heading: u8) -> BodyHtml {
-    // Prefetched, or loaded for another widget: the script may have it already.
-    let unknown = BODY.with(|slot| matches!(slot.borrow().state, State::Absent | State::Loading));
-    let started = loader().filter(|_| unknown).map(|l| l.ready("body")).filter(|p| !p.is_undefined());
-    let part = BODY.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        if let Some(part) = started {
-            slot.state = State::Ready(part.unchecked_into());
-        }
-        match &slot.state {
-            State::Ready(part) => Ok(part.clone()),
-            State::Failed => Err(BodyHtml::Failed),
-            State::Absent | State::Loading => Err(BodyHtml::Loading),
-        }
+    if !cfg!(feature = "split") {
+        return super::chunks::body_html_now(body, base, first_heading);
+    }
+    let state = BODY.with(|slot| match slot.borrow().state {
+        State::Ready => BodyHtml::Ready(String::new()),
+        State::Failed => BodyHtml::Failed,
+        State::Absent | State::Loading => BodyHtml::Loading,
     });
-    let part = match part {
-        Ok(part) => part,
-        Err(not_yet) => return not_yet,
-    };
-    // The render module draws plain text bodies itself; only Markdown and HTML come here.
-    let (markdown, text) = match body {
-        Body::Markdown(md) => (true, md),
-        Body::Html(text) | Body::Text(text) => (false, text),
-    };
-    part.render_body(markdown, text, base, first_heading).map(BodyHtml::Ready).unwrap_or_else(|e| {
-        super::page::error(&format!("release-embed: the body part failed: {}", super::page::browser(e)));
-        BodyHtml::Failed
-    })
+    match state {
+        BodyHtml::Ready(_) => super::chunks::body_html_now(body, base, first_heading),
+        not_yet => not_yet,
+    }
 }
 
-/// Asks for the body part for `widget`, which shows a view waiting for it; the widget's
+/// Asks for the body chunk for `widget`, which shows a view waiting for it; the widget's
 /// [`Inner::part_arrived`] runs when it comes (or fails). Nothing happens when it is there.
 pub(super) fn need_body(widget: &Weak<RefCell<Inner>>) {
-    if cfg!(feature = "bodies") {
+    if !cfg!(feature = "split") || !BODY.with(|slot| slot.borrow_mut().ask(widget)) {
         return;
     }
-    let loader = loader();
-    let asked = BODY.with(|slot| slot.borrow_mut().ask(widget, loader.is_some()));
-    let loader = match (asked, loader) {
-        (Asked::Start, Some(loader)) => loader,
-        (Asked::NoLoader(waiting), _) => {
-            // No script registered a loader (the page runs the list view's wasm without
-            // js/parts.js): the body can never come, so the view says so instead of waiting.
-            super::page::error("release-embed: the body part cannot be loaded: no part loader was registered");
-            for widget in waiting {
-                super::with(&widget, Inner::part_arrived);
-            }
-            return;
-        }
-        _ => return,
-    };
-    // Started from a task, so no widget is borrowed while the script runs.
+    // Started from a task, so no widget is borrowed while the chunk loads.
     wasm_bindgen_futures::spawn_local(async move {
-        let result = wasm_bindgen_futures::JsFuture::from(loader.load("body")).await;
-        let failure = result.as_ref().err().map(|e| super::page::browser(e.clone()));
+        let arrived = super::chunks::load_body().await;
         let waiting = BODY.with(|slot| {
             let mut slot = slot.borrow_mut();
-            slot.state = match result {
-                Ok(part) => State::Ready(part.unchecked_into()),
-                Err(_) => State::Failed,
-            };
+            slot.state = if arrived { State::Ready } else { State::Failed };
             std::mem::take(&mut slot.waiting)
         });
-        if let Some(e) = failure {
-            super::page::error(&format!("release-embed: the body part could not be loaded: {e}"));
+        if !arrived {
+            super::page::error("release-embed: the body part could not be loaded (the error above says why)");
         }
         for widget in waiting {
             super::with(&widget, Inner::part_arrived);
@@ -194,11 +124,11 @@ pub(super) fn retry_body(widget: &Weak<RefCell<Inner>>) {
     need_body(widget);
 }
 
-/// The list is on screen: fetch the body part when the browser is idle, so that opening a release
-/// does not wait for it.
+/// The list is on screen: fetch the body chunk's files when the browser is idle, so that opening
+/// a release does not wait for them.
 pub(super) fn prefetch_body() {
     let absent = BODY.with(|slot| matches!(slot.borrow().state, State::Absent));
-    if let Some(loader) = loader().filter(|_| absent && !cfg!(feature = "bodies")) {
+    if let Some(loader) = loader().filter(|_| absent && cfg!(feature = "split")) {
         loader.prefetch("body");
     }
 }
@@ -208,24 +138,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn without_a_loader_the_body_fails_instead_of_loading_for_ever() {
-        // A widget that waits (the slot only keeps and hands back its weak reference).
+    fn the_body_chunk_is_fetched_once_and_again_only_after_a_failure() {
         let weak: Weak<RefCell<Inner>> = Weak::new();
-        let mut slot: Slot<()> = Slot { state: State::Absent, waiting: Vec::new() };
-        match slot.ask(&weak, false) {
-            Asked::NoLoader(waiting) => assert_eq!(waiting.len(), 1, "the waiting widget is told"),
-            _ => panic!("no loader: the widget must be told"),
-        }
-        assert!(matches!(slot.state, State::Failed));
-        assert!(slot.waiting.is_empty());
-        // Try again without a loader: failed again, not stuck.
-        assert!(matches!(slot.ask(&weak, false), Asked::NoLoader(_)));
-        assert!(matches!(slot.state, State::Failed));
-        // With a loader: Loading, then only the fetch's answer moves it on.
-        let mut slot: Slot<()> = Slot { state: State::Absent, waiting: Vec::new() };
-        assert!(matches!(slot.ask(&weak, true), Asked::Start));
+        let mut slot = Slot { state: State::Absent, waiting: Vec::new() };
+        assert!(slot.ask(&weak), "the first view that needs it starts the fetch");
         assert!(matches!(slot.state, State::Loading));
-        assert!(matches!(slot.ask(&weak, true), Asked::Nothing));
-        assert_eq!(slot.waiting.len(), 1);
+        assert!(!slot.ask(&weak), "a second ask waits for the same fetch");
+        assert_eq!(slot.waiting.len(), 1, "a widget waits once");
+        slot.state = State::Failed;
+        assert!(!slot.ask(&weak), "a failed chunk is fetched again only by Try again (retry_body)");
+        slot.state = State::Ready;
+        slot.waiting.clear();
+        assert!(!slot.ask(&weak));
+        assert!(slot.waiting.is_empty(), "nothing waits for a chunk that is there");
     }
 }

@@ -1,13 +1,16 @@
-// The lazily loaded body part (release-embed-body.<hash>.wasm): the list view does without it
-// until the browser is idle, a release opened before it arrives shows its body when it does, a
-// part that cannot be loaded (or was changed on the server) says so with Try again and leaves the
-// list working, and a page that opens on a release fetches it at once, beside the list's wasm.
+// The code the list view loads later: the body chunk (release-embed-split-body.<hash>.wasm, which
+// shares the list view's memory) and each feed reader but the native one. The list does without
+// the body chunk until the browser is idle, a release opened before it arrives shows its body when
+// it does, a chunk that cannot be loaded (or was changed on the server) says so with Try again and
+// leaves the list working, and a page that opens on a release fetches it at once, beside the
+// list's wasm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { eventually, start, openPage, widget } from "./harness.mjs";
 
-const BODY_PART = /\/release-embed-body\.[0-9a-f]{12}\.wasm$/;
+const BODY_PART = /\/release-embed-split-body\.[0-9a-f]{12}\.wasm$/;
 const isBodyPart = (url) => BODY_PART.test(url.pathname ?? new URL(url).pathname);
 const SEED = "ag-kilmartin-immigration-2018";
 
@@ -158,11 +161,20 @@ test("a page that opens on a release fetches the body part at once, beside the l
 test("the script knows each part's name and sha384, and the npm package ships each part", async () => {
   const script = await readFile("dist/release-embed.js", "utf8");
   const pkg = JSON.parse(await readFile("dist/npm/package.json", "utf8"));
-  assert.match(script, /release-embed-body\.[0-9a-f]{12}\.wasm/);
-  assert.match(script, /sha384-[A-Za-z0-9+/]{64}/);
-  assert.ok(pkg.files.includes("release-embed-body.wasm"));
   const module = await readFile("dist/npm/release-embed.mjs", "utf8");
-  assert.match(module, /new URL\("\.\/release-embed-body\.wasm", import\.meta\.url\)/, "bundlers see each wasm");
+  const chunks = (await readdir("dist")).filter((f) => /^release-embed-(split|chunk)-[a-z0-9]+\.[0-9a-f]{12}\.wasm$/.test(f));
+  for (const stem of ["split-body", "split-xml", "split-jsonfeed", "split-wordpress"]) {
+    assert.ok(chunks.some((f) => f.startsWith(`release-embed-${stem}.`)), `dist/ has the ${stem} chunk`);
+  }
+  for (const file of [...chunks, (await readdir("dist")).find((f) => /^release-embed-archive\./.test(f))]) {
+    const integrity = `sha384-${createHash("sha384").update(await readFile(`dist/${file}`)).digest("base64")}`;
+    assert.ok(script.includes(file) && script.includes(integrity), `the script names ${file} with its sha384`);
+    const plain = file.replace(/\.[0-9a-f]{12}\.wasm$/, ".wasm");
+    assert.ok(module.includes(integrity), `the module has ${plain}'s sha384`);
+    assert.ok(module.includes(`new URL("./${plain}", import.meta.url)`), `bundlers see ${plain}`);
+    assert.ok((await readdir("dist/npm")).includes(plain), `the npm package ships ${plain}`);
+  }
+  assert.ok(pkg.files.includes("*.wasm"), "the package publishes every wasm");
 });
 
 const LIST_WASM = /\/release-embed\.[0-9a-f]{12}\.wasm$/;
