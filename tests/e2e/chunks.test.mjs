@@ -1,0 +1,141 @@
+// The list view's wasm is split (src/web/chunks.rs): each feed reader but the native one and the
+// release bodies are chunks that share its memory. A native JSON list fetches none of them before
+// it is painted; an RSS list fetches the XML reader beside the feed, not after it; a chunk that
+// cannot be fetched says so with Try again, which works once it can; a chunk changed on the
+// server is refused by its sha384; and chunks load under a strict Content Security Policy.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { eventually, start, openPage, widget, recordBlocked, startStrictServer } from "./harness.mjs";
+
+const CHUNK = /\/release-embed-(split|chunk)-[a-z0-9]+\.[0-9a-f]{12}\.wasm$/;
+const XML_CHUNK = /\/release-embed-split-xml\.[0-9a-f]{12}\.wasm$/;
+const LIST_WASM = /\/release-embed\.[0-9a-f]{12}\.wasm$/;
+const path = (url) => new URL(url).pathname;
+
+let env;
+let strict;
+before(async () => {
+  env = await start();
+  strict = await startStrictServer();
+});
+after(async () => {
+  await strict?.close();
+  await env?.close();
+});
+
+/** Keeps requestIdleCallback's callbacks (the body chunk's prefetch) from running. */
+const holdIdleCallbacks = (page) => page.addInitScript(() => (window.requestIdleCallback = () => 0));
+
+/** Calls `seen` once a request whose path matches `pattern` is made. */
+const onRequest = (page, pattern) =>
+  new Promise((seen) => page.on("request", (request) => pattern.test(path(request.url())) && seen(true)));
+
+/** Resolves with whether `promise` settled within `ms`. */
+const within = (promise, ms) => Promise.race([promise, new Promise((done) => setTimeout(() => done(false), ms))]);
+
+test("a native JSON list fetches no chunk before it is painted: no XML, JSON Feed, WordPress or body code", async () => {
+  const { page, context, log } = await openPage(env);
+  await holdIdleCallbacks(page);
+  await page.goto(`${env.url}/embed.html?src=/releases.json`);
+  const w = widget(page);
+  await w.locator(".re-item").first().waitFor();
+  await w.locator("input.re-search:not([disabled])").fill("kilmartin");
+  await w.locator(".re-count", { hasText: "1 release" }).waitFor();
+  const fetched = log.requests.map(path);
+  assert.deepEqual(fetched.filter((p) => CHUNK.test(p) || /archive/.test(p)), [], `requests: ${fetched.join(" ")}`);
+  assert.ok(fetched.some((p) => LIST_WASM.test(p)), "the list view's wasm");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("an RSS list named by its format attribute fetches the XML reader beside the feed, not after it", async () => {
+  const { page, context, log } = await openPage(env);
+  const chunk = onRequest(page, XML_CHUNK);
+  // The feed is held until the reader is requested: a reader fetched only after the feed is read
+  // would never be, and the feed would stay held.
+  let before = false;
+  await page.route((url) => url.pathname === "/fixtures/rss2-drupal.xml", async (route) => {
+    before = await within(chunk, 5000);
+    await route.continue();
+  });
+  await page.goto(`${env.url}/embed.html?src=/fixtures/rss2-drupal.xml&format=rss`);
+  await widget(page).locator(".re-item").first().waitFor();
+  assert.ok(before, "the XML reader was requested while the feed was on its way");
+  assert.equal(log.requests.filter((u) => XML_CHUNK.test(path(u))).length, 1, "fetched once");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("without a format attribute, the feed's first byte (<) starts the XML reader before the list view's wasm has started", async () => {
+  const { page, context, log } = await openPage(env);
+  const chunk = onRequest(page, XML_CHUNK);
+  let before = false;
+  await page.route((url) => LIST_WASM.test(url.pathname), async (route) => {
+    before = await within(chunk, 5000);
+    await route.continue();
+  });
+  await page.goto(`${env.url}/embed.html?src=/fixtures/rss2-wordpress.xml`);
+  await widget(page).locator(".re-item").first().waitFor();
+  assert.ok(before, "the XML reader was requested while the list view's wasm was on its way");
+  assert.equal(log.requests.filter((u) => XML_CHUNK.test(path(u))).length, 1, "fetched once");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+for (const [lang, message, retry] of [
+  ["en", "Releases could not be loaded: part of this page's news widget could not be downloaded. Check your connection and try again.", "Try again"],
+  ["es", "No se pudieron cargar los comunicados: no se pudo descargar una parte del m\u00f3dulo de noticias de esta p\u00e1gina. Compruebe su conexi\u00f3n e int\u00e9ntelo de nuevo.", "Intentar de nuevo"],
+]) {
+  test(`a reader's chunk that cannot be fetched says so with ${retry} (${lang}), and Try again shows the list once it can`, async () => {
+    const { page, context, log } = await openPage(env);
+    let fail = true;
+    await page.route((url) => XML_CHUNK.test(url.pathname), (route) =>
+      fail ? route.fulfill({ status: 503, body: "busy" }) : route.continue(),
+    );
+    await page.goto(`${env.url}/embed.html?src=/fixtures/rss2-drupal.xml&format=rss&lang=${lang}`);
+    const w = widget(page);
+    const alert = w.getByRole("alert");
+    await alert.waitFor();
+    assert.equal(await alert.locator("p").first().innerText(), message);
+    assert.equal(await w.locator(".re-item").count(), 0);
+    await eventually(() => log.errors.some((e) => e.includes("503")), "the browser's reason in the console");
+    fail = false;
+    await w.getByRole("button", { name: retry }).click();
+    await w.locator(".re-item").first().waitFor();
+    assert.equal(await w.getByRole("alert").count(), 0, "the message is gone");
+    await context.close();
+  });
+}
+
+test("a reader's chunk changed on the server is refused by its sha384, and the reader is told", async () => {
+  const { page, context, log } = await openPage(env);
+  await page.route((url) => XML_CHUNK.test(url.pathname), async (route) => {
+    const response = await route.fetch();
+    const bytes = Buffer.from(await response.body());
+    bytes[bytes.length - 1] ^= 1;
+    await route.fulfill({ response, body: bytes });
+  });
+  await page.goto(`${env.url}/embed.html?src=/fixtures/rss2-drupal.xml`);
+  const w = widget(page);
+  await w.getByRole("alert").waitFor();
+  assert.match(await w.getByRole("alert").innerText(), /could not be downloaded/);
+  assert.equal(await w.locator(".re-item").count(), 0, "nothing from the changed code ran");
+  await eventually(() => log.errors.some((e) => /integrity|digest/i.test(e)), "the integrity failure in the console");
+  await context.close();
+});
+
+test("under a strict Content Security Policy a chunk loads and runs, and nothing is blocked", async () => {
+  const { page, context, log } = await openPage({ ...env, url: strict.url });
+  await recordBlocked(page);
+  await page.goto(`${strict.url}/`);
+  const w = widget(page);
+  await w.locator(".re-item-title a").first().click();
+  await w.locator(".re-body:not([aria-busy]) p").first().waitFor();
+  const bodyChunk = await page.evaluate(
+    () => performance.getEntriesByType("resource").filter((e) => /release-embed-split-body\./.test(e.name)).length,
+  );
+  assert.equal(bodyChunk, 1, "the body chunk came");
+  assert.deepEqual(await page.evaluate(() => window.blocked), []);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
