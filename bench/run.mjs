@@ -725,7 +725,7 @@ async function visit(env, contender, feed, { openAfterMs = 0, release = null, ti
     page.on("requestfinished", (request) => finished.push({ at: Date.now(), request }));
     await page.goto(address, { waitUntil: "commit" });
     const origin = await page.evaluate(() => performance.timeOrigin);
-    const result = {};
+    const result = { origin };
     if (release) {
       result.bodyMs = await within(page.evaluate(bodyPainted, contender), timeout, "the release's body");
     } else {
@@ -763,7 +763,10 @@ async function bytesOf(finished, result, release) {
   }
   result.kBBeforeList = release ? null : before / 1000;
   result.kBAll = all / 1000;
-  result.files = await Promise.all(finished.map(async (e) => [new URL(e.request.url()).pathname, await wire(e)]));
+  // Each file with its bytes and when it finished (ms after navigation start): where the time
+  // before the first list goes.
+  result.files = await Promise.all(finished.map(async (e) => [new URL(e.request.url()).pathname, await wire(e), Math.round(e.at - result.origin)]));
+  delete result.origin;
   return result;
 }
 
@@ -849,6 +852,14 @@ async function firstLoad(options) {
     lines.push(`| ${label} | ${ms(w.listMs)} | ${ms(b.listMs)} | ${ratio(w, b, "listMs")} | ${kB(w.kBBeforeList)} | ${kB(b.kBBeforeList)} |`);
   }
   lines.push(`widget build: ${Object.entries(results.widget.files).map(([f, n]) => `${f} ${n} B`).join(", ")}`);
+  // The first run's timeline for each feed: which file finished when, against the list painted.
+  for (const label of labels) {
+    for (const contender of CONTENDERS) {
+      const first = results.feeds[label][contender].runs[0].atOnce;
+      const files = first.files.map(([f, bytes, at]) => `${f.split("/").pop()} ${(bytes / 1000).toFixed(1)} kB @${at}`).join(", ");
+      lines.push(`timeline, ${label}, ${contender} (first run; list painted @${Math.round(first.listMs)} ms): ${files}`);
+    }
+  }
   console.log(lines.join("\n"));
   console.log(`\nraw results: ${relative(process.cwd(), options.out) || options.out}`);
 }
