@@ -80,14 +80,16 @@ for part in "${PARTS[@]}"; do
 done
 
 # The glue's default wasm path uses import.meta, which a classic script lacks; we always pass the
-# path, so the warning about it is noise.
+# path, so the warning about it is noise. So is the glue's imports object naming the splitter's
+# loader once per split import (the same module each time).
+quiet=(--log-override:empty-import-meta=silent --log-override:duplicate-object-key=silent --log-level=warning)
 esbuild js/script-tag.js --bundle --loader:.css=text --format=iife --minify --target=es2020 "${defines[@]}" \
-  --log-override:empty-import-meta=silent --log-level=warning --outfile=dist/release-embed.js
+  "${quiet[@]}" --outfile=dist/release-embed.js
 # The snippet to paste, with Subresource Integrity for the script.
 sed "s|@INTEGRITY@|$(sha384 dist/release-embed.js)|" js/SNIPPET.template.html > dist/SNIPPET.html
 # The npm package (dist/npm): an ES module for bundlers and for pages without one, each wasm
 # beside it, types, and a package.json whose version follows Cargo.toml.
-esbuild js/module.js --bundle --loader:.css=text --format=esm --target=es2020 "${defines[@]}" --log-level=warning \
+esbuild js/module.js --bundle --loader:.css=text --format=esm --target=es2020 "${defines[@]}" "${quiet[@]}" \
   --outfile=dist/npm/release-embed.mjs
 cp js/release-embed.d.ts dist/npm/release-embed.d.ts
 cp README.md dist/npm/README.md
