@@ -5,6 +5,7 @@
 // server is refused by its sha384; and chunks load under a strict Content Security Policy.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { eventually, start, openPage, widget, recordBlocked, startStrictServer } from "./harness.mjs";
 
 const CHUNK = /\/release-embed-(split|chunk)-[a-z0-9]+\.[0-9a-f]{12}\.wasm$/;
@@ -82,17 +83,31 @@ test("without a format attribute, the feed's first byte (<) starts the XML reade
   await context.close();
 });
 
-for (const [lang, message, retry] of [
-  ["en", "Releases could not be loaded: part of this page's news widget could not be downloaded. Check your connection and try again.", "Try again"],
-  ["es", "No se pudieron cargar los comunicados: no se pudo descargar una parte del m\u00f3dulo de noticias de esta p\u00e1gina. Compruebe su conexi\u00f3n e int\u00e9ntelo de nuevo.", "Intentar de nuevo"],
-]) {
-  test(`a reader's chunk that cannot be fetched says so with ${retry} (${lang}), and Try again shows the list once it can`, async () => {
+/** Each reader's chunk: its split, a feed it reads, and the files it needs (the build's table). */
+const SPLITS = JSON.parse(readFileSync("pkg/chunk-splits.json", "utf8"));
+const READERS = [
+  ["xml", "rss2-drupal.xml", "rss"],
+  ["jsonfeed", "jsonfeed-1.1.json", "jsonfeed"],
+  ["wordpress", "wordpress-posts.json", "wordpress"],
+].map(([split, feed, format]) => {
+  const stems = SPLITS[split].map((stem) => stem.replaceAll("_", "-"));
+  const file = new RegExp(`/release-embed-(${stems.join("|")})\\.[0-9a-f]{12}\\.wasm$`);
+  return { split, feed, format, file, shared: new RegExp(`/release-embed-${stems[0]}\\.[0-9a-f]{12}\\.wasm$`) };
+});
+const MESSAGES = {
+  en: ["Releases could not be loaded: part of this page's news widget could not be downloaded. Check your connection and try again.", "Try again"],
+  es: ["No se pudieron cargar los comunicados: no se pudo descargar una parte del m\u00f3dulo de noticias de esta p\u00e1gina. Compruebe su conexi\u00f3n e int\u00e9ntelo de nuevo.", "Intentar de nuevo"],
+};
+
+for (const [reader, lang] of [...READERS.map((r) => [r, "en"]), [READERS[0], "es"]]) {
+  const [message, retry] = MESSAGES[lang];
+  test(`the ${reader.split} reader's files cannot be fetched: the message and ${retry} (${lang}), which shows the list once they can`, async () => {
     const { page, context, log } = await openPage(env);
     let fail = true;
-    await page.route((url) => XML_CHUNK.test(url.pathname), (route) =>
+    await page.route((url) => reader.file.test(url.pathname), (route) =>
       fail ? route.fulfill({ status: 503, body: "busy" }) : route.continue(),
     );
-    await page.goto(`${env.url}/embed.html?src=/fixtures/rss2-drupal.xml&format=rss&lang=${lang}`);
+    await page.goto(`${env.url}/embed.html?src=/fixtures/${reader.feed}&format=${reader.format}&lang=${lang}`);
     const w = widget(page);
     const alert = w.getByRole("alert");
     await alert.waitFor();
@@ -107,22 +122,24 @@ for (const [lang, message, retry] of [
   });
 }
 
-test("a reader's chunk changed on the server is refused by its sha384, and the reader is told", async () => {
-  const { page, context, log } = await openPage(env);
-  await page.route((url) => XML_CHUNK.test(url.pathname), async (route) => {
-    const response = await route.fetch();
-    const bytes = Buffer.from(await response.body());
-    bytes[bytes.length - 1] ^= 1;
-    await route.fulfill({ response, body: bytes });
+for (const reader of READERS) {
+  test(`a file of the ${reader.split} reader changed on the server is refused by its sha384, and the reader is told`, async () => {
+    const { page, context, log } = await openPage(env);
+    await page.route((url) => reader.shared.test(url.pathname), async (route) => {
+      const response = await route.fetch();
+      const bytes = Buffer.from(await response.body());
+      bytes[bytes.length - 1] ^= 1;
+      await route.fulfill({ response, body: bytes });
+    });
+    await page.goto(`${env.url}/embed.html?src=/fixtures/${reader.feed}`);
+    const w = widget(page);
+    await w.getByRole("alert").waitFor();
+    assert.match(await w.getByRole("alert").innerText(), /could not be downloaded/);
+    assert.equal(await w.locator(".re-item").count(), 0, "nothing from the changed code ran");
+    await eventually(() => log.errors.some((e) => /integrity|digest/i.test(e)), "the integrity failure in the console");
+    await context.close();
   });
-  await page.goto(`${env.url}/embed.html?src=/fixtures/rss2-drupal.xml`);
-  const w = widget(page);
-  await w.getByRole("alert").waitFor();
-  assert.match(await w.getByRole("alert").innerText(), /could not be downloaded/);
-  assert.equal(await w.locator(".re-item").count(), 0, "nothing from the changed code ran");
-  await eventually(() => log.errors.some((e) => /integrity|digest/i.test(e)), "the integrity failure in the console");
-  await context.close();
-});
+}
 
 test("under a strict Content Security Policy a chunk loads and runs, and nothing is blocked", async () => {
   const { page, context, log } = await openPage({ ...env, url: strict.url });
