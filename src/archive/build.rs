@@ -9,7 +9,7 @@ use super::codec::{put_set, put_str, put_uint};
 use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
 use super::query::{FACETS_INLINE, FACETS_NONE, FACETS_PIECE};
 use super::manifest::CARD_GROUPS;
-use super::{segment_plan, table, PieceSink, BLOCK, CARDS, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
+use super::{segment_plan, table, PieceSink, BLOCK, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 use crate::model::{Body, Feed, Release};
 use crate::render::{self, BodyHtml};
 use crate::search::searchable_fields;
@@ -680,19 +680,22 @@ fn block(
     Ok((block, cards))
 }
 
-/// Most card pieces hold at most this many releases.
-const MAX_CARDS: usize = 2 * CARDS as usize;
+/// A card piece ends after a release whose id hashes to 0 modulo this…
+const CARD_CUT: u64 = 6;
+/// …or at this many releases: about 5 a piece on average, and a release picked at random (a
+/// search result) is in a piece of about 7 (8 with the fixed pieces of 1.1 to 1.3), measured with
+/// `release-embed views` at 10,000 releases against cuts of 8 with 8 to 16 at most.
+const MAX_CARDS: usize = 10;
 
-/// A block's releases cut into card pieces by their ids, not their places: a piece ends after a
-/// release whose id hashes to 0 modulo [`CARDS`] (so [`CARDS`] releases a piece on average), or
-/// at [`MAX_CARDS`], or at the block's end. A release added or removed changes the piece it is
-/// in, and the releases after it keep their pieces (but at the edges of the blocks after it,
-/// which move by one).
+/// A block's releases cut into card pieces by their ids, not their places (see [`CARD_CUT`]), or
+/// at the block's end. A release added or removed changes the piece it is in (and the pieces cut
+/// at [`MAX_CARDS`] after it, up to the next cut by id); the others keep theirs, but at the edges
+/// of the blocks after it in its segment, which move by one.
 fn card_groups<'r, 'a>(docs: &'r [&'a Release]) -> Vec<&'r [&'a Release]> {
     let mut groups = Vec::new();
     let mut start = 0;
     for (i, r) in docs.iter().enumerate() {
-        if i + 1 - start >= MAX_CARDS || fnv1a(r.id.as_bytes()) % u64::from(CARDS) == 0 {
+        if i + 1 - start >= MAX_CARDS || fnv1a(r.id.as_bytes()) % CARD_CUT == 0 {
             groups.push(&docs[start..=i]);
             start = i + 1;
         }
@@ -781,7 +784,7 @@ mod tests {
     }
 
     #[test]
-    fn card_pieces_are_cut_by_id_so_an_insertion_moves_only_its_own() {
+    fn card_pieces_are_cut_by_id_so_an_insertion_moves_only_the_pieces_around_it() {
         let feed_of = |ids: Vec<String>| {
             let releases: Vec<serde_json::Value> =
                 ids.iter().map(|id| serde_json::json!({ "id": id, "title": id, "date": "2020-01-01" })).collect();
@@ -796,12 +799,12 @@ mod tests {
         let before = ids(card_groups(&all));
         assert!(before.iter().all(|g| !g.is_empty() && g.len() <= MAX_CARDS));
         let average = 300.0 / before.len() as f64;
-        assert!((5.0..=11.0).contains(&average), "{average} releases a piece");
+        assert!((4.0..=6.0).contains(&average), "{average} releases a piece");
         let extra = feed_of(vec!["inserted".into()]);
         let mut with = all.clone();
         with.insert(150, &extra.releases[0]);
         let after = ids(card_groups(&with));
         let changed = after.iter().filter(|g| !before.contains(g)).count();
-        assert!(changed <= 2, "{changed} pieces changed: {after:?}");
+        assert!(changed <= 3, "{changed} pieces changed: {after:?}");
     }
 }

@@ -30,10 +30,6 @@ pub use query::{Archive, ArchiveOutcome, MemoryPieces};
 pub const BLOCK: u32 = 1024;
 /// Segments hold 1, 4, 16, 64… blocks: four full segments of one size merge into the next.
 pub const FANOUT: u32 = 4;
-/// Releases per card piece in archives this version writes (1.0 wrote 16; the manifest says).
-/// Results scattered over the archive need a card piece each, so smaller pieces halve a search's
-/// card bytes; the first list still needs two.
-pub const CARDS: u32 = 8;
 
 /// A segment never holds more than this many blocks (65,536 releases): four of them never merge,
 /// so crossing 4^k × 1,024 releases rewrites at most the index of one such segment, not all.
