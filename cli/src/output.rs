@@ -177,9 +177,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     write_file(path, bytes, true)
 }
 
-/// As [`write_atomically`] without the flush, for pieces: [`DirSink::flush`] flushes them all at
-/// once before the manifest is written.
-fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// As [`write_atomically`] without the flush, for pieces and release pages: [`DirSink::flush`]
+/// flushes the pieces (on Linux the whole file system, pages too) before the manifest is written.
+pub fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<(), String> {
     write_file(path, bytes, false)
 }
 
