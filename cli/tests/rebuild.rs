@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use release_embed::archive::{Manifest, Segment};
+use release_embed::archive::{Archive, Manifest, Segment};
 use sha2::{Digest, Sha256};
 
 mod common;
@@ -294,6 +294,26 @@ fn two_builds_at_once_into_one_folder_leave_it_whole() {
             assert!(archive(&[a.to_str().unwrap(), "--out", into.to_str().unwrap()]).0);
         }
     }
+}
+
+#[test]
+fn a_topic_no_release_has_any_more_keeps_its_number_and_is_not_shown() {
+    let dir = temp("retired");
+    let out = dir.join("out");
+    let mut releases = base(30);
+    releases[10]["tags"] = serde_json::json!(["Only once"]);
+    releases[10]["agency"] = "A passing office".into();
+    build(&dir, "before", releases.clone());
+    let before = manifest(&out);
+    releases.remove(10);
+    build(&dir, "after", releases);
+    let after = manifest(&out);
+    assert_eq!((&after.tags, &after.agencies), (&before.tags, &before.agencies), "no number moved");
+    let i = after.tags.iter().position(|t| t == "Only once").unwrap();
+    assert_eq!(after.tag_counts[i], 0);
+    let shown = Archive::new(after);
+    assert_eq!(shown.tags, (0..7).map(|t| format!("Topic {t}")).collect::<Vec<_>>());
+    assert_eq!(shown.agencies, ["Office 0", "Office 1", "Office 2"]);
 }
 
 #[test]

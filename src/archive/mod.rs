@@ -118,7 +118,18 @@ pub fn segment_plan(keys: &[Key<'_>], previous: &[Segment]) -> Vec<(u32, u32)> {
     if !previous_tail {
         starts.push(end);
     }
-    let mut out: Vec<(u32, u32)> = starts.windows(2).filter(|w| w[1] > w[0]).map(|w| (w[0], w[1] - w[0])).collect();
+    // A segment grown past the largest size (old releases added before it, a history imported
+    // at once) is cut into segments of that size: the segment is written again anyway.
+    let cap = MAX_SEGMENT_BLOCKS * BLOCK;
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for w in starts.windows(2).filter(|w| w[1] > w[0]) {
+        let mut at = w[0];
+        while w[1] - at > cap {
+            out.push((at, cap));
+            at += cap;
+        }
+        out.push((at, w[1] - at));
+    }
     let tail_start = if previous_tail { last_start } else { end };
     add_tail(&mut out, tail_start.min(n), n);
     out
@@ -308,5 +319,14 @@ mod tests {
         let mut grown = keys.clone();
         grown.extend(more.iter().enumerate().map(|(i, id)| ((9000 + i) as i64 * 10, id.as_str())));
         assert_eq!(segment_plan(&grown, &before), segment_layout(9300));
+        // 70,000 older releases imported at once: the first segment takes them, cut at the cap.
+        let history: Vec<String> = (0..70_000).map(|i| format!("h{i}")).collect();
+        let mut imported: Vec<Key<'_>> =
+            history.iter().enumerate().map(|(i, id)| (i as i64 - 80_000, id.as_str())).collect();
+        imported.extend(keys.iter().copied());
+        let cap = MAX_SEGMENT_BLOCKS * BLOCK;
+        let again = segment_plan(&imported, &before);
+        assert_eq!(again[..2], [(0, cap), (cap, 70_000 + plan[0].1 - cap)]);
+        assert!(again[2..].iter().zip(&plan[1..]).all(|(a, b)| a.0 == b.0 + 70_000 && a.1 == b.1), "{again:?}");
     }
 }
