@@ -156,7 +156,9 @@ fn run(args: Args) -> Result<String, String> {
     // and its segments are kept, so what did not change keeps its bytes.
     let previous = match std::fs::read_to_string(args.out.join("archive.json")) {
         Ok(text) => Manifest::from_json(&text)
-            .map_err(|e| eprintln!("release-embed: the previous archive.json is not used ({e}): every piece is built anew"))
+            .map_err(|e| {
+                eprintln!("release-embed: the previous archive.json is not used ({e}): every piece is built anew")
+            })
             .ok(),
         Err(_) => None,
     };

@@ -84,7 +84,11 @@ impl DirSink {
             use std::os::fd::AsRawFd;
             // SAFETY: a file descriptor this function owns, open for the call's duration.
             if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
-                return Err(format!("cannot flush {} to the disk: {}", pieces.display(), std::io::Error::last_os_error()));
+                return Err(format!(
+                    "cannot flush {} to the disk: {}",
+                    pieces.display(),
+                    std::io::Error::last_os_error()
+                ));
             }
         }
         #[cfg(not(target_os = "linux"))]
@@ -202,7 +206,9 @@ fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<(), String> {
 /// Flushes a folder's entries (a rename is durable once its folder is).
 pub fn sync_dir(dir: &Path) -> Result<(), String> {
     #[cfg(unix)]
-    fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| format!("cannot flush {} to the disk: {e}", dir.display()))?;
+    fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| format!("cannot flush {} to the disk: {e}", dir.display()))?;
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())

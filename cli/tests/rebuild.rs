@@ -17,8 +17,22 @@ mod common;
 use common::{archive, temp};
 
 const WORDS: [&str; 16] = [
-    "consumer", "fraud", "grant", "water", "safety", "housing", "school", "health", "road", "energy", "tax", "court",
-    "immigration", "farm", "park", "transit",
+    "consumer",
+    "fraud",
+    "grant",
+    "water",
+    "safety",
+    "housing",
+    "school",
+    "health",
+    "road",
+    "energy",
+    "tax",
+    "court",
+    "immigration",
+    "farm",
+    "park",
+    "transit",
 ];
 
 /// The `i`-th release: one an hour from 2000-01-01, oldest `i` = 0.
@@ -67,7 +81,8 @@ fn placeless(s: &Segment) -> Segment {
 fn card_pieces(out: &Path, s: &Segment) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for list in &s.cards {
-        let groups: Vec<(String, u32)> = serde_json::from_slice(&std::fs::read(out.join("p").join(list)).unwrap()).unwrap();
+        let groups: Vec<(String, u32)> =
+            serde_json::from_slice(&std::fs::read(out.join("p").join(list)).unwrap()).unwrap();
         names.extend(groups.into_iter().map(|g| g.0));
     }
     names
@@ -135,7 +150,10 @@ fn a_backdated_changed_deleted_or_new_topic_release_leaves_every_other_segment_b
                 assert_eq!(placeless(a), placeless(b), "{name}: segment {i} was rewritten");
             }
         }
-        eprintln!("{name}: the rebuild wrote {:.2} % of the archive's bytes: {report}", 100.0 * changed_fraction(&report));
+        eprintln!(
+            "{name}: the rebuild wrote {:.2} % of the archive's bytes: {report}",
+            100.0 * changed_fraction(&report)
+        );
     }
 }
 
@@ -285,7 +303,10 @@ fn two_builds_at_once_into_one_folder_leave_it_whole() {
         }
         let second = spawn_build(&a, &out).wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&second.stderr);
-        assert!(!second.status.success() && stderr.contains("another build is writing into"), "round {round}: {stderr}");
+        assert!(
+            !second.status.success() && stderr.contains("another build is writing into"),
+            "round {round}: {stderr}"
+        );
         assert!(first.wait().unwrap().success());
         assert!(archive(&[b.to_str().unwrap(), "--out", reference.to_str().unwrap()]).0);
         assert_servable(&out, &reference);

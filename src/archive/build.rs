@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::codec::{put_set, put_str, put_uint};
+use super::manifest::CARD_GROUPS;
 use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
 use super::query::{FACETS_INLINE, FACETS_NONE, FACETS_PIECE};
-use super::manifest::CARD_GROUPS;
 use super::{segment_plan, table, PieceSink, BLOCK, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 use crate::model::{Body, Feed, Release};
 use crate::render::{self, BodyHtml};
@@ -129,10 +129,8 @@ pub fn build(
     years.reverse();
 
     // Where each release sorts, for the segments' edges: the previous build's where it has them.
-    let keys: Vec<(i64, &str)> = by_ordinal
-        .iter()
-        .map(|r| (r.date.as_ref().map_or(0, |d| d.timestamp()), r.id.as_str()))
-        .collect();
+    let keys: Vec<(i64, &str)> =
+        by_ordinal.iter().map(|r| (r.date.as_ref().map_or(0, |d| d.timestamp()), r.id.as_str())).collect();
     let layout = segment_plan(&keys, previous.map_or(&[][..], |m| &m.segments));
     // Segments are independent: a few at a time, largest first, one sink behind a lock.
     let workers = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, MAX_WORKERS);
@@ -148,12 +146,19 @@ pub fn build(
                 while let Some(&(start, len)) = layout.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let range = start as usize..(start + len) as usize;
                     let mut sink = &shared;
-                    let built = segment(start, &by_ordinal[range.clone()], &facets[range.clone()], &shape, input.base, &mut sink)
-                        .map(|s| Segment {
-                            first: Some((keys[range.start].0, keys[range.start].1.to_string())),
-                            last: Some((keys[range.end - 1].0, keys[range.end - 1].1.to_string())),
-                            ..s
-                        });
+                    let built = segment(
+                        start,
+                        &by_ordinal[range.clone()],
+                        &facets[range.clone()],
+                        &shape,
+                        input.base,
+                        &mut sink,
+                    )
+                    .map(|s| Segment {
+                        first: Some((keys[range.start].0, keys[range.start].1.to_string())),
+                        last: Some((keys[range.end - 1].0, keys[range.end - 1].1.to_string())),
+                        ..s
+                    });
                     let failed = built.is_err();
                     let i = layout.iter().position(|s| s.0 == start).unwrap_or(0);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(built);
@@ -665,7 +670,8 @@ fn block(
     let mut card_names: Vec<(String, u32)> = Vec::new();
     for group in card_groups(docs) {
         let cards = group.iter().map(|r| card(r, base, sink)).collect::<Result<Vec<Card>, String>>()?;
-        card_names.push((sink.put("json", serde_json::to_vec(&cards).map_err(|e| e.to_string())?)?, group.len() as u32));
+        card_names
+            .push((sink.put("json", serde_json::to_vec(&cards).map_err(|e| e.to_string())?)?, group.len() as u32));
     }
     let days = facets.iter().map(|f| f.day);
     let cards = sink.put("json", serde_json::to_vec(&card_names).map_err(|e| e.to_string())?)?;

@@ -218,8 +218,7 @@ impl Manifest {
             }
         }
         // Before the rest is parsed: a newer minor's fields may not be what this reader expects.
-        let unknown: Vec<&str> =
-            head.requires.iter().map(String::as_str).filter(|r| !UNDERSTOOD.contains(r)).collect();
+        let unknown: Vec<&str> = head.requires.iter().map(String::as_str).filter(|r| !UNDERSTOOD.contains(r)).collect();
         if !unknown.is_empty() {
             return Err(format!(
                 "this archive was written in format version {version} and needs a reader that understands {}, \

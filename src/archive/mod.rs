@@ -55,7 +55,8 @@ fn add_tail(out: &mut Vec<(u32, u32)>, mut start: u32, end: u32) {
         while out.len() >= FANOUT as usize {
             let last = &out[out.len() - FANOUT as usize..];
             let level = size_level(last[0].1);
-            if last.iter().any(|s| size_level(s.1) != level) || BLOCK << (2 * (level + 1)) > MAX_SEGMENT_BLOCKS * BLOCK {
+            if last.iter().any(|s| size_level(s.1) != level) || BLOCK << (2 * (level + 1)) > MAX_SEGMENT_BLOCKS * BLOCK
+            {
                 break;
             }
             let (first, len) = (last[0].0, last.iter().map(|s| s.1).sum());
@@ -89,7 +90,8 @@ pub type Key<'a> = (i64, &'a str);
 /// previous build (or one that did not record its segments' edges), [`segment_layout`].
 pub fn segment_plan(keys: &[Key<'_>], previous: &[Segment]) -> Vec<(u32, u32)> {
     let n = keys.len() as u32;
-    let edges: Option<Vec<(&(i64, String), &(i64, String))>> =
+    type Edge = (i64, String);
+    let edges: Option<Vec<(&Edge, &Edge)>> =
         previous.iter().map(|s| Some((s.first.as_ref()?, s.last.as_ref()?))).collect();
     let edges = match edges {
         Some(e) if !e.is_empty() => e,

@@ -695,11 +695,10 @@ impl Archive {
     /// block's card list: names of pieces of `cards_per_piece` cards, or (1.4, card groups)
     /// `[name, cards]` pairs.
     fn card_place(&self, list: &str, at: u32, fetch: &mut Fetch<'_>) -> Result<(String, u32), QueryError> {
-        let per_piece = self.manifest.cards_per_piece;
-        if per_piece > 0 {
+        if let Some(piece) = at.checked_div(self.manifest.cards_per_piece) {
             let names: Arc<Vec<String>> = fetch.parsed(list)?;
-            let name = names.get((at / per_piece) as usize).ok_or_else(|| fetch.bad(list, "too few cards".into()))?;
-            return Ok((name.clone(), at % per_piece));
+            let name = names.get(piece as usize).ok_or_else(|| fetch.bad(list, "too few cards".into()))?;
+            return Ok((name.clone(), at % self.manifest.cards_per_piece));
         }
         let groups: Arc<Vec<(String, u32)>> = fetch.parsed(list)?;
         let mut first = 0u32;
