@@ -158,9 +158,12 @@ fn both() -> &'static Both {
         // As the command does: an archive holds dated releases (jsonfeed-1.1.json has an undated one).
         feed.releases.retain(|r| r.date.is_some());
         let mut sink = MapSink::default();
-        let manifest =
-            build(BuildInput { feed: &feed, base: "https://a.example/feed.json" }, &mut sink, &mut |_, _, _| {})
-                .unwrap();
+        let manifest = build(
+            BuildInput { feed: &feed, base: "https://a.example/feed.json", previous: None },
+            &mut sink,
+            &mut |_, _, _| {},
+        )
+        .unwrap();
         let json = serde_json::to_string(&manifest).unwrap();
         let archive = Archive::new(Manifest::from_json(&json).unwrap());
         let mut builder = IndexBuilder::default();
@@ -333,8 +336,12 @@ proptest! {
 fn the_same_feed_gives_the_same_pieces() {
     let b = both();
     let mut sink = MapSink::default();
-    let again =
-        build(BuildInput { feed: &b.feed, base: "https://a.example/feed.json" }, &mut sink, &mut |_, _, _| {}).unwrap();
+    let again = build(
+        BuildInput { feed: &b.feed, base: "https://a.example/feed.json", previous: None },
+        &mut sink,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     assert_eq!(again, b.archive.manifest);
     let mut names: Vec<&String> = sink.0.pieces.keys().collect();
     let mut before: Vec<&String> = b.pieces.pieces.keys().collect();
@@ -432,8 +439,9 @@ fn card_pieces() -> std::collections::HashSet<String> {
     for seg in &b.archive.manifest.segments {
         for list in &seg.cards {
             names.insert(list.clone());
-            let pieces: Vec<String> = serde_json::from_slice(&b.pieces.pieces[list]).unwrap();
-            names.extend(pieces);
+            // 1.4: `[name, cards]` for each card piece.
+            let pieces: Vec<(String, u32)> = serde_json::from_slice(&b.pieces.pieces[list]).unwrap();
+            names.extend(pieces.into_iter().map(|(name, _)| name));
         }
     }
     names

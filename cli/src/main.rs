@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use release_embed::archive::{build, BuildInput};
+use release_embed::archive::{build, BuildInput, Manifest};
 use release_embed::model::Feed;
 
 /// The commands `main` accepts, in the order the usage text gives them.
@@ -152,7 +152,17 @@ fn run(args: Args) -> Result<String, String> {
     let site = site.map(|s| s.prepare(&mut feed, base));
     let mut show =
         |what: &str, done: u64, total: u64| progress.show(&format!("building {what}: {done} of {total} releases"));
-    let mut manifest = build(BuildInput { feed: &feed, base }, &mut sink, &mut show)?;
+    // The build this one replaces (read under the folder's lock): its topic and office numbers
+    // and its segments are kept, so what did not change keeps its bytes.
+    let previous = match std::fs::read_to_string(args.out.join("archive.json")) {
+        Ok(text) => Manifest::from_json(&text)
+            .map_err(|e| {
+                eprintln!("release-embed: the previous archive.json is not used ({e}): every piece is built anew")
+            })
+            .ok(),
+        Err(_) => None,
+    };
+    let mut manifest = build(BuildInput { feed: &feed, base, previous: previous.as_ref() }, &mut sink, &mut show)?;
     progress.done();
     // The list as a reader first sees it, for the page's script to show before the wasm.
     match first_page::first_page(&manifest, &args.out) {
@@ -173,6 +183,7 @@ fn run(args: Args) -> Result<String, String> {
     sink.replace("fallback.html", fallback::fallback_html(&feed.releases).as_bytes())?;
     sink.replace("archive.json", &json)?;
     let removed = sink.clean_up()?;
+    let repaired = sink.repaired;
     let mut report = format!(
         "{}: {} releases, {} files ({} bytes); changed {} files ({} bytes), removed {removed} old pieces",
         args.out.display(),
@@ -188,6 +199,9 @@ fn run(args: Args) -> Result<String, String> {
             "; {} release pages, changed {} and removed {} of them; changed {} of the stylesheet, sitemap and feeds",
             p.pages, p.pages_written, p.pages_removed, p.other_written
         ));
+    }
+    if repaired > 0 {
+        report.push_str(&format!("; wrote again {repaired} damaged pieces (their bytes did not match their names)"));
     }
     if undated > 0 {
         report.push_str(&format!("; left out {undated} releases without a date that could be read (see above)"));

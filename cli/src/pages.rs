@@ -15,7 +15,7 @@ use release_embed::render::{self, Context, Esc};
 use release_embed::url::{is_absolute_http, resolve};
 use sha2::{Digest, Sha256};
 
-use crate::output::write_atomically;
+use crate::output::{write_atomically, write_unsynced};
 
 /// The folder of the pages inside the archive directory.
 pub const RELEASES: &str = "releases";
@@ -454,7 +454,8 @@ fn write_page(dir: &Path, slug: &str, html: &str) -> Result<bool, String> {
         return Ok(false);
     }
     fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-    write_atomically(&path, html.as_bytes())?;
+    // Flushed with the pieces, before the manifest: an fsync a page would cost minutes.
+    write_unsynced(&path, html.as_bytes())?;
     Ok(true)
 }
 

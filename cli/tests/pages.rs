@@ -400,6 +400,7 @@ fn hostile_ids_are_encoded_and_never_leave_the_directory() {
                 "feed.json",
                 ".release-embed-pieces",
                 ".release-embed-pages",
+                ".release-embed-lock",
             ]
             .contains(&name.as_str());
         assert!(ok, "unexpected file {name}");

@@ -6,9 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::codec::{put_set, put_str, put_uint};
+use super::manifest::CARD_GROUPS;
 use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
 use super::query::{FACETS_INLINE, FACETS_NONE, FACETS_PIECE};
-use super::{segment_layout, table, PieceSink, BLOCK, CARDS, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
+use super::{segment_plan, table, PieceSink, BLOCK, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 use crate::model::{Body, Feed, Release};
 use crate::render::{self, BodyHtml};
 use crate::search::searchable_fields;
@@ -44,11 +45,14 @@ pub struct BuildInput<'a> {
     pub feed: &'a Feed,
     /// The feed's address, to resolve relative links in HTML bodies.
     pub base: &'a str,
+    /// The manifest of the build this one replaces, if any: its topic and office numbers are
+    /// kept, and its segments' edges, so that what did not change is written with the same bytes.
+    pub previous: Option<&'a Manifest>,
 }
 
-/// The facet numbers of one release. Topics and offices are numbered in order of first
-/// appearance (oldest release first), so a new value gets a new number and the numbers in full
-/// segments never change; years are stored as themselves. The reader sorts values for display.
+/// The facet numbers of one release. Topics and offices keep the previous build's numbers; new
+/// values are numbered after them in order of first appearance (oldest release first), so no
+/// number ever changes; years are stored as themselves. The reader sorts values for display.
 struct Facets {
     agency: Option<u32>,
     tags: Vec<u32>,
@@ -56,7 +60,7 @@ struct Facets {
     day: i64,
 }
 
-/// Numbers values in order of first appearance.
+/// Numbers values in order of first appearance, after those of a previous build.
 #[derive(Default)]
 struct Numbering {
     ids: HashMap<String, u32>,
@@ -64,6 +68,14 @@ struct Numbering {
 }
 
 impl Numbering {
+    fn after(previous: &[String]) -> Numbering {
+        let mut numbering = Numbering::default();
+        previous.iter().for_each(|v| {
+            numbering.id(v);
+        });
+        numbering
+    }
+
     fn id(&mut self, value: &str) -> u32 {
         if let Some(&id) = self.ids.get(value) {
             return id;
@@ -86,7 +98,11 @@ pub fn build(
     // Ordinal `o` is the release at feed position `n - 1 - o`: oldest first, and among releases
     // of the same date, the reverse of the feed's order, so "newest first" is descending ordinals.
     let by_ordinal: Vec<&Release> = releases.iter().rev().collect();
-    let (mut tags, mut agencies) = (Numbering::default(), Numbering::default());
+    let previous = input.previous;
+    let (mut tags, mut agencies) = (
+        Numbering::after(previous.map_or(&[][..], |m| &m.tags)),
+        Numbering::after(previous.map_or(&[][..], |m| &m.agencies)),
+    );
     let facets: Vec<Facets> = by_ordinal
         .iter()
         .map(|r| {
@@ -112,8 +128,11 @@ pub fn build(
     let mut years: Vec<(i32, u32)> = totals.years_sparse().into_iter().map(|(y, c)| (y as i32, c)).collect();
     years.reverse();
 
+    // Where each release sorts, for the segments' edges: the previous build's where it has them.
+    let keys: Vec<(i64, &str)> =
+        by_ordinal.iter().map(|r| (r.date.as_ref().map_or(0, |d| d.timestamp()), r.id.as_str())).collect();
+    let layout = segment_plan(&keys, previous.map_or(&[][..], |m| &m.segments));
     // Segments are independent: a few at a time, largest first, one sink behind a lock.
-    let layout = segment_layout(n);
     let workers = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, MAX_WORKERS);
     let shared = SharedSink(Mutex::new(sink));
     let (next, done, exited) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
@@ -127,8 +146,19 @@ pub fn build(
                 while let Some(&(start, len)) = layout.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let range = start as usize..(start + len) as usize;
                     let mut sink = &shared;
-                    let built =
-                        segment(start, &by_ordinal[range.clone()], &facets[range], &shape, input.base, &mut sink);
+                    let built = segment(
+                        start,
+                        &by_ordinal[range.clone()],
+                        &facets[range.clone()],
+                        &shape,
+                        input.base,
+                        &mut sink,
+                    )
+                    .map(|s| Segment {
+                        first: Some((keys[range.start].0, keys[range.start].1.to_string())),
+                        last: Some((keys[range.end - 1].0, keys[range.end - 1].1.to_string())),
+                        ..s
+                    });
                     let failed = built.is_err();
                     let i = layout.iter().position(|s| s.0 == start).unwrap_or(0);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(built);
@@ -155,6 +185,7 @@ pub fn build(
     Ok(Manifest {
         format: FORMAT_NAME.into(),
         version: format!("{FORMAT_MAJOR}.{FORMAT_MINOR}"),
+        requires: vec![CARD_GROUPS.to_string()],
         agency: input.feed.agency.as_ref().map(|a| AgencyRef { name: a.name.clone(), url: a.url.clone() }),
         language: input.feed.language.clone(),
         releases: n,
@@ -164,7 +195,7 @@ pub fn build(
         tag_counts: totals.tags,
         agency_counts: totals.agencies,
         year_counts: years.iter().map(|y| y.1).collect(),
-        cards_per_piece: CARDS,
+        cards_per_piece: 0,
         segments,
         first_page: None,
     })
@@ -245,10 +276,81 @@ struct Postings {
 const FACET_SHARE: usize = 4;
 const INLINE_FACETS: usize = 64;
 
-/// Word pairs are keyed by two word numbers and the local release number packed in 64 bits
-/// (21 + 21 + 22); a segment beyond these limits gets no pair table (phrases then fall back to reading candidates).
+/// Word pairs are two word numbers and the local release number packed in one integer, in that
+/// order so that sorting the integers sorts the pairs by key: 64 bits (21 + 21 + 22) while they
+/// fit, 128 bits (32 + 32 + 32) once a segment has 2,097,152 distinct words or more.
 const PAIR_DOC_BITS: u32 = 22;
 const PAIR_WORD_BITS: u32 = 21;
+
+/// A segment's word pairs as (first word, second word, release), packed (see [`PAIR_WORD_BITS`]).
+#[derive(Debug)]
+enum PairBuf {
+    Narrow(Vec<u64>),
+    Wide(Vec<u128>),
+}
+
+impl PairBuf {
+    fn push(&mut self, a: u32, b: u32, doc: u32) {
+        if let PairBuf::Narrow(narrow) = self {
+            if (a | b) >> PAIR_WORD_BITS != 0 || doc >> PAIR_DOC_BITS != 0 {
+                let wide = std::mem::take(narrow).into_iter().map(|p| {
+                    let (a, b, doc) = unpack64(p);
+                    pack128(a, b, doc)
+                });
+                *self = PairBuf::Wide(wide.collect());
+            }
+        }
+        match self {
+            PairBuf::Narrow(v) => v.push(pack64(a, b, doc)),
+            PairBuf::Wide(v) => v.push(pack128(a, b, doc)),
+        }
+    }
+
+    /// Renumbers the words (`rank[word]`) and sorts the pairs by key, then release.
+    fn rank_and_sort(&mut self, rank: &[u32]) {
+        match self {
+            PairBuf::Narrow(v) => {
+                v.iter_mut().for_each(|p| {
+                    let (a, b, doc) = unpack64(*p);
+                    *p = pack64(rank[a as usize], rank[b as usize], doc);
+                });
+                v.sort_unstable();
+            }
+            PairBuf::Wide(v) => {
+                v.iter_mut().for_each(|p| {
+                    let (a, b, doc) = unpack128(*p);
+                    *p = pack128(rank[a as usize], rank[b as usize], doc);
+                });
+                v.sort_unstable();
+            }
+        }
+    }
+
+    fn for_each(&self, mut f: impl FnMut((u32, u32, u32)) -> Result<(), String>) -> Result<(), String> {
+        match self {
+            PairBuf::Narrow(v) => v.iter().try_for_each(|&p| f(unpack64(p))),
+            PairBuf::Wide(v) => v.iter().try_for_each(|&p| f(unpack128(p))),
+        }
+    }
+}
+
+fn pack64(a: u32, b: u32, doc: u32) -> u64 {
+    (u64::from(a) << PAIR_WORD_BITS | u64::from(b)) << PAIR_DOC_BITS | u64::from(doc)
+}
+
+fn unpack64(p: u64) -> (u32, u32, u32) {
+    let word = (1u64 << PAIR_WORD_BITS) - 1;
+    let ab = p >> PAIR_DOC_BITS;
+    ((ab >> PAIR_WORD_BITS) as u32, (ab & word) as u32, (p & ((1u64 << PAIR_DOC_BITS) - 1)) as u32)
+}
+
+fn pack128(a: u32, b: u32, doc: u32) -> u128 {
+    u128::from(a) << 64 | u128::from(b) << 32 | u128::from(doc)
+}
+
+fn unpack128(p: u128) -> (u32, u32, u32) {
+    ((p >> 64) as u32, (p >> 32) as u32, p as u32)
+}
 /// Pairs in at least this many releases of a segment store counts and facets as words do.
 const PAIR_COUNTED: usize = 64;
 
@@ -307,10 +409,8 @@ fn segment(
     let Words { sorted, pairs } = words(docs);
     let mut writer = EntryWriter { len, facets, counts: Counts::new(shape) };
     let words_root = write_words(&sorted, &mut writer, sink)?;
-    let pairs_root = match pairs {
-        Some(pairs) => Some(write_pairs(&pairs, &sorted, &mut writer, sink)?),
-        None => None,
-    };
+    let pairs_root = Some(write_pairs(&pairs, &sorted, &mut writer, sink)?);
+    drop(pairs);
     drop(sorted);
     let values_root = write_values(facets, &mut writer, sink)?;
     let ids_root = write_ids(docs, sink)?;
@@ -337,6 +437,8 @@ fn segment(
         cards,
         dates: sink.put("bin", day_runs(&days))?,
         blocks: sink.put("json", blocks_json)?,
+        first: None,
+        last: None,
     })
 }
 
@@ -344,18 +446,15 @@ fn segment(
 /// in one field as (first's rank, second's rank, release) packed in order, when they fit.
 struct Words {
     sorted: Vec<(String, Postings)>,
-    pairs: Option<Vec<u64>>,
+    pairs: PairBuf,
 }
 
 /// Word → postings, in the same pass over the same fields as the in-memory index.
 fn words(docs: &[&Release]) -> Words {
-    let len = docs.len() as u32;
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<(String, Postings)> = Vec::new();
-    let mut pairs: Vec<u64> = Vec::new();
-    let mut doc_pairs: Vec<u64> = Vec::new();
-    // Until the words outgrow their bits (checked again after the pass, before pairs are used).
-    let pairs_fit = u64::from(len) < 1 << PAIR_DOC_BITS;
+    let mut pairs = PairBuf::Narrow(Vec::new());
+    let mut doc_pairs: Vec<(u32, u32)> = Vec::new();
     for (local, r) in docs.iter().enumerate() {
         let local = local as u32;
         doc_pairs.clear();
@@ -372,7 +471,7 @@ fn words(docs: &[&Release]) -> Words {
                 }
             }
             if let Some(a) = prev.replace(id) {
-                doc_pairs.push(u64::from(a) << PAIR_WORD_BITS | u64::from(id));
+                doc_pairs.push((a, id));
             }
         };
         let mut prev = None;
@@ -381,31 +480,19 @@ fn words(docs: &[&Release]) -> Words {
             let mut prev = None;
             for_each_word(&text, |w, _| record(w, false, &mut prev));
         }
-        if pairs_fit && (words.len() as u64) < 1 << PAIR_WORD_BITS {
-            doc_pairs.sort_unstable();
-            doc_pairs.dedup();
-            pairs.extend(doc_pairs.iter().map(|&p| p << PAIR_DOC_BITS | u64::from(local)));
-        }
+        doc_pairs.sort_unstable();
+        doc_pairs.dedup();
+        doc_pairs.iter().for_each(|&(a, b)| pairs.push(a, b, local));
     }
     drop(ids);
     // Sort the words, and renumber the pairs by the words' ranks so that pair order is the
     // order of their keys (`first second`: a space sorts before every word character).
     let mut order: Vec<u32> = (0..words.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| words[a as usize].0.cmp(&words[b as usize].0));
-    let pairs_fit = pairs_fit && (words.len() as u64) < 1 << PAIR_WORD_BITS;
-    let pairs = pairs_fit.then(|| {
-        let mut rank = vec![0u32; words.len()];
-        order.iter().enumerate().for_each(|(r, &id)| rank[id as usize] = r as u32);
-        let doc_mask = (1u64 << PAIR_DOC_BITS) - 1;
-        let word_mask = (1u64 << PAIR_WORD_BITS) - 1;
-        for p in pairs.iter_mut() {
-            let (ab, doc) = (*p >> PAIR_DOC_BITS, *p & doc_mask);
-            let (a, b) = (rank[(ab >> PAIR_WORD_BITS) as usize], rank[(ab & word_mask) as usize]);
-            *p = (u64::from(a) << PAIR_WORD_BITS | u64::from(b)) << PAIR_DOC_BITS | doc;
-        }
-        pairs.sort_unstable();
-        pairs
-    });
+    let mut rank = vec![0u32; words.len()];
+    order.iter().enumerate().for_each(|(r, &id)| rank[id as usize] = r as u32);
+    pairs.rank_and_sort(&rank);
+    drop(rank);
     let mut slots: Vec<Option<(String, Postings)>> = words.into_iter().map(Some).collect();
     let sorted = order.iter().filter_map(|&id| slots[id as usize].take()).collect();
     Words { sorted, pairs }
@@ -432,33 +519,39 @@ fn write_words(
 
 /// The pairs table, keyed `first second`, from the packed pairs in order.
 fn write_pairs(
-    pairs: &[u64],
+    pairs: &PairBuf,
     sorted: &[(String, Postings)],
     writer: &mut EntryWriter<'_>,
     sink: &mut dyn PieceSink,
 ) -> Result<String, String> {
-    let word_mask = (1u64 << PAIR_WORD_BITS) - 1;
-    let doc_mask = (1u64 << PAIR_DOC_BITS) - 1;
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     let mut run: Vec<u32> = Vec::new();
-    for (i, &p) in pairs.iter().enumerate() {
-        run.push((p & doc_mask) as u32);
-        let key = p >> PAIR_DOC_BITS;
-        if pairs.get(i + 1).is_none_or(|&next| next >> PAIR_DOC_BITS != key) {
-            let (a, b) = ((key >> PAIR_WORD_BITS) as usize, (key & word_mask) as usize);
-            let name = format!("{} {}", sorted[a].0, sorted[b].0);
-            // Most pairs are in a release or two: their entry is the set alone (counts then come
-            // from the blocks that hold them, a few).
-            let value = if run.len() >= PAIR_COUNTED {
-                writer.entry(&run, &[], sink)?
-            } else {
-                let mut out = Vec::new();
-                put_set(&mut out, &run, writer.len);
-                out
-            };
-            entries.push((name, value));
-            run.clear();
+    let mut key: Option<(u32, u32)> = None;
+    let mut close = |(a, b): (u32, u32), run: &mut Vec<u32>| -> Result<(), String> {
+        let name = format!("{} {}", sorted[a as usize].0, sorted[b as usize].0);
+        // Most pairs are in a release or two: their entry is the set alone (counts then come
+        // from the blocks that hold them, a few).
+        let value = if run.len() >= PAIR_COUNTED {
+            writer.entry(run, &[], sink)?
+        } else {
+            let mut out = Vec::new();
+            put_set(&mut out, run, writer.len);
+            out
+        };
+        entries.push((name, value));
+        run.clear();
+        Ok(())
+    };
+    pairs.for_each(|(a, b, doc)| {
+        if let Some(k) = key.filter(|&k| k != (a, b)) {
+            close(k, &mut run)?;
         }
+        key = Some((a, b));
+        run.push(doc);
+        Ok(())
+    })?;
+    if let Some(k) = key {
+        close(k, &mut run)?;
     }
     table::write(entries.into_iter(), table::PAIR_CHUNK, sink)
 }
@@ -574,10 +667,11 @@ fn block(
         f.tags.iter().for_each(|&t| put_uint(&mut data, u64::from(t)));
         counts.add(f);
     }
-    let mut card_names = Vec::new();
-    for group in docs.chunks(CARDS as usize) {
+    let mut card_names: Vec<(String, u32)> = Vec::new();
+    for group in card_groups(docs) {
         let cards = group.iter().map(|r| card(r, base, sink)).collect::<Result<Vec<Card>, String>>()?;
-        card_names.push(sink.put("json", serde_json::to_vec(&cards).map_err(|e| e.to_string())?)?);
+        card_names
+            .push((sink.put("json", serde_json::to_vec(&cards).map_err(|e| e.to_string())?)?, group.len() as u32));
     }
     let days = facets.iter().map(|f| f.day);
     let cards = sink.put("json", serde_json::to_vec(&card_names).map_err(|e| e.to_string())?)?;
@@ -590,6 +684,37 @@ fn block(
         year_counts: counts.years_sparse(),
     };
     Ok((block, cards))
+}
+
+/// A card piece ends after a release whose id hashes to 0 modulo this…
+const CARD_CUT: u64 = 6;
+/// …or at this many releases: about 5 a piece on average, and a release picked at random (a
+/// search result) is in a piece of about 7 (8 with the fixed pieces of 1.1 to 1.3), measured with
+/// `release-embed views` at 10,000 releases against cuts of 8 with 8 to 16 at most.
+const MAX_CARDS: usize = 10;
+
+/// A block's releases cut into card pieces by their ids, not their places (see [`CARD_CUT`]), or
+/// at the block's end. A release added or removed changes the piece it is in (and the pieces cut
+/// at [`MAX_CARDS`] after it, up to the next cut by id); the others keep theirs, but at the edges
+/// of the blocks after it in its segment, which move by one.
+fn card_groups<'r, 'a>(docs: &'r [&'a Release]) -> Vec<&'r [&'a Release]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for (i, r) in docs.iter().enumerate() {
+        if i + 1 - start >= MAX_CARDS || fnv1a(r.id.as_bytes()) % CARD_CUT == 0 {
+            groups.push(&docs[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < docs.len() {
+        groups.push(&docs[start..]);
+    }
+    groups
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every machine and in every Rust version.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
 fn card(r: &Release, base: &str, sink: &mut dyn PieceSink) -> Result<Card, String> {
@@ -632,5 +757,60 @@ fn body_html(body: &Body, base: &str) -> String {
         BodyHtml::Ready(html) => html,
         // body_html always has the code it needs in a build with bodies.
         BodyHtml::Loading | BodyHtml::Failed => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_past_2_097_152_words_are_kept_in_wider_numbers_in_key_order() {
+        let mut pairs = PairBuf::Narrow(Vec::new());
+        pairs.push(3, 1, 7);
+        pairs.push(1, 2, 9);
+        assert!(matches!(pairs, PairBuf::Narrow(_)));
+        // The 2,097,152nd word (numbered 2,097,152 from 0: past 21 bits) widens every pair.
+        let big = 1 << PAIR_WORD_BITS;
+        pairs.push(big, 3, 4_000_000);
+        pairs.push(1, 2, 5);
+        assert!(matches!(pairs, PairBuf::Wide(_)));
+        // Ranks reverse the words' order: 3 → 0, 2 → 1, 1 → 2, big → 3.
+        let mut rank = vec![0u32; big as usize + 1];
+        (rank[3], rank[2], rank[1], rank[big as usize]) = (0, 1, 2, 3);
+        pairs.rank_and_sort(&rank);
+        let mut seen = Vec::new();
+        pairs
+            .for_each(|p| {
+                seen.push(p);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(seen, [(0, 2, 7), (2, 1, 5), (2, 1, 9), (3, 0, 4_000_000)]);
+    }
+
+    #[test]
+    fn card_pieces_are_cut_by_id_so_an_insertion_moves_only_the_pieces_around_it() {
+        let feed_of = |ids: Vec<String>| {
+            let releases: Vec<serde_json::Value> =
+                ids.iter().map(|id| serde_json::json!({ "id": id, "title": id, "date": "2020-01-01" })).collect();
+            crate::feed::parse(&serde_json::json!({ "version": "1", "releases": releases }).to_string(), None, "")
+                .unwrap()
+        };
+        let feed = feed_of((0..300).map(|i| format!("r{i}")).collect());
+        let all: Vec<&Release> = feed.releases.iter().collect();
+        let ids = |groups: Vec<&[&Release]>| -> Vec<Vec<String>> {
+            groups.iter().map(|g| g.iter().map(|r| r.id.clone()).collect()).collect()
+        };
+        let before = ids(card_groups(&all));
+        assert!(before.iter().all(|g| !g.is_empty() && g.len() <= MAX_CARDS));
+        let average = 300.0 / before.len() as f64;
+        assert!((4.0..=6.0).contains(&average), "{average} releases a piece");
+        let extra = feed_of(vec!["inserted".into()]);
+        let mut with = all.clone();
+        with.insert(150, &extra.releases[0]);
+        let after = ids(card_groups(&with));
+        let changed = after.iter().filter(|g| !before.contains(g)).count();
+        assert!(changed <= 3, "{changed} pieces changed: {after:?}");
     }
 }

@@ -5,21 +5,35 @@ use serde::{Deserialize, Serialize};
 
 /// Names this kind of file, so a reader given some other JSON says so.
 pub const FORMAT_NAME: &str = "release-embed-archive";
-/// A reader understands every archive of its major version; a newer minor only adds fields.
+/// A reader understands every archive of its major version; a newer minor only adds fields, and
+/// lists in [`Manifest::requires`] those a reader that ignores them would misread.
 pub const FORMAT_MAJOR: u32 = 1;
-pub const FORMAT_MINOR: u32 = 3;
+pub const FORMAT_MINOR: u32 = 4;
+
+/// What this reader understands of the features an archive can require (`requires`).
+/// `card-groups` (1.4): card pieces of varying size, named with their size in the card lists
+/// (`cards_per_piece` 0).
+pub const UNDERSTOOD: &[&str] = &[CARD_GROUPS];
+pub const CARD_GROUPS: &str = "card-groups";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format: String,
     /// `MAJOR.MINOR`.
     pub version: String,
+    /// (1.4) The features a reader must understand to read this archive correctly: a reader
+    /// refuses an archive that requires one it does not know ([`UNDERSTOOD`]), whatever its minor
+    /// version. Features an older reader can safely ignore are not listed.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub requires: Vec<String>,
     pub agency: Option<AgencyRef>,
     pub language: Option<String>,
     /// How many releases; their ordinals are `0..releases`, oldest first.
     pub releases: u32,
-    /// Topics and offices in order of first appearance (oldest release first): pieces number them
-    /// so, and the numbers in a full segment never change. The reader sorts them for display.
+    /// Topics and offices by number: pieces refer to them so. Each build keeps the previous
+    /// build's numbers (read back from its manifest) and appends new values in order of first
+    /// appearance, so no number ever changes; a value no release has any more stays, with a
+    /// count of 0, and the reader does not show it. The reader sorts them for display.
     pub tags: Vec<String>,
     pub agencies: Vec<String>,
     /// Newest first.
@@ -28,7 +42,8 @@ pub struct Manifest {
     pub tag_counts: Vec<u32>,
     pub agency_counts: Vec<u32>,
     pub year_counts: Vec<u32>,
-    /// Releases per card piece (1.1; 1.0 archives have 16).
+    /// Releases per card piece (1.1; 1.0 archives have 16); 0 (1.4, with `requires`
+    /// `card-groups`): card pieces of varying size, each named with its size in the card lists.
     #[serde(default = "cards_in_1_0")]
     pub cards_per_piece: u32,
     /// Ascending, covering `0..releases` without gaps.
@@ -92,6 +107,12 @@ pub struct Segment {
     pub dates: String,
     /// The segment's blocks of [`super::BLOCK`] ordinals (a JSON list of [`Block`]).
     pub blocks: String,
+    /// (1.4, for the next build only) The instant (Unix seconds) and id of the segment's oldest
+    /// and newest release: the next build keeps the segment's edges there (`segment_plan`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub first: Option<(i64, String)>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub last: Option<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,6 +194,8 @@ impl Manifest {
         struct Head {
             format: Option<String>,
             version: Option<String>,
+            #[serde(default)]
+            requires: Vec<String>,
         }
         let head: Head = serde_json::from_str(text).map_err(|e| format!("archive.json is not valid JSON: {e}"))?;
         if head.format.as_deref() != Some(FORMAT_NAME) {
@@ -194,6 +217,15 @@ impl Manifest {
                 ))
             }
         }
+        // Before the rest is parsed: a newer minor's fields may not be what this reader expects.
+        let unknown: Vec<&str> = head.requires.iter().map(String::as_str).filter(|r| !UNDERSTOOD.contains(r)).collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "this archive was written in format version {version} and needs a reader that understands {}, \
+                 which this reader (version {FORMAT_MAJOR}.{FORMAT_MINOR}) does not: update release-embed",
+                unknown.iter().map(|u| format!("\u{201c}{u}\u{201d}")).collect::<Vec<_>>().join(", ")
+            ));
+        }
         let manifest: Manifest =
             serde_json::from_str(text).map_err(|e| format!("archive.json is not a valid archive manifest: {e}"))?;
         manifest.check()?;
@@ -209,7 +241,8 @@ impl Manifest {
             }
             next = s.start.checked_add(s.len).ok_or("archive.json's segments are too long")?;
         }
-        if self.cards_per_piece == 0 || super::BLOCK % self.cards_per_piece != 0 {
+        let grouped = self.requires.iter().any(|r| r == CARD_GROUPS);
+        if grouped != (self.cards_per_piece == 0) || (!grouped && super::BLOCK % self.cards_per_piece != 0) {
             return Err("archive.json's cards_per_piece does not divide a block".into());
         }
         let counts_ok = self.tag_counts.len() == self.tags.len()
@@ -234,6 +267,31 @@ mod tests {
         let err = Manifest::from_json(r#"{"version":"1","releases":[]}"#).unwrap_err();
         assert!(err.contains("not a release-embed archive"), "{err}");
         assert!(Manifest::from_json("{").unwrap_err().contains("not valid JSON"));
+    }
+
+    #[test]
+    fn a_newer_minor_version_is_read_unless_it_requires_what_this_reader_does_not_know() {
+        let manifest = |version: &str, requires: &str| {
+            format!(
+                r#"{{"format":"release-embed-archive","version":"{version}","requires":{requires},"agency":null,
+                "language":null,"releases":0,"tags":[],"agencies":[],"years":[],"tag_counts":[],
+                "agency_counts":[],"year_counts":[],"cards_per_piece":0,"segments":[],"new_field":1}}"#
+            )
+        };
+        // A newer minor that only adds fields, or requires what this reader knows: read.
+        assert!(Manifest::from_json(&manifest("1.9", r#"["card-groups"]"#)).is_ok());
+        // One that requires a feature this reader does not know: refused, saying what and why.
+        let err = Manifest::from_json(&manifest("1.9", r#"["card-groups","split-sets"]"#)).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "this archive was written in format version 1.9 and needs a reader that understands \u{201c}split-sets\u{201d}, \
+                 which this reader (version 1.{FORMAT_MINOR}) does not: update release-embed"
+            )
+        );
+        // Variable card groups without saying so (or the reverse) is not a manifest to trust.
+        let err = Manifest::from_json(&manifest("1.4", "[]")).unwrap_err();
+        assert!(err.contains("cards_per_piece"), "{err}");
     }
 
     #[test]

@@ -23,42 +23,117 @@ use std::sync::Arc;
 
 #[cfg(feature = "bodies")]
 pub use build::{build, BuildInput, Progress};
-pub use manifest::{BodyPiece, Card, FirstPage, Manifest, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
+pub use manifest::{BodyPiece, Card, FirstPage, Manifest, Segment, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 pub use query::{Archive, ArchiveOutcome, MemoryPieces};
 
 /// Ordinals per block: the unit of facet data, block counts and segment sizes.
 pub const BLOCK: u32 = 1024;
 /// Segments hold 1, 4, 16, 64… blocks: four full segments of one size merge into the next.
 pub const FANOUT: u32 = 4;
-/// Releases per card piece in archives this version writes (1.0 wrote 16; the manifest says).
-/// Results scattered over the archive need a card piece each, so smaller pieces halve a search's
-/// card bytes; the first list still needs two.
-pub const CARDS: u32 = 8;
+
+/// A segment never holds more than this many blocks (65,536 releases): four of them never merge,
+/// so crossing 4^k × 1,024 releases rewrites at most the index of one such segment, not all.
+pub const MAX_SEGMENT_BLOCKS: u32 = 64;
 
 /// The segments for `n` releases: `n / BLOCK` full blocks written in base [`FANOUT`], largest
-/// first, then the partial block. A full segment's ordinals never change, so adding releases (in
-/// date order) rewrites only the tail and, now and then, merges four equal segments into one.
+/// first (no larger than [`MAX_SEGMENT_BLOCKS`]), then the partial block. A full segment's
+/// ordinals never change, so adding releases (in date order) rewrites only the tail and, now and
+/// then, merges four equal segments into one.
 pub fn segment_layout(n: u32) -> Vec<(u32, u32)> {
-    let full = n / BLOCK;
-    let mut size = 1;
-    while size * FANOUT <= full {
-        size *= FANOUT;
-    }
-    let (mut out, mut start, mut left) = (Vec::new(), 0, full);
-    loop {
-        for _ in 0..left / size {
-            out.push((start, size * BLOCK));
-            start += size * BLOCK;
+    let mut out = Vec::new();
+    add_tail(&mut out, 0, n);
+    out
+}
+
+/// Appends the releases `start..end` as the tail: each full block becomes a segment of its own,
+/// merged with the segments before it while the last [`FANOUT`] are of one size level (below the
+/// cap); what is left is the new tail.
+fn add_tail(out: &mut Vec<(u32, u32)>, mut start: u32, end: u32) {
+    while end - start >= BLOCK {
+        out.push((start, BLOCK));
+        start += BLOCK;
+        while out.len() >= FANOUT as usize {
+            let last = &out[out.len() - FANOUT as usize..];
+            let level = size_level(last[0].1);
+            if last.iter().any(|s| size_level(s.1) != level) || BLOCK << (2 * (level + 1)) > MAX_SEGMENT_BLOCKS * BLOCK
+            {
+                break;
+            }
+            let (first, len) = (last[0].0, last.iter().map(|s| s.1).sum());
+            out.truncate(out.len() - FANOUT as usize);
+            out.push((first, len));
         }
-        left %= size;
-        if size == 1 {
-            break;
+    }
+    if end > start {
+        out.push((start, end - start));
+    }
+}
+
+/// A segment's size level: 0 below 4 blocks, 1 below 16, and so on.
+fn size_level(len: u32) -> u32 {
+    let mut level = 0;
+    while u64::from(len) >= (u64::from(BLOCK) << (2 * (level + 1))) {
+        level += 1;
+    }
+    level
+}
+
+/// Where a release sorts in the archive: its instant and its id.
+pub type Key<'a> = (i64, &'a str);
+
+/// The segments for releases with these keys (in ordinal order), keeping the previous build's
+/// segments where it has them: each previous segment starts again at its first release (or, that
+/// one gone or moved, at the first release of its instant or later) and the last full one ends
+/// at its last release, so a release added, changed or removed inside one segment leaves every
+/// other segment with the same releases (and so the same pieces). Releases after the previous
+/// segments are the tail, which [`segment_layout`]'s rule cuts into blocks and merges. Without a
+/// previous build (or one that did not record its segments' edges), [`segment_layout`].
+pub fn segment_plan(keys: &[Key<'_>], previous: &[Segment]) -> Vec<(u32, u32)> {
+    let n = keys.len() as u32;
+    type Edge = (i64, String);
+    let edges: Option<Vec<(&Edge, &Edge)>> =
+        previous.iter().map(|s| Some((s.first.as_ref()?, s.last.as_ref()?))).collect();
+    let edges = match edges {
+        Some(e) if !e.is_empty() => e,
+        _ => return segment_layout(n),
+    };
+    let position: std::collections::HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.1, i)).collect();
+    // Where a previous segment's edge release is now: itself, if still there at the same instant;
+    // else where its instant starts (`first`) or ends (`last`).
+    let find = |edge: &(i64, String), after: bool| -> u32 {
+        let at = match position.get(edge.1.as_str()) {
+            Some(&i) if keys[i].0 == edge.0 => i + usize::from(after),
+            _ if after => keys.partition_point(|k| k.0 <= edge.0),
+            _ => keys.partition_point(|k| k.0 < edge.0),
+        };
+        at as u32
+    };
+    let mut starts = vec![0u32];
+    for (first, _) in &edges[1..] {
+        let at = find(first, false).max(*starts.last().unwrap_or(&0));
+        starts.push(at);
+    }
+    let last_start = *starts.last().unwrap_or(&0);
+    // The previous tail takes the new releases after it; a full last segment ends where it did.
+    let previous_tail = previous.last().is_some_and(|s| s.len < BLOCK);
+    let end = if previous_tail { last_start } else { find(edges[edges.len() - 1].1, true).max(last_start) };
+    if !previous_tail {
+        starts.push(end);
+    }
+    // A segment grown past the largest size (old releases added before it, a history imported
+    // at once) is cut into segments of that size: the segment is written again anyway.
+    let cap = MAX_SEGMENT_BLOCKS * BLOCK;
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for w in starts.windows(2).filter(|w| w[1] > w[0]) {
+        let mut at = w[0];
+        while w[1] - at > cap {
+            out.push((at, cap));
+            at += cap;
         }
-        size /= FANOUT;
+        out.push((at, w[1] - at));
     }
-    if n % BLOCK > 0 {
-        out.push((start, n % BLOCK));
-    }
+    let tail_start = if previous_tail { last_start } else { end };
+    add_tail(&mut out, tail_start.min(n), n);
     out
 }
 
@@ -192,5 +267,68 @@ mod tests {
         assert_eq!(layout.iter().map(|s| s.1).sum::<u32>(), n);
         let next = segment_layout(n + 1);
         assert_eq!(layout[..layout.len() - 1], next[..layout.len() - 1], "only the tail changes");
+        // Four segments of the largest size never merge.
+        let big = MAX_SEGMENT_BLOCKS * BLOCK;
+        assert_eq!(segment_layout(4 * big + 3), [(0, big), (big, big), (2 * big, big), (3 * big, big), (4 * big, 3)]);
+    }
+
+    fn segments(plan: &[(u32, u32)], keys: &[Key<'_>]) -> Vec<Segment> {
+        plan.iter()
+            .map(|&(start, len)| {
+                let (a, b) = (keys[start as usize], keys[(start + len - 1) as usize]);
+                Segment {
+                    start,
+                    len,
+                    min_day: 0,
+                    max_day: 0,
+                    words: String::new(),
+                    pairs: None,
+                    values: None,
+                    ids: None,
+                    cards: Vec::new(),
+                    dates: String::new(),
+                    blocks: String::new(),
+                    first: Some((a.0, a.1.to_string())),
+                    last: Some((b.0, b.1.to_string())),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rebuild_keeps_the_previous_segments_around_a_change() {
+        let ids: Vec<String> = (0..9000).map(|i| format!("r{i}")).collect();
+        let keys: Vec<Key<'_>> = ids.iter().enumerate().map(|(i, id)| (i as i64 * 10, id.as_str())).collect();
+        let plan = segment_plan(&keys, &[]);
+        assert_eq!(plan, segment_layout(9000));
+        let before = segments(&plan, &keys);
+        // Unchanged: the same segments.
+        assert_eq!(segment_plan(&keys, &before), plan);
+        // One release backdated into the first segment: it grows by one, the others only move.
+        let mut backdated = keys.clone();
+        backdated.insert(5, (45, "old"));
+        let again = segment_plan(&backdated, &before);
+        assert_eq!(again[0], (0, plan[0].1 + 1));
+        assert!(again[1..].iter().zip(&plan[1..]).all(|(a, b)| a.0 == b.0 + 1 && a.1 == b.1), "{again:?} {plan:?}");
+        // One removed from the second segment, its first release among them: it shrinks by one.
+        let mut removed = keys.clone();
+        removed.remove(plan[1].0 as usize);
+        let again = segment_plan(&removed, &before);
+        assert_eq!(again[0], plan[0]);
+        assert_eq!(again[1], (plan[1].0, plan[1].1 - 1));
+        // New releases go to the tail, which becomes a block and merges as a fresh layout would.
+        let more: Vec<String> = (9000..9300).map(|i| format!("r{i}")).collect();
+        let mut grown = keys.clone();
+        grown.extend(more.iter().enumerate().map(|(i, id)| ((9000 + i) as i64 * 10, id.as_str())));
+        assert_eq!(segment_plan(&grown, &before), segment_layout(9300));
+        // 70,000 older releases imported at once: the first segment takes them, cut at the cap.
+        let history: Vec<String> = (0..70_000).map(|i| format!("h{i}")).collect();
+        let mut imported: Vec<Key<'_>> =
+            history.iter().enumerate().map(|(i, id)| (i as i64 - 80_000, id.as_str())).collect();
+        imported.extend(keys.iter().copied());
+        let cap = MAX_SEGMENT_BLOCKS * BLOCK;
+        let again = segment_plan(&imported, &before);
+        assert_eq!(again[..2], [(0, cap), (cap, 70_000 + plan[0].1 - cap)]);
+        assert!(again[2..].iter().zip(&plan[1..]).all(|(a, b)| a.0 == b.0 + 70_000 && a.1 == b.1), "{again:?}");
     }
 }

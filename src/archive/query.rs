@@ -29,8 +29,10 @@ pub struct Archive {
 }
 
 /// The positions of `values` in display order (as the in-memory catalogue sorts them).
-fn display_order(values: &[String]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
+/// Values no release has any more (a count of 0 with no filter: the build keeps their numbers,
+/// see `Manifest::tags`) are not shown, as the in-memory search does not know them.
+fn display_order(values: &[String], counts: &[u32]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).filter(|&i| counts.get(i).is_none_or(|&c| c > 0)).collect();
     order.sort_by_cached_key(|&i| (values[i].to_lowercase(), values[i].clone()));
     order
 }
@@ -152,7 +154,10 @@ impl Archive {
             .map(|y| Date::parse(&format!("{y:04}-01-01")).map_or(i64::MIN, |d| d.day_number()))
             .collect();
         let year_index = manifest.years.iter().enumerate().map(|(i, &y)| (y as u32, i)).collect();
-        let (tag_order, agency_order) = (display_order(&manifest.tags), display_order(&manifest.agencies));
+        let (tag_order, agency_order) = (
+            display_order(&manifest.tags, &manifest.tag_counts),
+            display_order(&manifest.agencies, &manifest.agency_counts),
+        );
         Archive {
             tags: tag_order.iter().map(|&i| manifest.tags[i].clone()).collect(),
             agencies: agency_order.iter().map(|&i| manifest.agencies[i].clone()).collect(),
@@ -681,15 +686,29 @@ impl Archive {
             .cards
             .get((local / BLOCK) as usize)
             .ok_or_else(|| fetch.bad("archive.json", "a segment lacks a card list".into()))?;
-        let names: Arc<Vec<String>> = fetch.parsed(list)?;
-        let name = names
-            .get((local % BLOCK / self.manifest.cards_per_piece) as usize)
-            .ok_or_else(|| fetch.bad(list, "too few cards".into()))?;
-        let cards: Arc<Vec<Card>> = fetch.parsed(name)?;
-        cards
-            .get((local % self.manifest.cards_per_piece) as usize)
-            .cloned()
-            .ok_or_else(|| fetch.bad(name, "a card is missing".into()))
+        let (name, at) = self.card_place(list, local % BLOCK, fetch)?;
+        let cards: Arc<Vec<Card>> = fetch.parsed(&name)?;
+        cards.get(at as usize).cloned().ok_or_else(|| fetch.bad(&name, "a card is missing".into()))
+    }
+
+    /// The card piece that holds the `at`-th release of a block, and its place there, from the
+    /// block's card list: names of pieces of `cards_per_piece` cards, or (1.4, card groups)
+    /// `[name, cards]` pairs.
+    fn card_place(&self, list: &str, at: u32, fetch: &mut Fetch<'_>) -> Result<(String, u32), QueryError> {
+        if let Some(piece) = at.checked_div(self.manifest.cards_per_piece) {
+            let names: Arc<Vec<String>> = fetch.parsed(list)?;
+            let name = names.get(piece as usize).ok_or_else(|| fetch.bad(list, "too few cards".into()))?;
+            return Ok((name.clone(), at % self.manifest.cards_per_piece));
+        }
+        let groups: Arc<Vec<(String, u32)>> = fetch.parsed(list)?;
+        let mut first = 0u32;
+        for (name, cards) in groups.iter() {
+            if at < first.saturating_add(*cards) {
+                return Ok((name.clone(), at - first));
+            }
+            first = first.saturating_add(*cards);
+        }
+        Err(fetch.bad(list, "too few cards".into()))
     }
 
     /// The release as the search index read it (the body in its searchable form; addresses as
@@ -840,8 +859,14 @@ impl Archive {
                     // card piece.
                     let seg = self.segment_of(ordinal);
                     let local = ordinal - seg.start;
-                    let list_missing = seg.cards.get((local / BLOCK) as usize).is_some_and(|l| names.contains(l));
-                    next = ordinal - if list_missing { local % BLOCK } else { local % self.manifest.cards_per_piece };
+                    let list = seg.cards.get((local / BLOCK) as usize);
+                    next = ordinal
+                        - match list {
+                            Some(list) if !names.contains(list) => {
+                                self.card_place(list, local % BLOCK, &mut fetch).map_or(0, |(_, at)| at)
+                            }
+                            _ => local % BLOCK,
+                        };
                     need.extend(names);
                 }
                 Err(e) => return Err(e),
