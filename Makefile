@@ -96,8 +96,12 @@ test-wasm: setup-browser
 test-types: setup dist
 	tsc -p tests/types/tsconfig.json
 
+# The end-to-end files run E2E_JOBS at a time. They share no state: each starts its own browser
+# and its own server on a free port, and a file that builds something builds it in a temporary
+# folder of its own. Most of a file's time is waiting (network, timers, idle callbacks), not CPU.
+E2E_JOBS ?= 3
 test-e2e: setup-browser dist
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=$(E2E_JOBS) tests/e2e/
 
 # The reader's suites again with the widget on archives instead of feeds (E2E_SOURCE=archive: the
 # harness serves each feed's archive, built here once, at the feed's address). Not run this way:
@@ -108,7 +112,7 @@ test-e2e: setup-browser dist
 E2E_ARCHIVE_SUITES = filter paging keyboard a11y spanish embed layouts api keys listeners
 test-e2e-archive: setup-browser dist
 	node tests/e2e/build-archives.mjs
-	E2E_SOURCE=archive node --test --test-concurrency=1 $(E2E_ARCHIVE_SUITES:%=tests/e2e/%.test.mjs)
+	E2E_SOURCE=archive node --test --test-concurrency=$(E2E_JOBS) $(E2E_ARCHIVE_SUITES:%=tests/e2e/%.test.mjs)
 
 # The edit loop: the native tests, then one end-to-end file against a fresh dist/ (the demo's
 # embedding, integrity and fault cases).
@@ -116,6 +120,8 @@ test-quick: setup-browser dist
 	cargo test --workspace
 	node --test tests/e2e/embed.test.mjs
 
+# Each recipe line of the run says how long it took ("make-time: …", tools/timed-sh).
+test: SHELL = tools/timed-sh
 test: lint test-native test-wasm test-types size-check test-e2e test-e2e-archive
 
 clean:
