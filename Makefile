@@ -114,11 +114,16 @@ test-e2e-archive: setup-browser dist
 	node tests/e2e/build-archives.mjs
 	E2E_SOURCE=archive node --test --test-concurrency=$(E2E_JOBS) $(E2E_ARCHIVE_SUITES:%=tests/e2e/%.test.mjs)
 
-# The edit loop: the native tests, then one end-to-end file against a fresh dist/ (the demo's
-# embedding, integrity and fault cases).
-test-quick: setup-browser dist
+# The edit loop: the native tests, then the quickest end-to-end smoke test (the demo under a
+# strict CSP: the list, a search, a release with its body and Share this) against dist/, rebuilt
+# only when a file it is built from changed (dist/.stamp; make test always rebuilds it).
+DIST_SOURCES = $(shell git ls-files --cached --others --exclude-standard src parts js cli Cargo.toml Cargo.lock build.rs tools/build-dist.sh tools/wasm-cargo)
+dist/.stamp: $(DIST_SOURCES)
+	$(MAKE) dist
+	touch $@
+test-quick: setup-browser dist/.stamp
 	cargo test --workspace
-	node --test tests/e2e/embed.test.mjs
+	node --test tests/e2e/csp.test.mjs
 
 # Each recipe line of the run says how long it took ("make-time: …", tools/timed-sh).
 test: SHELL = tools/timed-sh
