@@ -126,7 +126,7 @@ test-e2e-archive: setup-browser test-dist
 # The edit loop: the native tests, then the quickest end-to-end smoke test (the demo under a
 # strict CSP: the list, a search, a release with its body and Share this) against dist/, rebuilt
 # only when a file it is built from changed (dist/.stamp; make test always rebuilds it).
-DIST_SOURCES = $(shell git ls-files --cached --others --exclude-standard src parts js cli Cargo.toml Cargo.lock build.rs tools/build-dist.sh tools/wasm-cargo)
+DIST_SOURCES = $(shell git ls-files --cached --others --exclude-standard src parts js cli Cargo.toml Cargo.lock build.rs tools/build-dist.sh tools/wasm-cargo 2>/dev/null)
 dist/.stamp: $(DIST_SOURCES)
 	$(MAKE) test-dist
 	touch $@
