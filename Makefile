@@ -1,5 +1,5 @@
 # release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
-.PHONY: help setup setup-browser dist cli demo-archive bench-archive bench-keys size size-check bench fuzz demo test test-native test-wasm test-types test-e2e test-e2e-archive test-quick lint clean
+.PHONY: help setup setup-browser dist test-dist cli demo-archive bench-archive bench-keys size size-check bench fuzz demo test test-native test-wasm test-types test-e2e test-e2e-archive test-quick lint clean
 
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -49,7 +49,7 @@ size: dist
 # before the first list (the script and the list view's wasm), every file of dist/ together, and
 # the code of each journey (tools/size-budget.json, each at its measured value).
 # docs/performance.md has the current figures.
-size-check: dist
+size-check: test-dist
 	@tools/size.sh dist 218000 388500
 	@node tools/journeys.mjs dist tools/size-budget.json
 
@@ -96,12 +96,30 @@ test-native:
 test-wasm: setup-browser
 	tools/wasm-cargo test --test dom
 
+# What the tests run against: dist/ as `make dist` builds it, and the archive command from the
+# test profile (target/debug/release-embed), passed to the end-to-end files as RELEASE_EMBED.
+# `make dist`'s optimised command took longer to compile (about 200 s of CPU) than any suite
+# takes to run; the code is the same.
+test-dist: setup
+	tools/build-dist.sh
+	cargo build -p release-embed-cli
+test-e2e test-e2e-archive: export RELEASE_EMBED = $(CURDIR)/target/debug/release-embed
+
 # The published types, compiled strictly against code that uses the API as the README shows.
-test-types: setup dist
+test-types: setup test-dist
 	tsc -p tests/types/tsconfig.json
 
-test-e2e: setup-browser dist
-	node --test --test-concurrency=1 tests/e2e/
+# The end-to-end files run E2E_JOBS at a time. They share no state: each starts its own browser
+# and its own server on a free port, and a file that builds something builds it in a temporary
+# folder of its own. Most of a file's time is waiting (network, timers, idle callbacks), not CPU.
+# parts.test.mjs runs alone after the others: its case "the feed downloads beside the list view's
+# wasm" has twice, beside other files, waited 30 s for mount()'s second widget that never showed
+# (a race to find, not a slow machine: alone it passes).
+E2E_JOBS ?= 3
+E2E_ALONE = tests/e2e/parts.test.mjs
+test-e2e: setup-browser test-dist
+	node --test --test-concurrency=$(E2E_JOBS) $(filter-out $(E2E_ALONE),$(wildcard tests/e2e/*.test.mjs))
+	node --test --test-concurrency=1 $(E2E_ALONE)
 
 # The reader's suites again with the widget on archives instead of feeds (E2E_SOURCE=archive: the
 # harness serves each feed's archive, built here once, at the feed's address). Not run this way:
@@ -110,16 +128,23 @@ test-e2e: setup-browser dist
 # releases come from (csp, xss, parts, vite, themes), and archive.test.mjs, which is about
 # archives already and runs in test-e2e.
 E2E_ARCHIVE_SUITES = filter paging keyboard a11y spanish embed layouts api keys listeners
-test-e2e-archive: setup-browser dist
+test-e2e-archive: setup-browser test-dist
 	node tests/e2e/build-archives.mjs
-	E2E_SOURCE=archive node --test --test-concurrency=1 $(E2E_ARCHIVE_SUITES:%=tests/e2e/%.test.mjs)
+	E2E_SOURCE=archive node --test --test-concurrency=$(E2E_JOBS) $(E2E_ARCHIVE_SUITES:%=tests/e2e/%.test.mjs)
 
-# The edit loop: the native tests, then one end-to-end file against a fresh dist/ (the demo's
-# embedding, integrity and fault cases).
-test-quick: setup-browser dist
+# The edit loop: the native tests, then the quickest end-to-end smoke test (the demo under a
+# strict CSP: the list, a search, a release with its body and Share this) against dist/, rebuilt
+# only when a file it is built from changed (dist/.stamp; make test always rebuilds it).
+DIST_SOURCES = $(shell git ls-files --cached --others --exclude-standard src parts js cli Cargo.toml Cargo.lock build.rs tools/build-dist.sh tools/wasm-cargo tools/split-loader.mjs tools/drop-link-sections.mjs 2>/dev/null)
+dist/.stamp: $(DIST_SOURCES)
+	$(MAKE) test-dist
+	touch $@
+test-quick: setup-browser dist/.stamp
 	cargo test --workspace
-	node --test tests/e2e/embed.test.mjs
+	node --test tests/e2e/csp.test.mjs
 
+# Each recipe line of the run says how long it took ("make-time: …", tools/timed-sh).
+test: SHELL = tools/timed-sh
 test: lint test-native test-wasm test-types size-check test-e2e test-e2e-archive
 
 clean:

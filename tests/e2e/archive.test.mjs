@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { start, openPage, widget, eventually } from "./harness.mjs";
+import { start, openPage, widget, eventually, COMMAND } from "./harness.mjs";
 
 const releases = JSON.parse(readFileSync("www/releases.json", "utf8")).releases;
 const newestFirst = [...releases].sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
@@ -20,7 +20,7 @@ let dir;
 before(async () => {
   env = await start();
   dir = mkdtempSync(join(tmpdir(), "release-embed-archive-"));
-  execFileSync("target/release/release-embed", ["archive", "www/releases.json", "--out", dir, "--include-future"]);
+  execFileSync(COMMAND, ["archive", "www/releases.json", "--out", dir, "--include-future"]);
 });
 after(async () => {
   await env?.close();

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { start, openPage, widget, recordBlocked, startStrictServer } from "./harness.mjs";
+import { start, openPage, widget, recordBlocked, startStrictServer, COMMAND } from "./harness.mjs";
 
 const sample = JSON.parse(readFileSync("www/releases.json", "utf8"));
 const newestFirst = [...sample.releases].sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
@@ -19,7 +19,7 @@ let dir;
 before(async () => {
   env = await start();
   dir = mkdtempSync(join(tmpdir(), "release-embed-first-"));
-  execFileSync("target/release/release-embed", ["archive", "www/releases.json", "--out", dir, "--include-future"]);
+  execFileSync(COMMAND, ["archive", "www/releases.json", "--out", dir, "--include-future"]);
 });
 after(async () => {
   await env?.close();

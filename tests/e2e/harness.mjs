@@ -75,6 +75,12 @@ const routes = {
  * before the run by tests/e2e/build-archives.mjs (`make test-e2e-archive`).
  */
 export const ARCHIVE = process.env.E2E_SOURCE === "archive";
+/**
+ * The archive command the tests run: `make dist`'s build, or the one RELEASE_EMBED names (the
+ * Makefile's test targets pass the test profile's, target/debug/release-embed, which
+ * `cargo test` builds anyway, instead of building the optimised one too).
+ */
+export const COMMAND = process.env.RELEASE_EMBED || `${ROOT}/target/release/release-embed`;
 export const ARCHIVES = `${ROOT}/target/e2e-archives`;
 /** Feed address → the folder of its archive (under ARCHIVES) and the feed file it is built from. */
 export const ARCHIVED_FEEDS = { "/releases.json": { dir: "www", feed: "www/releases.json" } };

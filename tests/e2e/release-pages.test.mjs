@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { start, openPage, widget } from "./harness.mjs";
+import { start, openPage, widget, COMMAND } from "./harness.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -26,7 +26,7 @@ before(async () => {
   const feed = { ...sample, releases: sample.releases.map(({ url, ...r }) => r) };
   writeFileSync(join(dir, "feed.json"), JSON.stringify(feed));
   site = `${env.url}/site/`;
-  execFileSync("target/release/release-embed", [
+  execFileSync(COMMAND, [
     "archive", join(dir, "feed.json"), "--out", join(dir, "site"), "--include-future",
     "--site-url", site, "--newsroom", `${env.url}/newsroom.html`,
   ]);
