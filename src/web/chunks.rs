@@ -53,6 +53,7 @@ split_point!(
 );
 
 /// Reads a whole feed document in `format`; every reader but the native one is in its own chunk.
+/// Not `feed::parse`: it names every reader, which would put them all back in the list view.
 pub async fn read_feed(text: &str, format: Format, base: &str) -> Result<Feed> {
     match format {
         Format::Native => {
