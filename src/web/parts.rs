@@ -79,15 +79,12 @@ pub(super) fn body_html(body: &Body, base: &str, first_heading: u8) -> BodyHtml 
     if !cfg!(feature = "split") {
         return super::chunks::body_html_now(body, base, first_heading);
     }
-    let state = BODY.with(|slot| match slot.borrow().state {
-        State::Ready => BodyHtml::Ready(String::new()),
-        State::Failed => BodyHtml::Failed,
-        State::Absent | State::Loading => BodyHtml::Loading,
+    let not_yet = BODY.with(|slot| match slot.borrow().state {
+        State::Ready => None,
+        State::Failed => Some(BodyHtml::Failed),
+        State::Absent | State::Loading => Some(BodyHtml::Loading),
     });
-    match state {
-        BodyHtml::Ready(_) => super::chunks::body_html_now(body, base, first_heading),
-        not_yet => not_yet,
-    }
+    not_yet.unwrap_or_else(|| super::chunks::body_html_now(body, base, first_heading))
 }
 
 /// Asks for the body chunk for `widget`, which shows a view waiting for it; the widget's
