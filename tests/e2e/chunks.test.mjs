@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { eventually, start, openPage, widget, recordBlocked, startStrictServer } from "./harness.mjs";
+import { eventually, start, openPage, widget, recordBlocked, startStrictServer, holdIdleCallbacks, holdUntilRequested } from "./harness.mjs";
 
 const CHUNK = /\/release-embed-(split|chunk)-[a-z0-9]+\.[0-9a-f]{12}\.wasm$/;
 const XML_CHUNK = /\/release-embed-split-xml\.[0-9a-f]{12}\.wasm$/;
@@ -23,16 +23,6 @@ after(async () => {
   await strict?.close();
   await env?.close();
 });
-
-/** Keeps requestIdleCallback's callbacks (the body chunk's prefetch) from running. */
-const holdIdleCallbacks = (page) => page.addInitScript(() => (window.requestIdleCallback = () => 0));
-
-/** Calls `seen` once a request whose path matches `pattern` is made. */
-const onRequest = (page, pattern) =>
-  new Promise((seen) => page.on("request", (request) => pattern.test(path(request.url())) && seen(true)));
-
-/** Resolves with whether `promise` settled within `ms`. */
-const within = (promise, ms) => Promise.race([promise, new Promise((done) => setTimeout(() => done(false), ms))]);
 
 test("a native JSON list fetches no chunk before it is painted: no XML, JSON Feed, WordPress or body code", async () => {
   const { page, context, log } = await openPage(env);
@@ -51,17 +41,10 @@ test("a native JSON list fetches no chunk before it is painted: no XML, JSON Fee
 
 test("an RSS list named by its format attribute fetches the XML reader beside the feed, not after it", async () => {
   const { page, context, log } = await openPage(env);
-  const chunk = onRequest(page, XML_CHUNK);
-  // The feed is held until the reader is requested: a reader fetched only after the feed is read
-  // would never be, and the feed would stay held.
-  let before = false;
-  await page.route((url) => url.pathname === "/fixtures/rss2-drupal.xml", async (route) => {
-    before = await within(chunk, 5000);
-    await route.continue();
-  });
+  const held = await holdUntilRequested(page, /^\/fixtures\/rss2-drupal\.xml$/, XML_CHUNK);
   await page.goto(`${env.url}/embed.html?src=/fixtures/rss2-drupal.xml&format=rss`);
   await widget(page).locator(".re-item").first().waitFor();
-  assert.ok(before, "the XML reader was requested while the feed was on its way");
+  assert.ok(held.before, "the XML reader was requested while the feed was on its way");
   assert.equal(log.requests.filter((u) => XML_CHUNK.test(path(u))).length, 1, "fetched once");
   assert.deepEqual(log.errors, []);
   await context.close();
@@ -69,15 +52,10 @@ test("an RSS list named by its format attribute fetches the XML reader beside th
 
 test("without a format attribute, the feed's first byte (<) starts the XML reader before the list view's wasm has started", async () => {
   const { page, context, log } = await openPage(env);
-  const chunk = onRequest(page, XML_CHUNK);
-  let before = false;
-  await page.route((url) => LIST_WASM.test(url.pathname), async (route) => {
-    before = await within(chunk, 5000);
-    await route.continue();
-  });
+  const held = await holdUntilRequested(page, LIST_WASM, XML_CHUNK);
   await page.goto(`${env.url}/embed.html?src=/fixtures/rss2-wordpress.xml`);
   await widget(page).locator(".re-item").first().waitFor();
-  assert.ok(before, "the XML reader was requested while the list view's wasm was on its way");
+  assert.ok(held.before, "the XML reader was requested while the list view's wasm was on its way");
   assert.equal(log.requests.filter((u) => XML_CHUNK.test(path(u))).length, 1, "fetched once");
   assert.deepEqual(log.errors, []);
   await context.close();

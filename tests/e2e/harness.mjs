@@ -185,3 +185,27 @@ export const recordBlocked = (page) =>
     window.blocked = [];
     document.addEventListener("securitypolicyviolation", (e) => window.blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
+
+/** Keeps requestIdleCallback's callbacks until the test runs them, as a busy browser would. */
+export const holdIdleCallbacks = (page) =>
+  page.addInitScript(() => {
+    window.idle = [];
+    window.requestIdleCallback = (run) => window.idle.push(run);
+  });
+export const runIdleCallbacks = (page) =>
+  page.evaluate(() => window.idle.splice(0).forEach((run) => run({ didTimeout: false, timeRemaining: () => 50 })));
+
+/**
+ * Holds each request whose path matches `held` until a request whose path matches `awaited` is
+ * made (or 5 s pass), and says in `result.before` whether it was: what "fetched beside it, not
+ * after it" means (a request made only after the held one is answered would never come).
+ */
+export async function holdUntilRequested(page, held, awaited) {
+  const result = { before: false };
+  const requested = new Promise((seen) => page.on("request", (r) => awaited.test(new URL(r.url()).pathname) && seen(true)));
+  await page.route((url) => held.test(url.pathname), async (route) => {
+    result.before = await Promise.race([requested, new Promise((done) => setTimeout(() => done(false), 5000))]);
+    await route.continue();
+  });
+  return result;
+}

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
-import { eventually, start, openPage, widget } from "./harness.mjs";
+import { eventually, start, openPage, widget, holdIdleCallbacks, runIdleCallbacks, holdUntilRequested } from "./harness.mjs";
 
 const BODY_PART = /\/release-embed-split-body\.[0-9a-f]{12}\.wasm$/;
 const isBodyPart = (url) => BODY_PART.test(url.pathname ?? new URL(url).pathname);
@@ -21,15 +21,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-/** Keeps requestIdleCallback's callbacks until the test runs them, as a busy browser would. */
-const holdIdleCallbacks = (page) =>
-  page.addInitScript(() => {
-    window.idle = [];
-    window.requestIdleCallback = (run) => window.idle.push(run);
-  });
-const runIdleCallbacks = (page) =>
-  page.evaluate(() => window.idle.splice(0).forEach((run) => run({ didTimeout: false, timeRemaining: () => 50 })));
 
 /** Holds the body part's response until the returned function is called. */
 async function holdBodyPart(page) {
@@ -181,18 +172,9 @@ const LIST_WASM = /\/release-embed\.[0-9a-f]{12}\.wasm$/;
 
 /** Holds the list view's wasm until a request to `feed` is seen (or 5 s pass); says which came first. */
 async function holdWasmUntilFeed(page, feed) {
-  const seen = { feedBeforeWasm: false, feedRequests: 0 };
-  let feedSeen;
-  const requested = new Promise((done) => (feedSeen = done));
-  await page.route((url) => url.pathname === feed, (route) => {
-    seen.feedRequests += 1;
-    feedSeen();
-    return route.continue();
-  });
-  await page.route((url) => LIST_WASM.test(url.pathname), async (route) => {
-    seen.feedBeforeWasm = await Promise.race([requested.then(() => true), new Promise((done) => setTimeout(() => done(false), 5000))]);
-    await route.continue();
-  });
+  const held = await holdUntilRequested(page, LIST_WASM, new RegExp(`^${feed.replaceAll(".", "\\.")}$`));
+  const seen = { feedRequests: 0, get feedBeforeWasm() { return held.before; } };
+  page.on("request", (request) => new URL(request.url()).pathname === feed && (seen.feedRequests += 1));
   return seen;
 }
 
