@@ -32,8 +32,13 @@ fn formats_are_detected_from_the_root_element() {
         ("atom-movable-type.xml", Format::Atom),
         ("atom-media-group.xml", Format::Atom),
     ] {
-        assert_eq!(Format::detect(&decode_document(bytes(name)).unwrap()), format, "{name}");
+        let text = decode_document(bytes(name)).unwrap();
+        assert_eq!(Format::detect(&text), format, "{name}");
+        // The widget's sniff leaves the root to the XML chunk: every XML feed is RSS until read.
+        assert_eq!((Format::sniff(&text), Format::xml_dialect(&text)), (Format::Rss, format), "{name}");
     }
+    let with_bom = "\u{feff}<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"></feed>";
+    assert_eq!((Format::sniff(with_bom), Format::detect(with_bom)), (Format::Rss, Format::Atom));
     assert_eq!(Format::from_name("RSS"), Some(Some(Format::Rss)));
     assert_eq!(Format::from_name("atom"), Some(Some(Format::Atom)));
 }

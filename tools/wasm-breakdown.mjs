@@ -2,11 +2,14 @@
 // plus the data segments (strings and tables). Reads wasm-bindgen's output in pkg/, which still
 // has its names (dist/ strips them); sizes are raw, before wasm-opt and gzip, so they rank the
 // candidates for lazily loaded parts rather than give their exact share of the download.
-//   node tools/wasm-breakdown.mjs pkg/release_embed_bg.wasm [rows]
+//   node tools/wasm-breakdown.mjs pkg/release_embed_bg.wasm [rows] [depth]
+// A depth of 3 groups the code by crate::module::submodule instead of by crate.
 import { readFileSync } from "node:fs";
 
-const [file, rowsArg] = process.argv.slice(2);
+const [file, rowsArg, depthArg] = process.argv.slice(2);
 const rows = Number(rowsArg || 12);
+// 1 groups by crate; 3 by crate::module::submodule for v0-mangled names.
+const depth = Number(depthArg || 1);
 const bytes = readFileSync(file);
 let at = 8;
 
@@ -66,13 +69,28 @@ while (at < bytes.length) {
   at = end;
 }
 
+/** The crate and the modules after it in a v0-mangled symbol (`_RNv…Cs<hash>_13release_embed3web4view…`):
+ * the identifiers that follow the crate's, up to the first back-reference or type. */
+function v0Path(symbol) {
+  const found = /C(?:s[0-9a-zA-Z]*_)?(\d+)([a-zA-Z_][a-zA-Z0-9_]*)/.exec(symbol);
+  if (!found) return null;
+  const path = [found[2].slice(0, Number(found[1]))];
+  let rest = found[2].slice(Number(found[1]));
+  for (let m; (m = /^(\d+)(.*)$/.exec(rest)) && m[2].length >= Number(m[1]); ) {
+    path.push(m[2].slice(0, Number(m[1])));
+    rest = m[2].slice(Number(m[1]));
+  }
+  return path;
+}
+
 /** The crate of a legacy-mangled Rust symbol (`_ZN4core3fmt...`); "other" when not Rust. */
 function crateOf(symbol) {
+  if (symbol.startsWith("_R")) return (v0Path(symbol) || ["other"]).slice(0, depth).join("::");
   const legacy = /^_ZN(\d+)/.exec(symbol);
   if (legacy) return symbol.slice(3 + legacy[1].length, 3 + legacy[1].length + Number(legacy[1]));
   // Demangled already (wasm-bindgen keeps readable names): `<crate[hash]::path as ...>::f`.
-  const generic = /^<*(?:&(?:mut )?)?([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/.exec(symbol);
-  return generic ? generic[1] : symbol.startsWith("__wbg") || symbol.startsWith("__wbindgen") ? "wasm_bindgen" : "other";
+  const generic = /^<*(?:&(?:mut )?)?([a-z_][a-z0-9_]*(?:\[[0-9a-f]+\])?(?:::[a-z_][a-z0-9_]*)*)::/.exec(symbol);
+  return generic ? generic[1].replace(/\[[0-9a-f]+\]/g, "").split("::").slice(0, depth).join("::") : symbol.startsWith("__wbg") || symbol.startsWith("__wbindgen") ? "wasm_bindgen" : "other";
 }
 
 /** A readable name: the mangled path's parts joined with `::`, without its hash. */

@@ -64,21 +64,35 @@ impl Format {
     }
 
     /// Guesses from the document: markup other than an HTML page is XML, Atom when its root is
-    /// `<feed>` and RSS otherwise (the XML reader says what else it is); a list is a WordPress
-    /// posts response; an object whose `version` names JSON Feed (wherever the key sits, however
-    /// its text is escaped) is a JSON Feed; anything else (an HTML error page included) is read
-    /// as native.
+    /// `<feed>` and RSS otherwise (the XML reader says what else it is); the rest as [`Format::sniff`].
     pub fn detect(text: &str) -> Format {
+        match Format::sniff(text) {
+            Format::Rss => Format::xml_dialect(text),
+            other => other,
+        }
+    }
+
+    /// [`Format::detect`] without reading XML, so that a caller can leave the XML reader out of its
+    /// code until a feed is XML: any XML document is [`Format::Rss`] here, and
+    /// [`Format::xml_dialect`] tells RSS from Atom. A list is a WordPress posts response; an object
+    /// whose `version` names JSON Feed (wherever the key sits, however its text is escaped) is a
+    /// JSON Feed; anything else (an HTML error page included) is read as native.
+    pub fn sniff(text: &str) -> Format {
         let text = without_bom(text);
         let head = &text.as_bytes()[..text.len().min(4096)];
         match head.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'<') if !is_html_page(head) => match xml_feed::dialect_of(text) {
-                Some(xml_feed::Dialect::Atom) => Format::Atom,
-                _ => Format::Rss,
-            },
+            Some(b'<') if !is_html_page(head) => Format::Rss,
             Some(b'[') => Format::WordPress,
             Some(b'{') => scan::object_format(text),
             _ => Format::Native,
+        }
+    }
+
+    /// Atom when an XML document's root is `<feed>`, RSS otherwise.
+    pub fn xml_dialect(text: &str) -> Format {
+        match xml_feed::dialect_of(without_bom(text)) {
+            Some(xml_feed::Dialect::Atom) => Format::Atom,
+            _ => Format::Rss,
         }
     }
 }

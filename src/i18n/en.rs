@@ -23,6 +23,7 @@ pub const EN: Labels = Labels {
     filter_name: "Filter press releases",
     search: "Search",
     preparing_search: "Search is getting ready\u{2026}",
+    search_failed: "Search could not get ready",
     offices: "Offices",
     years: "Years",
     dates: "Dates",

@@ -23,6 +23,7 @@ pub const ES: Labels = Labels {
     filter_name: "Filtrar comunicados",
     search: "Buscar",
     preparing_search: "La b\u{fa}squeda se est\u{e1} preparando\u{2026}",
+    search_failed: "La b\u{fa}squeda no pudo prepararse",
     offices: "Oficinas",
     years: "A\u{f1}os",
     dates: "Fechas",

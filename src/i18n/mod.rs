@@ -36,6 +36,8 @@ pub struct Labels {
     pub filter_name: &'static str,
     pub search: &'static str,
     pub preparing_search: &'static str,
+    /// Before [`Labels::code_failed`], when the search's code did not arrive.
+    pub search_failed: &'static str,
     pub offices: &'static str,
     pub years: &'static str,
     pub dates: &'static str,

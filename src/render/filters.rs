@@ -18,6 +18,8 @@ pub struct ListView<'a> {
     pub controls: &'a Controls,
     /// False while the search index is still being built.
     pub search_ready: bool,
+    /// Why the search cannot get ready (its code did not arrive), for the reader; with Try again.
+    pub search_problem: Option<&'a str>,
     /// The href of another page of results.
     pub page_link: &'a dyn Fn(usize) -> String,
     /// When the network failed and a kept copy is shown: the date it was saved, for the reader.
@@ -65,17 +67,31 @@ pub fn list_view_with(v: &ListView, cx: &Context, results: &Results) -> String {
     if controls.any() {
         push(&mut out, format_args!(r#"<form class="re-filters" role="search" aria-label="{}">"#, Esc(l.filter_name)));
         if controls.search {
-            let hint = if v.search_ready { "" } else { l.preparing_search };
+            let hint = match (v.search_ready, v.search_problem) {
+                (true, _) => "",
+                (false, Some(problem)) => problem,
+                (false, None) => l.preparing_search,
+            };
             push(
                 &mut out,
                 format_args!(
-                    r#"<div class="re-field re-field-search"><label for="re-q">{}</label><input id="re-q" class="re-search" type="search" name="q" value="{}" autocomplete="off" spellcheck="false" aria-describedby="re-q-hint"{}><span id="re-q-hint" class="re-hint">{}</span></div>"#,
+                    r#"<div class="re-field re-field-search"><label for="re-q">{}</label><input id="re-q" class="re-search" type="search" name="q" value="{}" autocomplete="off" spellcheck="false" aria-describedby="re-q-hint"{}><span id="re-q-hint" class="re-hint">{}</span>"#,
                     Esc(l.search),
                     Esc(&v.state.query),
                     if v.search_ready { "" } else { " disabled" },
                     Esc(hint)
                 ),
             );
+            if v.search_problem.is_some() && !v.search_ready {
+                push(
+                    &mut out,
+                    format_args!(
+                        r#" <button type="button" class="re-button" data-re-action="retry">{}</button>"#,
+                        Esc(l.retry)
+                    ),
+                );
+            }
+            out.push_str("</div>");
         }
         let panel = Controls { search: false, ..controls }.any();
         if panel {

@@ -464,6 +464,7 @@ mod tests {
             outcome: &outcome,
             controls: &Controls::ALL,
             search_ready: true,
+            search_problem: None,
             page_link: &page_link,
             saved_on: None,
             over_limit: None,
@@ -608,6 +609,41 @@ mod tests {
         assert!(failed.contains(r#"data-re-action="load-part">Try again</button>"#), "{failed}");
         let ready = with_context(false, |cx| detail(&feed.releases[0], cx));
         assert!(ready.contains(r#"<div class="re-body" dir="auto"><p><strong>Hi</strong></p>"#), "{ready}");
+    }
+
+    #[test]
+    fn a_search_that_could_not_get_ready_says_why_and_offers_try_again() {
+        let feed = parse_native(r#"{"releases":[{"id":"a","title":"A","date":"2020-01-02"}]}"#).unwrap();
+        let catalog = Catalog::new(&feed.releases);
+        let state = FilterState::default();
+        let outcome = evaluate(&state, &catalog, None, &feed.releases, 10);
+        let page_link = |n: usize| format!("?page={n}");
+        let search = |problem: Option<&str>| {
+            let view = ListView {
+                feed: &feed,
+                catalog: &catalog,
+                state: &state,
+                outcome: &outcome,
+                controls: &Controls::ALL,
+                search_ready: false,
+                search_problem: problem,
+                page_link: &page_link,
+                saved_on: None,
+                over_limit: None,
+                presentation: &Presentation::default(),
+                filters_open: false,
+            };
+            let html = with_context(false, |cx| list_view(&view, cx));
+            let start = html.find(r#"<div class="re-field re-field-search">"#).unwrap();
+            html[start..start + html[start..].find("</div>").unwrap()].to_string()
+        };
+        let preparing = search(None);
+        assert!(preparing.contains(" disabled>") && preparing.contains("Search is getting ready"), "{preparing}");
+        assert!(!preparing.contains("data-re-action"), "{preparing}");
+        let failed = search(Some("Search could not get ready: <it> failed"));
+        assert!(failed.contains(" disabled>"), "{failed}");
+        assert!(failed.contains("Search could not get ready: &lt;it&gt; failed</span>"), "{failed}");
+        assert!(failed.contains(r#"<button type="button" class="re-button" data-re-action="retry">Try again</button>"#));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use super::index::{Doc, FxHasher, Index};
+use super::index::{Doc, FxHasher, Index, Matches};
 use super::query::Query;
 use super::state::{FilterState, Sort};
 use crate::model::{Date, Release};
@@ -160,6 +160,19 @@ pub fn evaluate(
 ) -> Outcome {
     let query = Query::parse(&state.query);
     let matches = index.filter(|_| !query.is_empty()).map(|i| i.search(&query, releases));
+    outcome(state, catalog, matches.as_ref(), releases.len(), page_size)
+}
+
+/// [`evaluate`] with the search already done: `matches` is what the text query matched among the
+/// `count` releases, `None` when no query applies. The widget calls this, so that the index's code
+/// stays in the search chunk until a reader searches.
+pub fn outcome(
+    state: &FilterState,
+    catalog: &Catalog,
+    matches: Option<&Matches>,
+    count: usize,
+    page_size: usize,
+) -> Outcome {
     let chosen = |all_len: usize, ids: Vec<usize>| {
         let mut set = vec![false; all_len];
         ids.into_iter().for_each(|i| set[i] = true);
@@ -211,13 +224,13 @@ pub fn evaluate(
             found.push(d);
         }
     };
-    match &matches {
+    match matches {
         Some(m) => m.docs.iter().for_each(&mut consider),
-        None => (0..releases.len()).for_each(&mut consider),
+        None => (0..count).for_each(&mut consider),
     }
 
     let sort = state.sort();
-    match (sort, &matches) {
+    match (sort, matches) {
         (Sort::Oldest, _) => {
             // Undated releases stay last, as in the feed's order.
             let undated = found.iter().rev().take_while(|&&d| catalog.day[d] == UNDATED).count();

@@ -9,7 +9,7 @@ mod state;
 pub mod text;
 
 pub use bits::Bits;
-pub use facets::{evaluate, Catalog, CatalogBuilder, Outcome};
-pub use index::{has_phrase, searchable_fields, Doc, Index, IndexBuilder};
+pub use facets::{evaluate, outcome, Catalog, CatalogBuilder, Outcome};
+pub use index::{has_phrase, searchable_fields, Doc, Index, IndexBuilder, Matches};
 pub use query::{Phrase, Query};
 pub use state::{FilterState, Sort};

@@ -8,19 +8,20 @@
 
 use crate::error::Result;
 use crate::feed::{Format, NativeParser};
-use crate::model::{Body, Feed};
+use crate::model::{Body, Feed, Release};
 use crate::render::BodyHtml;
+use crate::search::{Index, IndexBuilder, Matches, Query};
 
 /// Declares a split point: `chunk` names the chunk the body goes to (functions naming the same
 /// chunk share it). The function becomes `async`: its first call fetches the chunk.
 macro_rules! split_point {
-    ($chunk:ident, fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+    ($chunk:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]
         #[wasm_split_helpers::wasm_split($chunk, fallible)]
-        fn $name($($arg: $ty),*) -> $ret $body
+        $vis fn $name($($arg: $ty),*) -> $ret $body
 
         #[cfg(not(feature = "split"))]
-        async fn $name($($arg: $ty),*) -> $ret $body
+        $vis async fn $name($($arg: $ty),*) -> $ret $body
     };
 }
 
@@ -33,8 +34,8 @@ impl From<wasm_split_helpers::SplitLoaderError> for crate::error::Error {
 
 split_point!(
     xml,
-    fn read_xml(text: &str, base: &str) -> Result<Feed> {
-        crate::feed::parse_xml_feed(text, base)
+    fn read_xml(text: &str, base: &str) -> Result<(Feed, Format)> {
+        Ok((crate::feed::parse_xml_feed(text, base)?, Format::xml_dialect(text)))
     }
 );
 
@@ -52,18 +53,80 @@ split_point!(
     }
 );
 
-/// Reads a whole feed document in `format`; every reader but the native one is in its own chunk.
-/// Not `feed::parse`: it names every reader, which would put them all back in the list view.
-pub async fn read_feed(text: &str, format: Format, base: &str) -> Result<Feed> {
+/// Reads a whole feed document in `format` ([`Format::sniff`]'s answer when not given), and says
+/// which format it was: RSS or Atom is known once the XML chunk has read the root. Every reader but
+/// the native one is in its own chunk. Not `feed::parse`: it names every reader, which would put
+/// them all back in the list view.
+pub async fn read_feed(text: &str, format: Format, base: &str) -> Result<(Feed, Format)> {
     match format {
         Format::Native => {
             let mut parser = NativeParser::new(text, base)?;
             while parser.step(usize::MAX)? {}
-            parser.finish()
+            Ok((parser.finish()?, format))
         }
-        Format::JsonFeed => read_json_feed(text, base).await,
-        Format::WordPress => read_wordpress(text, base).await,
+        Format::JsonFeed => Ok((read_json_feed(text, base).await?, format)),
+        Format::WordPress => Ok((read_wordpress(text, base).await?, format)),
         Format::Rss | Format::Atom => read_xml(text, base).await,
+    }
+}
+
+// The search chunk: building the index, and searching it. The list is drawn without them (its
+// search box waits for the index), so they are fetched after the first list, not before.
+
+split_point!(
+    search,
+    pub fn index_releases(builder: &mut IndexBuilder, releases: &[Release]) -> Result<()> {
+        releases.iter().for_each(|release| builder.add(release));
+        Ok(())
+    }
+);
+
+split_point!(
+    search,
+    fn finish(builder: IndexBuilder) -> Result<Index> {
+        Ok(builder.finish())
+    }
+);
+
+/// The index of the releases given to [`index_releases`]; once it returns, [`search_now`] can
+/// search it at once.
+pub async fn finish_index(builder: IndexBuilder) -> Result<Index> {
+    let index = finish(builder).await?;
+    // Each split point has a loader of its own: this one's must be done before the first
+    // synchronous search (the chunk is here already, so this only settles its promise).
+    #[cfg(feature = "split")]
+    preload_search().await?;
+    Ok(index)
+}
+
+#[cfg(feature = "split")]
+#[wasm_split_helpers::wasm_split(search, fallible, preload(preload_search))]
+fn search_index(index: &Index, query: &Query, releases: &[Release]) -> Result<Matches> {
+    Ok(index.search(query, releases))
+}
+
+/// What `query` matches, at once: there is an index, so [`finish_index`] has loaded the search
+/// chunk, and the call completes on its first poll. `None` for an empty query (or, in a split
+/// build, if the chunk somehow is not there: the list then shows every release, as before the
+/// index).
+pub fn search_now(index: &Index, query: &Query, releases: &[Release]) -> Option<Matches> {
+    if query.is_empty() {
+        return None;
+    }
+    #[cfg(feature = "split")]
+    return now(search_index(index, query, releases));
+    #[cfg(not(feature = "split"))]
+    Some(index.search(query, releases))
+}
+
+/// Polls a split point's call once: a call into a chunk that is already there completes at once.
+#[cfg(feature = "split")]
+fn now<T>(call: impl std::future::Future<Output = Result<T>>) -> Option<T> {
+    use std::task::{Context, Poll, Waker};
+    let mut call = std::pin::pin!(call);
+    match call.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(result) => result.ok(),
+        Poll::Pending => None,
     }
 }
 
@@ -88,15 +151,7 @@ pub async fn load_body() -> bool {
 /// poll; `Failed` if it somehow did not.
 pub fn body_html_now(body: &Body, base: &str, first_heading: u8) -> BodyHtml {
     #[cfg(feature = "split")]
-    {
-        use std::future::Future;
-        use std::task::{Context, Poll, Waker};
-        let mut call = std::pin::pin!(render_body(body, base, first_heading));
-        match call.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(Ok(html)) => html,
-            Poll::Ready(Err(_)) | Poll::Pending => BodyHtml::Failed,
-        }
-    }
+    return now(render_body(body, base, first_heading)).unwrap_or(BodyHtml::Failed);
     #[cfg(not(feature = "split"))]
     crate::render::body_html(body, base, first_heading)
 }

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
 
-use super::cache;
 use super::fetch::{fetch_text, Early, Fetched, Limits};
+use super::{cache, chunks};
 use crate::error::{Error, Result};
 use crate::feed::{next_page, Format, NativeParser};
 use crate::model::{Feed, Release};
@@ -80,18 +80,19 @@ pub async fn load(
 /// releases before the cut; with none, the limit is the reason given.
 pub async fn read(fetched: &Fetched, url: &str, format: Option<Format>, abort: &AbortController) -> Result<Library> {
     let text = &fetched.text;
-    let format = format.unwrap_or_else(|| Format::detect(text));
-    let feed = match format {
-        Format::Native => read_native(text, url, abort).await,
+    let read = match format.unwrap_or_else(|| Format::sniff(text)) {
+        Format::Native => read_native(text, url, abort).await.map(|feed| (feed, Format::Native)),
         other => read_page(fetched, other, url).await,
     };
-    let feed = match (feed, fetched.over_limit) {
+    let (feed, read_as) = match (read, fetched.over_limit) {
         (Err(Error::NotJson { .. } | Error::NotAFeed { .. }), Some(limit)) => {
             return Err(Error::TooLarge { url: url.to_string(), limit })
         }
-        (feed, _) => feed?,
+        (read, _) => read?,
     };
     let catalog = catalog_in_slices(&feed.releases, abort).await?;
+    // The attribute's name when it gave one; else what the reader found (RSS or Atom).
+    let format = format.unwrap_or(read_as);
     Ok(Library { feed, catalog, saved: None, format, pages: 1, over_limit: fetched.over_limit, archive: None })
 }
 
@@ -109,16 +110,17 @@ pub async fn load_page(url: &str, limits: Limits, format: Format, abort: &AbortC
     let fetched = fetch_text(url, limits, abort, None).await?;
     match fetched.over_limit {
         Some(limit) => Err(Error::TooLarge { url: url.to_string(), limit }),
-        None => read_page(&fetched, format, url).await,
+        None => Ok(read_page(&fetched, format, url).await?.0),
     }
 }
 
-async fn read_page(fetched: &Fetched, format: Format, url: &str) -> Result<Feed> {
-    let mut feed = super::chunks::read_feed(&fetched.text, format, url).await?;
+/// A page of a feed in one go, and the format it turned out to be (see [`chunks::read_feed`]).
+async fn read_page(fetched: &Fetched, format: Format, url: &str) -> Result<(Feed, Format)> {
+    let (mut feed, read_as) = chunks::read_feed(&fetched.text, format, url).await?;
     if format == Format::WordPress {
         feed.next = fetched.total_pages.and_then(|total| next_page(url, total));
     }
-    Ok(feed)
+    Ok((feed, read_as))
 }
 
 /// The facet values, a slice at a time (one pass over 100,000 releases is a long task).
@@ -148,16 +150,15 @@ pub async fn index_page(library: &Library, before: &Index, kept: bool, abort: &A
     }
 }
 
+/// Indexes 16 releases at a time in the search chunk (its first call fetches it).
 async fn index_from(releases: &[Release], abort: &AbortController) -> Result<Index> {
     let mut builder = IndexBuilder::default();
     let mut slice = Slice::start();
-    for (i, release) in releases.iter().enumerate() {
-        builder.add(release);
-        if i % 16 == 15 {
-            slice.pause_if_spent(abort).await?;
-        }
+    for sixteen in releases.chunks(16) {
+        chunks::index_releases(&mut builder, sixteen).await?;
+        slice.pause_if_spent(abort).await?;
     }
-    Ok(builder.finish())
+    chunks::finish_index(builder).await
 }
 
 struct Slice {

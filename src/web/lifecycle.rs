@@ -32,6 +32,7 @@ impl Inner {
         self.load = LoadState::Loading;
         self.kept_first = false;
         self.index = None;
+        self.search_failed = false;
         self.show(false);
         let url = self.feed_url.clone();
         let inline = self.config.as_ref().ok().and_then(|c| c.feed_text.clone());
@@ -52,12 +53,16 @@ impl Inner {
             };
             let shown = library.clone();
             with(&weak, move |inner| inner.loaded(Ok(shown)));
-            let Ok(index) = library::build_index(&library, &abort).await else { return };
+            let index = library::build_index(&library, &abort).await;
             // From here on, a newer load may have started while this one awaited: then stop.
             let current = || !abort.signal().aborted();
             if !current() {
                 return;
             }
+            let index = match index {
+                Ok(index) => index,
+                Err(e) => return with(&weak, move |inner| inner.search_unavailable(e)),
+            };
             let mut indexed = index.clone();
             with(&weak, move |inner| inner.indexed(index));
             loop {
@@ -139,6 +144,14 @@ impl Inner {
             LoadState::Loaded(library) => library.feed.problems.len(),
             _ => 0,
         }
+    }
+
+    /// The search could not get ready: the list stays, and the search box says why, with Try again
+    /// (which loads the feed again).
+    pub(super) fn search_unavailable(&mut self, e: Error) {
+        page::error(&format!("release-embed: search: {e}"));
+        self.search_failed = true;
+        self.show(false);
     }
 
     pub(super) fn indexed(&mut self, index: Index) {

@@ -59,6 +59,8 @@ struct Inner {
     load: LoadState,
     /// Built after the feed is shown; searching waits for it.
     index: Option<Index>,
+    /// Why the index could not be built (the search chunk did not arrive): the search box says so.
+    search_failed: bool,
     /// Aborts the load in flight when a new one starts or the widget goes away.
     abort: Option<AbortController>,
     /// The feed's absolute address, against which its relative URLs resolve.
@@ -121,6 +123,7 @@ impl Widget {
                 config: Err(Error::InvalidOption { name: "src", detail: "not configured yet".into() }),
                 load: LoadState::Idle,
                 index: None,
+                search_failed: false,
                 abort: None,
                 feed_url: String::new(),
                 showing: None,

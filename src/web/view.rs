@@ -1,11 +1,11 @@
 //! What the widget shows: the route the page URL asks for, the view for it as HTML from
 //! `render`, and where focus goes when the reader moves between the list and a release.
 
-use super::{archive, controls, events, library, page, parts, Inner, LoadState};
+use super::{archive, chunks, controls, events, library, page, parts, Inner, LoadState};
 use crate::error::Error;
 use crate::options::Config;
 use crate::render::{self, Context, ListView, NoticeKind, Results};
-use crate::search::{evaluate, FilterState};
+use crate::search::{outcome, FilterState, Query};
 use crate::url::{is_absolute_http, query_param};
 use library::Library;
 
@@ -151,16 +151,20 @@ impl Inner {
         let page_size = shown.page_size(config.page_size);
         let listed;
         let (feed, outcome) = match &library.archive {
-            None => (
-                &library.feed,
-                evaluate(state, &library.catalog, self.index.as_ref(), &library.feed.releases, page_size),
-            ),
+            None => (&library.feed, {
+                let releases = &library.feed.releases;
+                let query = Query::parse(&state.query);
+                let matches = self.index.as_ref().and_then(|index| chunks::search_now(index, &query, releases));
+                outcome(state, &library.catalog, matches.as_ref(), releases.len(), page_size)
+            }),
             Some(source) => {
                 listed = source.list(state, page_size, &config.url_key, &self.me)?;
                 (&listed.feed, listed.outcome.clone())
             }
         };
         let saved_on = library.saved.map(|ms| page::format_day(ms, &self.locale()));
+        let search_problem =
+            self.search_failed.then(|| format!("{}: {}", self.labels.search_failed, self.labels.code_failed));
         let over_limit = library.over_limit.map(crate::error::bytes_text);
         let key = config.url_key.clone();
         let page_link = move |n: usize| {
@@ -173,6 +177,7 @@ impl Inner {
             outcome: &outcome,
             controls: &config.controls,
             search_ready: self.index.is_some(),
+            search_problem: search_problem.as_deref(),
             page_link: &page_link,
             saved_on: saved_on.as_deref(),
             over_limit: over_limit.as_deref(),

@@ -1,6 +1,6 @@
-// The list view's wasm is split (src/web/chunks.rs): each feed reader but the native one and the
-// release bodies are chunks that share its memory. A native JSON list fetches none of them before
-// it is painted; an RSS list fetches the XML reader beside the feed, not after it; a chunk that
+// The list view's wasm is split (src/web/chunks.rs): each feed reader but the native one, the
+// search index and the release bodies are chunks that share its memory. A native JSON list
+// fetches none of them before it is painted, and the search chunk once it is; an RSS list fetches the XML reader beside the feed, not after it; a chunk that
 // cannot be fetched says so with Try again, which works once it can; a chunk changed on the
 // server is refused by its sha384; and chunks load under a strict Content Security Policy.
 import { test, before, after } from "node:test";
@@ -24,20 +24,81 @@ after(async () => {
   await env?.close();
 });
 
-test("a native JSON list fetches no chunk before it is painted: no XML, JSON Feed, WordPress or body code", async () => {
+/** The files a split needs, as a pattern (the build's table, pkg/chunk-splits.json). */
+const SPLITS = JSON.parse(readFileSync("pkg/chunk-splits.json", "utf8"));
+const splitFiles = (split) => {
+  const stems = SPLITS[split].map((stem) => stem.replaceAll("_", "-"));
+  return new RegExp(`/release-embed-(${stems.join("|")})\\.[0-9a-f]{12}\\.wasm$`);
+};
+const SEARCH_CHUNK = splitFiles("search");
+
+/** Records in the page when each wasm fetch started and when the first list item appeared. */
+const recordFirstItemAndFetches = (page) =>
+  page.addInitScript(() => {
+    window.wasmFetches = [];
+    const fetch = window.fetch;
+    window.fetch = function (input, init) {
+      const url = typeof input === "string" ? input : input.url;
+      if (/\.wasm$/.test(url)) window.wasmFetches.push({ url, at: performance.now() });
+      return fetch.call(this, input, init);
+    };
+    const look = () => {
+      const root = document.querySelector("release-embed")?.shadowRoot;
+      if (root?.querySelector(".re-item")) window.firstItemAt = performance.now();
+      else requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+
+test("a native JSON list fetches no chunk before it is painted; searching fetches only the search chunk", async () => {
   const { page, context, log } = await openPage(env);
   await holdIdleCallbacks(page);
+  await recordFirstItemAndFetches(page);
   await page.goto(`${env.url}/embed.html?src=/releases.json`);
   const w = widget(page);
   await w.locator(".re-item").first().waitFor();
   await w.locator("input.re-search:not([disabled])").fill("kilmartin");
   await w.locator(".re-count", { hasText: "1 release" }).waitFor();
+  const { firstItemAt, wasmFetches } = await page.evaluate(() => ({ firstItemAt: window.firstItemAt, wasmFetches: window.wasmFetches }));
+  assert.ok(firstItemAt > 0, "the first item's time was recorded");
+  const chunks = wasmFetches.filter((f) => CHUNK.test(path(f.url)));
+  assert.deepEqual(chunks.filter((f) => f.at < firstItemAt), [], "no chunk was fetched before the list was painted");
   const fetched = log.requests.map(path);
-  assert.deepEqual(fetched.filter((p) => CHUNK.test(p) || /archive/.test(p)), [], `requests: ${fetched.join(" ")}`);
+  const others = fetched.filter((p) => (CHUNK.test(p) && !SEARCH_CHUNK.test(p)) || /archive/.test(p));
+  assert.deepEqual(others, [], `no XML, JSON Feed, WordPress, body or archive code: ${fetched.join(" ")}`);
+  assert.ok(fetched.some((p) => SEARCH_CHUNK.test(p)), "the search chunk, for the search");
   assert.ok(fetched.some((p) => LIST_WASM.test(p)), "the list view's wasm");
   assert.deepEqual(log.errors, []);
   await context.close();
 });
+
+for (const [lang, hint, retry] of [
+  ["en", "Search could not get ready: part of this page's news widget could not be downloaded. Check your connection and try again.", "Try again"],
+  ["es", "La b\u00fasqueda no pudo prepararse: no se pudo descargar una parte del m\u00f3dulo de noticias de esta p\u00e1gina. Compruebe su conexi\u00f3n e int\u00e9ntelo de nuevo.", "Intentar de nuevo"],
+]) {
+  test(`the search chunk cannot be fetched: the list stays, the search box says why with ${retry} (${lang}), which makes search work`, async () => {
+    const { page, context, log } = await openPage(env);
+    let fail = true;
+    await page.route((url) => SEARCH_CHUNK.test(url.pathname), (route) =>
+      fail ? route.fulfill({ status: 503, body: "busy" }) : route.continue(),
+    );
+    await page.goto(`${env.url}/embed.html?src=/releases.json&lang=${lang}`);
+    const w = widget(page);
+    const hintText = w.locator("#re-q-hint", { hasText: hint });
+    await hintText.waitFor();
+    assert.ok((await w.locator(".re-item").count()) > 0, "the list is still shown");
+    assert.equal(await w.locator("input.re-search").isDisabled(), true);
+    assert.equal(await w.getByRole("alert").count(), 0, "not an error in place of the list");
+    await eventually(() => log.errors.some((e) => e.includes("503")), "the browser's reason in the console");
+    fail = false;
+    await w.locator(".re-field-search").getByRole("button", { name: retry }).click();
+    await w.locator("input.re-search:not([disabled])").fill("kilmartin");
+    await w.locator(".re-item").first().waitFor();
+    await eventually(async () => (await w.locator(".re-item").count()) === 1, "one release matches");
+    assert.equal(await w.locator("#re-q-hint", { hasText: hint }).count(), 0, "the message is gone");
+    await context.close();
+  });
+}
 
 test("an RSS list named by its format attribute fetches the XML reader beside the feed, not after it", async () => {
   const { page, context, log } = await openPage(env);
@@ -62,15 +123,13 @@ test("without a format attribute, the feed's first byte (<) starts the XML reade
 });
 
 /** Each reader's chunk: its split, a feed it reads, and the files it needs (the build's table). */
-const SPLITS = JSON.parse(readFileSync("pkg/chunk-splits.json", "utf8"));
 const READERS = [
   ["xml", "rss2-drupal.xml", "rss"],
   ["jsonfeed", "jsonfeed-1.1.json", "jsonfeed"],
   ["wordpress", "wordpress-posts.json", "wordpress"],
 ].map(([split, feed, format]) => {
-  const stems = SPLITS[split].map((stem) => stem.replaceAll("_", "-"));
-  const file = new RegExp(`/release-embed-(${stems.join("|")})\\.[0-9a-f]{12}\\.wasm$`);
-  return { split, feed, format, file, shared: new RegExp(`/release-embed-${stems[0]}\\.[0-9a-f]{12}\\.wasm$`) };
+  const first = SPLITS[split][0].replaceAll("_", "-");
+  return { split, feed, format, file: splitFiles(split), shared: new RegExp(`/release-embed-${first}\\.[0-9a-f]{12}\\.wasm$`) };
 });
 const MESSAGES = {
   en: ["Releases could not be loaded: part of this page's news widget could not be downloaded. Check your connection and try again.", "Try again"],
