@@ -68,7 +68,7 @@ impl NumberOrText {
     fn number(&self) -> Option<f64> {
         match self {
             NumberOrText::Number(n) => Some(*n),
-            NumberOrText::Text(t) => t.trim().parse().ok(),
+            NumberOrText::Text(t) => decimal(t.trim()),
         }
     }
 
@@ -359,6 +359,51 @@ impl Options {
     }
 }
 
+/// A number as HTML writes one in an attribute (`30`, `2.5`, `.5`, `-1`, `1e3`), read without
+/// `str::parse`, whose exact algorithm and tables (about 15 kB) the widget would carry for a
+/// handful of settings. Digits past the 19th only scale the value; it is exact to within a few
+/// units in the last place, which no setting here can tell apart.
+fn decimal(text: &str) -> Option<f64> {
+    let (negative, text) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (number, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    let mut scale = -(fraction.len() as i64);
+    let mut mantissa: u64 = 0;
+    for b in whole.bytes().chain(fraction.bytes()) {
+        match mantissa.checked_mul(10).and_then(|m| m.checked_add(u64::from(b - b'0'))) {
+            Some(m) => mantissa = m,
+            None => scale += 1,
+        }
+    }
+    if let Some(exponent) = exponent {
+        let digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        if digits.is_empty() || !all_digits(digits) {
+            return None;
+        }
+        let value: i64 = digits.bytes().take(6).fold(0, |n, b| n * 10 + i64::from(b - b'0'));
+        scale += if exponent.starts_with('-') { -value } else { value };
+    }
+    // Dividing by an exact power of ten rounds once, so `2.5` and `0.1` come out as written.
+    let power = 10f64.powi(scale.unsigned_abs().min(400) as i32);
+    let value = match mantissa {
+        0 => 0.0,
+        _ if scale < 0 => mantissa as f64 / power,
+        _ => mantissa as f64 * power,
+    };
+    Some(if negative { -value } else { value })
+}
+
 /// A whole number from 1 to `max`; anything else is reported and `default` is used.
 fn whole(value: &Option<NumberOrText>, name: &str, max: usize, default: usize, warnings: &mut Vec<String>) -> usize {
     let Some(v) = value else { return default };
@@ -384,6 +429,24 @@ pub fn timeout_millis(secs: f64) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_read_as_str_parse_reads_them_without_its_tables() {
+        let same = [
+            "0", "30", "2.5", ".5", "5.", "-1", "+7", "0.1", "1e3", "1E3", "2.5e-1", "1e+2", "007", "10.000", "2147483.647",
+            "123456789012345678", "0.000001",
+        ];
+        for text in same {
+            assert_eq!(super::decimal(text), text.parse::<f64>().ok(), "{text}");
+        }
+        let long = super::decimal("123456789012345678901234567890").unwrap();
+        assert!((long / 1.2345678901234568e29 - 1.0).abs() < 1e-15, "{long}");
+        assert_eq!(super::decimal("1e400"), Some(f64::INFINITY), "too large: rejected by each setting's range");
+        assert_eq!(super::decimal("0e400"), Some(0.0));
+        for text in ["", ".", "-", "e3", "1e", "1e+", "1.2.3", "12px", "0x10", "inf", "NaN", "1 0", "١٢"] {
+            assert_eq!(super::decimal(text), None, "{text}");
+        }
+    }
+
     use super::*;
 
     fn text(s: &str) -> Option<NumberOrText> {
