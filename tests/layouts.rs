@@ -90,6 +90,7 @@ impl<'a> Render<'a> {
             outcome: &outcome,
             controls: &self.controls,
             search_ready: true,
+            search_problem: None,
             page_link: &page_link,
             saved_on: None,
             over_limit: None,

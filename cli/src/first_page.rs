@@ -73,6 +73,7 @@ pub fn first_page(manifest: &Manifest, dir: &Path) -> Result<FirstPage, String> 
         controls: &config.controls,
         // The archive's search needs no index: the widget offers it as soon as the list shows.
         search_ready: true,
+        search_problem: None,
         page_link: &page_link,
         saved_on: None,
         over_limit: None,

@@ -6,8 +6,12 @@
 //! pulldown-cmark carries the same list but does not expose it, and its table (an array of
 //! string pairs) is about 20 kB gzip; this one is packed to about 10 kB (see
 //! `tools/entities.py`).
+//!
+//! The widget's split build (feature `split`) carries only the names most feeds use
+//! ([`COMMON`]) in its list view; the whole list is a chunk it fetches when a feed names another
+//! ([`needs_whole_list`]), which then calls [`use_whole_list`].
 
-use super::entity_table::{BUCKETS, NAMES};
+use super::entity_table::{BUCKETS, COMMON, NAMES};
 
 /// The longest name that browsers accept without `;` (`frac12`, `middot`…).
 const LONGEST_LEGACY: usize = 6;
@@ -111,9 +115,80 @@ const WINDOWS_1252: [char; 32] = [
 ];
 
 /// The value of the named reference `name` (without `&` and `;`), and whether browsers accept it
-/// without `;` too. Walks the front-coded names of its first letter: `matched` is how much of
-/// `name` the previous (smaller) entry shares, which says whether each entry can still be it.
+/// without `;` too.
+#[cfg(not(feature = "split"))]
 fn lookup(name: &[u8]) -> Option<(&'static str, bool)> {
+    whole_list(name)
+}
+
+#[cfg(feature = "split")]
+fn lookup(name: &[u8]) -> Option<(&'static str, bool)> {
+    common(name).or_else(|| WHOLE_LIST.get().and_then(|whole_list| whole_list(name)))
+}
+
+#[cfg(feature = "split")]
+type Lookup = fn(&[u8]) -> Option<(&'static str, bool)>;
+
+/// The whole list's lookup once [`use_whole_list`] ran: a pointer, so that only the code that
+/// installs it (the entity chunk) refers to the table.
+#[cfg(feature = "split")]
+static WHOLE_LIST: std::sync::OnceLock<Lookup> = std::sync::OnceLock::new();
+
+/// From now on every named reference decodes, not only the common ones. Called from the chunk
+/// that carries the whole list; without the `split` feature the whole list is always there.
+pub fn use_whole_list() {
+    #[cfg(feature = "split")]
+    let _ = WHOLE_LIST.set(whole_list);
+}
+
+/// Whether `text` names a reference that is not in [`COMMON`]: `&name;` written as it is, or with
+/// its `&` escaped once more as a feed may write it inside XML or JSON (`&amp;`, `&#38;`, `&#x26;`,
+/// `\u0026`). Bytes, so that a long document can be looked at a window at a time.
+pub fn needs_whole_list(text: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(found) = text[at..].iter().position(|&b| b == b'&' || b == b'\\') {
+        let start = at + found;
+        let rest = &text[start..];
+        let after = if rest[0] == b'\\' {
+            rest.get(1..6).filter(|u| u.eq_ignore_ascii_case(b"u0026")).map(|_| 6)
+        } else {
+            [&b"&amp;"[..], b"&#38;", b"&#x26;"]
+                .iter()
+                .find(|form| rest.get(..form.len()).is_some_and(|r| r.eq_ignore_ascii_case(form)))
+                .map(|form| form.len())
+                .or(Some(1))
+        };
+        at = start + 1;
+        let Some(after) = after else { continue };
+        let name = &rest[after..];
+        let run = name.iter().take(LONGEST_NAME).take_while(|b| b.is_ascii_alphanumeric()).count();
+        if run > 0 && name.get(run) == Some(&b';') && common(&name[..run]).is_none() {
+            return true;
+        }
+    }
+    false
+}
+
+/// A name of [`COMMON`]: a walk through its 259 names, short enough not to need an index.
+fn common(name: &[u8]) -> Option<(&'static str, bool)> {
+    let table = COMMON.as_bytes();
+    let mut at = 0;
+    while at < table.len() {
+        let marker_at = at + table[at..].iter().position(|b| !b.is_ascii_alphanumeric())?;
+        let chars = if table[marker_at] == b':' { 2 } else { 1 };
+        let value_start = marker_at + 1;
+        let value_len: usize = COMMON[value_start..].chars().take(chars).map(char::len_utf8).sum();
+        if &table[at..marker_at] == name {
+            return Some((&COMMON[value_start..value_start + value_len], table[marker_at] == b','));
+        }
+        at = value_start + value_len;
+    }
+    None
+}
+
+/// The whole list. Walks the front-coded names of its first letter: `matched` is how much of
+/// `name` the previous (smaller) entry shares, which says whether each entry can still be it.
+fn whole_list(name: &[u8]) -> Option<(&'static str, bool)> {
     let bucket = match *name.first()? {
         b @ b'A'..=b'Z' => b - b'A',
         b @ b'a'..=b'z' => b - b'a' + 26,
@@ -164,6 +239,7 @@ mod tests {
 
     #[test]
     fn every_named_reference_decodes() {
+        use_whole_list(); // the split build's list view has only the common names until then
         for (written, shown) in [
             ("&eacute;&uuml;&iquest;&euro;&frac12;", "\u{e9}\u{fc}\u{bf}\u{20ac}\u{bd}"),
             ("&AElig;&zwnj;&Zopf;&zscr;", "\u{c6}\u{200c}\u{2124}\u{1d4cf}"),
@@ -193,6 +269,55 @@ mod tests {
     }
 
     #[test]
+    fn the_common_names_are_the_whole_lists_with_every_legacy_one() {
+        let mut at = 0;
+        let (table, mut count) = (COMMON.as_bytes(), 0);
+        while at < table.len() {
+            let marker = at + table[at..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap();
+            let name = &table[at..marker];
+            assert_eq!(common(name), whole_list(name), "{}", String::from_utf8_lossy(name));
+            let value = common(name).unwrap().0;
+            at = marker + 1 + value.len();
+            count += 1;
+        }
+        assert_eq!(count, 259);
+        for legacy in ["AMP", "copy", "frac34", "yuml", "nbsp", "not"] {
+            assert_eq!(common(legacy.as_bytes()).map(|(_, legacy)| legacy), Some(true), "{legacy}");
+        }
+        for name in ["hellip", "rsquo", "mdash", "euro", "trade", "apos", "hearts", "alpha"] {
+            assert!(common(name.as_bytes()).is_some(), "{name}");
+        }
+        assert_eq!(common(b"bigstar"), None);
+    }
+
+    #[test]
+    fn a_text_needs_the_whole_list_when_it_names_an_uncommon_reference_in_any_escaping() {
+        for text in [
+            "&bigstar;",
+            "Stars &amp;bigstar; here",
+            "&#38;bigstar;",
+            "&#X26;bigstar;",
+            "\\u0026bigstar;",
+            "\\U0026Zopf;",
+            "R&D;",
+        ] {
+            assert!(needs_whole_list(text.as_bytes()), "{text}");
+        }
+        for text in [
+            "",
+            "Caf&eacute; &amp; &hellip; &rsquo;&#8217;",
+            "a=1&b=2&bigstar=3",
+            "&amp;amp;eacute;",
+            "&copy 2025 &bigstar",
+            "\\n\\u0026amp; \\\\",
+            "&",
+            "trailing &amp",
+        ] {
+            assert!(!needs_whole_list(text.as_bytes()), "{text}");
+        }
+    }
+
+    #[test]
     fn leaves_what_it_does_not_know() {
         assert_eq!(decode("R&D &unknown; & &;"), "R&D &unknown; & &;");
     }
@@ -201,7 +326,7 @@ mod tests {
     fn the_table_holds_the_whole_list_in_order() {
         let mut count = 0;
         for letter in (b'A'..=b'Z').chain(b'a'..=b'z') {
-            assert!(lookup(&[letter, b'!']).is_none());
+            assert!(whole_list(&[letter, b'!']).is_none());
         }
         let mut at = 0;
         let (table, mut previous) = (NAMES.as_bytes(), Vec::new());
@@ -212,7 +337,7 @@ mod tests {
             name.extend_from_slice(&table[at + 1..marker]);
             let chars = if table[marker] == b':' { 2 } else { 1 };
             let value: String = NAMES[marker + 1..].chars().take(chars).collect();
-            assert_eq!(lookup(&name).map(|(v, _)| v), Some(value.as_str()), "{}", String::from_utf8_lossy(&name));
+            assert_eq!(whole_list(&name).map(|(v, _)| v), Some(value.as_str()), "{}", String::from_utf8_lossy(&name));
             assert!(name > previous);
             at = marker + 1 + value.len();
             previous = name;

@@ -70,6 +70,14 @@ pub async fn read_feed(text: &str, format: Format, base: &str) -> Result<(Feed, 
     }
 }
 
+split_point!(
+    entities,
+    pub fn use_whole_entity_list() -> Result<()> {
+        crate::text::entities::use_whole_list();
+        Ok(())
+    }
+);
+
 // The search chunk: building the index, and searching it. The list is drawn without them (its
 // search box waits for the index), so they are fetched after the first list, not before.
 
@@ -135,6 +143,8 @@ fn now<T>(call: impl std::future::Future<Output = Result<T>>) -> Option<T> {
 #[cfg(feature = "split")]
 #[wasm_split_helpers::wasm_split(body, fallible, preload(preload_body))]
 fn render_body(body: &Body, base: &str, first_heading: u8) -> Result<BodyHtml> {
+    // Bodies are where rare references are; the body's chunks carry the whole list anyway.
+    crate::text::entities::use_whole_list();
     Ok(crate::render::body_html(body, base, first_heading))
 }
 

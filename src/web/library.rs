@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::feed::{next_page, Format, NativeParser};
 use crate::model::{Feed, Release};
 use crate::search::{Catalog, CatalogBuilder, Index, IndexBuilder};
+use crate::text::entities::needs_whole_list;
 
 /// Work done between two turns of the browser: well under a frame, so typing and scrolling stay
 /// smooth while a large feed loads.
@@ -80,6 +81,7 @@ pub async fn load(
 /// releases before the cut; with none, the limit is the reason given.
 pub async fn read(fetched: &Fetched, url: &str, format: Option<Format>, abort: &AbortController) -> Result<Library> {
     let text = &fetched.text;
+    entities_for(text, abort).await?;
     let read = match format.unwrap_or_else(|| Format::sniff(text)) {
         Format::Native => read_native(text, url, abort).await.map(|feed| (feed, Format::Native)),
         other => read_page(fetched, other, url).await,
@@ -110,8 +112,37 @@ pub async fn load_page(url: &str, limits: Limits, format: Format, abort: &AbortC
     let fetched = fetch_text(url, limits, abort, None).await?;
     match fetched.over_limit {
         Some(limit) => Err(Error::TooLarge { url: url.to_string(), limit }),
-        None => Ok(read_page(&fetched, format, url).await?.0),
+        None => {
+            entities_for(&fetched.text, abort).await?;
+            Ok(read_page(&fetched, format, url).await?.0)
+        }
     }
+}
+
+/// Fetches the whole list of named references first when `text` names one the list view does not
+/// carry (see `text::entities`), a window at a time so that a large feed keeps the page
+/// responsive. Windows overlap by the longest way a reference can be written.
+async fn entities_for(text: &str, abort: &AbortController) -> Result<()> {
+    const WINDOW: usize = 1 << 20;
+    const OVERLAP: usize = 48;
+    if !cfg!(feature = "split") {
+        return Ok(()); // the list view carries the whole list
+    }
+    let bytes = text.as_bytes();
+    let mut slice = Slice::start();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = (start + WINDOW).min(bytes.len());
+        if needs_whole_list(&bytes[start..end]) {
+            return chunks::use_whole_entity_list().await;
+        }
+        if end == bytes.len() {
+            break;
+        }
+        start = end - OVERLAP;
+        slice.pause_if_spent(abort).await?;
+    }
+    Ok(())
 }
 
 /// A page of a feed in one go, and the format it turned out to be (see [`chunks::read_feed`]).

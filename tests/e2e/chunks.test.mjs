@@ -31,6 +31,7 @@ const splitFiles = (split) => {
   return new RegExp(`/release-embed-(${stems.join("|")})\\.[0-9a-f]{12}\\.wasm$`);
 };
 const SEARCH_CHUNK = splitFiles("search");
+const ENTITY_CHUNK = splitFiles("entities");
 
 /** Records in the page when each wasm fetch started and when the first list item appeared. */
 const recordFirstItemAndFetches = (page) =>
@@ -65,7 +66,7 @@ test("a native JSON list fetches no chunk before it is painted; searching fetche
   assert.deepEqual(chunks.filter((f) => f.at < firstItemAt), [], "no chunk was fetched before the list was painted");
   const fetched = log.requests.map(path);
   const others = fetched.filter((p) => (CHUNK.test(p) && !SEARCH_CHUNK.test(p)) || /archive/.test(p));
-  assert.deepEqual(others, [], `no XML, JSON Feed, WordPress, body or archive code: ${fetched.join(" ")}`);
+  assert.deepEqual(others, [], `no XML, JSON Feed, WordPress, named references, body or archive code: ${fetched.join(" ")}`);
   assert.ok(fetched.some((p) => SEARCH_CHUNK.test(p)), "the search chunk, for the search");
   assert.ok(fetched.some((p) => LIST_WASM.test(p)), "the list view's wasm");
   assert.deepEqual(log.errors, []);
@@ -122,11 +123,29 @@ test("without a format attribute, the feed's first byte (<) starts the XML reade
   await context.close();
 });
 
-/** Each reader's chunk: its split, a feed it reads, and the files it needs (the build's table). */
+test("a feed naming a reference beyond HTML 4's fetches the whole list before it is read, and shows each character", async () => {
+  const { page, context, log } = await openPage(env);
+  await holdIdleCallbacks(page);
+  await page.goto(`${env.url}/embed.html?src=/fixtures/uncommon-references.json`);
+  const w = widget(page);
+  const summary = w.locator(".re-item", { hasText: "Ratings published" }).locator(".re-summary");
+  await summary.waitFor();
+  assert.equal(await summary.innerText(), "Parks rated \u2605\u2605\u2605 or better, from Caf\u00e9 Hill to the \u2124-shaped trail. Details follow.");
+  assert.equal(log.requests.filter((u) => ENTITY_CHUNK.test(path(u))).length > 0, true, "the whole list's chunk");
+  await w.locator(".re-item-title a", { hasText: "Ratings published" }).click();
+  await w.locator(".re-body:not([aria-busy]) p").first().waitFor();
+  assert.equal(await w.locator(".re-body p").first().innerText(), "Parks rated \u2605\u2605\u2605 or better, from Caf\u00e9 Hill to the \u2124-shaped trail.");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+/** Each reader's chunk: its split, a feed it reads, and the files it needs (the build's table);
+ * the whole list of named references is read before a feed that names an uncommon one. */
 const READERS = [
   ["xml", "rss2-drupal.xml", "rss"],
   ["jsonfeed", "jsonfeed-1.1.json", "jsonfeed"],
   ["wordpress", "wordpress-posts.json", "wordpress"],
+  ["entities", "uncommon-references.json", "native"],
 ].map(([split, feed, format]) => {
   const first = SPLITS[split][0].replaceAll("_", "-");
   return { split, feed, format, file: splitFiles(split), shared: new RegExp(`/release-embed-${first}\\.[0-9a-f]{12}\\.wasm$`) };
