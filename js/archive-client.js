@@ -1,9 +1,8 @@
 // The page's side of the archive part: starts it in a dedicated worker (js/archive-worker.js) and
 // gives the list view a reader per widget whose answers are promises of complete views. Where no
 // worker can be started from the page (the script served from another origin than the page, a
-// browser without workers) the same engine runs in this thread (js/archive-engine.js).
-import initArchive, { openArchive } from "../pkg/archive/release_embed_archive.js";
-import { createEngine } from "./archive-engine.js";
+// browser without workers) the same worker script is loaded into the page and its engine runs in
+// this thread.
 
 /** The reader's answers, as promises, over a port that posts requests and hears replies. */
 function client(post) {
@@ -52,13 +51,29 @@ function client(post) {
   };
 }
 
-/** The archive part in this thread: its wasm fetched and checked by `fetchChecked`. */
-async function inThread(file, fetchChecked) {
-  await initArchive({ module_or_path: fetchChecked(file.url, file.integrity) });
+/** The archive part in this thread: the worker's script loaded here (by `load`) starts it. */
+async function inThread(file, load) {
+  const { startEngine } = await load();
   let engine;
   const c = client((message) => engine.handle(message));
-  engine = createEngine(openArchive, (reply) => c.receive(reply));
+  engine = await startEngine(String(file.url), file.integrity, (reply) => c.receive(reply));
   return c.api;
+}
+
+/** The worker's script as a classic script of the page, checked against its sha384. */
+function scriptOf(spec) {
+  return () =>
+    new Promise((loaded, failed) => {
+      const script = document.createElement("script");
+      script.src = String(spec.url);
+      if (spec.integrity) {
+        script.integrity = spec.integrity;
+        script.crossOrigin = "anonymous";
+      }
+      script.onload = () => (globalThis.releaseEmbedArchive ? loaded(globalThis.releaseEmbedArchive) : failed(new Error(`${spec.url} did not start`)));
+      script.onerror = () => failed(new Error(`${spec.url} could not be loaded`));
+      document.head.append(script);
+    });
 }
 
 /** The archive part in `worker`, once it has fetched and started its wasm. */
@@ -90,21 +105,24 @@ function inWorker(worker, file) {
 
 /**
  * Starts the archive part for `file` ({ url, integrity } of its wasm, and `worker`: either the
- * worker script's { url, integrity }, or { create } for a bundler's `new Worker(new URL(…))`).
+ * worker script's { url, integrity }, or, from a bundler, { create, load }: `new Worker(new
+ * URL(…))` and an `import()` of the same script).
  * A worker script is checked against its sha384 before it starts (Worker takes no integrity).
  */
 export async function startArchive(file, fetchChecked) {
   const spec = file.worker;
-  let worker = null;
-  if (spec?.create) {
+  if (spec.create) {
+    let worker = null;
     try {
       worker = spec.create();
     } catch {
       // Served from another origin than the page: workers must be same-origin.
     }
-  } else if (spec?.url && typeof Worker === "function" && new URL(spec.url, location.href).origin === location.origin) {
-    await (await fetchChecked(spec.url, spec.integrity)).arrayBuffer();
-    worker = new Worker(spec.url);
+    return worker ? inWorker(worker, file) : inThread(file, spec.load);
   }
-  return worker ? inWorker(worker, file) : inThread(file, fetchChecked);
+  if (typeof Worker !== "function" || new URL(spec.url, location.href).origin !== location.origin) {
+    return inThread(file, scriptOf(spec));
+  }
+  await (await fetchChecked(spec.url, spec.integrity)).arrayBuffer();
+  return inWorker(new Worker(spec.url), file);
 }

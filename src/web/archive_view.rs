@@ -60,25 +60,22 @@ impl Inner {
         matches!(&self.load, LoadState::Loaded(library) if library.archive.as_ref().is_some_and(|a| a.waiting()))
     }
 
-    /// An archive's list whose answer is on its way keeps what is on screen as it is, the widget
-    /// busy meanwhile: the count and the results change once, when the answer is in (no stale
-    /// list drawn again, no "loading" count in between). True when there is nothing to draw now;
-    /// a problem then shows above the list.
+    /// An archive's list whose answer is on its way keeps the results on screen as they are (no
+    /// stale list drawn again while the pieces come): they change once, with the count, when the
+    /// answer is in. Meanwhile the count says it is loading (so the number shown is never the
+    /// earlier view's) and the widget is busy. True when there is nothing to draw now; a problem
+    /// then shows above the list.
     pub(super) fn archive_pending(&self, config: &Config, library: &Library, state: &FilterState) -> bool {
         let Some(source) = &library.archive else { return false };
         let shown = &config.presentation;
         let state = render::shown_state(shown, state);
         // Asks for the list, unless its answer is here.
         let _ = source.list(&state, shown.page_size(config.page_size), &config.url_key, &self.me);
-        if source.problem().is_some() {
+        let pending = source.problem().is_some() || source.waiting();
+        if pending {
             self.show_archive_problem();
-            return true;
         }
-        if source.waiting() {
-            let _ = self.host.set_attribute("aria-busy", "true");
-            return true;
-        }
-        false
+        pending
     }
 
     /// Shows the archive's problem, if any, above a list that is on screen (a view with nothing
@@ -90,11 +87,20 @@ impl Inner {
             _ => None,
         };
         let problem = source.and_then(|a| a.problem());
+        let waiting = self.archive_busy();
         if source.is_some() {
-            let _ = match self.archive_busy() {
+            let _ = match waiting {
                 true => self.host.set_attribute("aria-busy", "true"),
                 false => self.host.remove_attribute("aria-busy"),
             };
+        }
+        if let (true, Ok(Some(count))) = (waiting, self.content.query_selector(".re-count")) {
+            if count.text_content().as_deref() != Some(self.labels.loading) {
+                count.set_text_content(Some(self.labels.loading));
+            }
+        }
+        if let Ok(Some(live)) = self.content.query_selector("#re-live").map(|l| l.filter(|_| waiting)) {
+            live.set_text_content(None);
         }
         let shown = self.content.query_selector("[data-re-problem]").ok().flatten();
         let list_on_screen = matches!(self.content.query_selector("#re-count"), Ok(Some(_)));

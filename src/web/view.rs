@@ -209,6 +209,9 @@ impl Inner {
         }
         let Ok(Some(results_area)) = self.content.query_selector(".re-results") else { return self.show(false) };
         if self.archive_pending(config, library, &state) {
+            if focus_results {
+                controls::focus(&self.content, "#re-count");
+            }
             return;
         }
         // Taken out for the draw, which borrows the rest of the widget.
