@@ -125,7 +125,10 @@ impl Kept {
 impl Reader {
     /// Reads `archive.json`; the error is `Manifest::from_json`'s sentence.
     pub fn open(manifest: &str) -> Result<Reader, String> {
-        Ok(Reader { archive: Archive::new(Manifest::from_json(manifest)?), pieces: Kept(Held::new(HELD_BYTES), DecodedPieces::new()) })
+        Ok(Reader {
+            archive: Archive::new(Manifest::from_json(manifest)?),
+            pieces: Kept(Held::new(HELD_BYTES), DecodedPieces::new()),
+        })
     }
 
     /// Keeps about `bytes` of pieces between views instead of [`HELD_BYTES`].
