@@ -10,8 +10,18 @@ import { keyFirst, showFirst } from "./first.js";
 // Bundlers (Vite, webpack, Rollup) see this pattern and ship each wasm as an asset. Their sha384
 // (WASM_INTEGRITY, ARCHIVE_INTEGRITY, and each chunk's in pkg/chunks.module.js) are put in by the build.
 const wasmUrl = new URL("./release-embed.wasm", import.meta.url);
+// The archive part's worker is written `new Worker(new URL(…))` for bundlers to ship it as a
+// worker of its own (it imports the part's glue and the engine); a page that may start no worker
+// imports the same script instead.
 configureParts({
-  archive: { url: new URL("./release-embed-archive.wasm", import.meta.url), integrity: ARCHIVE_INTEGRITY },
+  archive: {
+    url: new URL("./release-embed-archive.wasm", import.meta.url),
+    integrity: ARCHIVE_INTEGRITY,
+    worker: {
+      create: () => new Worker(new URL("./release-embed-archive-worker.js", import.meta.url), { type: "module" }),
+      load: () => import("./release-embed-archive-worker.js"),
+    },
+  },
 });
 configureChunks(CHUNK_FILES, CHUNK_SPLITS, import.meta.url);
 defineElement(wasmUrl, WASM_INTEGRITY);

@@ -1,15 +1,18 @@
 // The lazily loaded wasm part: the archive reader, a wasm of its own (parts/archive in the
-// repository), fetched here with its integrity checked when a page's `src` is an archive. The
-// list view's own chunks (js/chunks.js) share its memory instead. The Rust side asks through the
-// loader that `useParts` hands it (src/web/parts.rs).
-import initArchive, * as archive from "../pkg/archive/release_embed_archive.js";
+// repository), started here in its worker (js/archive-client.js) with its integrity checked when a
+// page's `src` is an archive. The list view's own chunks (js/chunks.js) share its memory instead.
+// The Rust side asks through the loader that `useParts` hands it (src/web/parts.rs).
+import { startArchive } from "./archive-client.js";
 import { takeEarly } from "./early.js";
 import { prefetchChunk } from "./chunks.js";
 
-/** Each part: how to start it and what the widget calls in it. Add a part here and in the entry scripts. */
-const PARTS = { archive: { init: initArchive, exports: archive } };
+/** Each part: how to start it, resolving with what the widget calls in it. Add a part here and in the entry scripts. */
+const PARTS = { archive: startArchive };
 
-/** name → { url, integrity }: where each part's wasm is and its sha384 (set by the entry script). */
+/**
+ * name → { url, integrity, worker }: where each part's wasm is and its sha384, and its worker
+ * (set by the entry script).
+ */
 let files = {};
 /** name → the promise of the started part (dropped when it fails, so Try again fetches anew). */
 const loading = new Map();
@@ -35,11 +38,7 @@ export function fetchChecked(url, integrity) {
 export function loadPart(name) {
   let promise = loading.get(name);
   if (!promise) {
-    const part = PARTS[name];
-    const file = files[name];
-    promise = part
-      .init({ module_or_path: fetchChecked(file.url, file.integrity) })
-      .then(() => part.exports);
+    promise = PARTS[name](files[name], fetchChecked);
     promise.catch(() => loading.delete(name));
     loading.set(name, promise);
   }

@@ -534,7 +534,8 @@ fn several_words_count_from_the_rarest_words_facets() {
 }
 
 /// A long session: many views through the widget's reader with a small budget. Each answer is the
-/// one an unbounded reader gives, and the reader holds about the budget, not all it fetched.
+/// one an unbounded reader gives, and a new reader's, and the reader holds about the budget, not
+/// all it fetched.
 #[test]
 fn a_reader_holds_about_its_budget_however_many_views_it_answers() {
     use release_embed::archive::reader::{Answer, Reader};
@@ -566,6 +567,10 @@ fn a_reader_holds_about_its_budget_however_many_views_it_answers() {
         let got = answer_with(&mut small, true);
         let want = answer_with(&mut whole, false);
         assert_eq!(got, want, "{query}, page {}", state.page);
+        // Both keep decoded pieces from view to view: a reader that decodes everything afresh
+        // answers the same.
+        let fresh = answer_with(&mut Reader::open(&manifest).unwrap(), false);
+        assert_eq!(got, fresh, "{query}, page {}, decoded afresh", state.page);
         largest = largest.max(small.held_bytes());
     }
     assert!(largest <= 3 * budget, "held at most {largest} bytes on a budget of {budget}");

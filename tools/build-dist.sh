@@ -78,6 +78,17 @@ for part in "${PARTS[@]}"; do
   defines+=(--define:"${upper}_FILE"="\"$file\"" --define:"${upper}_INTEGRITY"="\"$(sha384 "dist/$file")\"")
   cp "dist/$file" "dist/npm/release-embed-$part.wasm"
 done
+# The archive part's worker (js/archive-worker.js: the part's glue and the engine that fetches its
+# pieces), a script of its own: classic, hashed and checked by the script; an ES module in the npm
+# package, which bundlers ship as a worker. The page's own script imports neither.
+worker_quiet=(--log-override:empty-import-meta=silent --log-level=warning)
+esbuild js/archive-worker.js --bundle --format=iife --global-name=releaseEmbedArchive --minify --target=es2020 \
+  "${worker_quiet[@]}" --outfile=dist/worker.js
+worker="release-embed-archive-worker.$(sha256sum dist/worker.js | cut -c1-12).js"
+mv dist/worker.js "dist/$worker"
+defines+=(--define:ARCHIVE_WORKER_FILE="\"$worker\"" --define:ARCHIVE_WORKER_INTEGRITY="\"$(sha384 "dist/$worker")\"")
+esbuild js/archive-worker.js --bundle --format=esm --minify --target=es2020 "${worker_quiet[@]}" \
+  --outfile=dist/npm/release-embed-archive-worker.js
 
 # The glue's default wasm path uses import.meta, which a classic script lacks; we always pass the
 # path, so the warning about it is noise. So is the glue's imports object naming the splitter's
@@ -90,7 +101,7 @@ sed "s|@INTEGRITY@|$(sha384 dist/release-embed.js)|" js/SNIPPET.template.html > 
 # The npm package (dist/npm): an ES module for bundlers and for pages without one, each wasm
 # beside it, types, and a package.json whose version follows Cargo.toml.
 esbuild js/module.js --bundle --loader:.css=text --format=esm --target=es2020 "${defines[@]}" "${quiet[@]}" \
-  --outfile=dist/npm/release-embed.mjs
+  --external:./release-embed-archive-worker.js --outfile=dist/npm/release-embed.mjs
 cp js/release-embed.d.ts dist/npm/release-embed.d.ts
 cp README.md dist/npm/README.md
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)

@@ -143,10 +143,21 @@ pub trait PieceSink {
     fn put(&mut self, extension: &str, bytes: Vec<u8>) -> Result<String, String>;
 }
 
+/// Pieces as decoded (JSON parsed, a table's directory or chunk read), by name. A piece's name is
+/// the hash of its content, so its decoded form never goes stale.
+pub type DecodedPieces = HashMap<String, Arc<dyn Any + Send + Sync>>;
+
 /// Where the query gets pieces: `Ok(None)` while a piece is not here yet (the caller fetches every
 /// name in [`QueryError::Need`] and asks again), `Err` when it could not be had.
 pub trait Pieces {
     fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String>;
+
+    /// Where pieces decoded by one evaluation are kept for the next, if the caller keeps them
+    /// (the widget's reader does: each round of fetches evaluates the view again). Without it,
+    /// a piece is decoded once per evaluation.
+    fn decoded(&mut self) -> Option<&mut DecodedPieces> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,16 +204,34 @@ impl<'a> Fetch<'a> {
         Fetch { pieces, used: BTreeMap::new(), parsed: HashMap::new() }
     }
 
-    /// A JSON piece, parsed once per evaluation.
+    /// A JSON piece, parsed once (per evaluation, or for as long as the caller keeps it).
     fn parsed<T: serde::de::DeserializeOwned + Send + Sync + 'static>(
         &mut self,
         name: &str,
     ) -> Result<Arc<T>, QueryError> {
-        if let Some(done) = self.parsed.get(name).and_then(|v| v.clone().downcast::<T>().ok()) {
+        self.decoded(name, |bytes| serde_json::from_slice(bytes).map_err(|e| e.to_string()))
+    }
+
+    /// A piece as `decode` reads it, decoded once (per evaluation, or for as long as the caller
+    /// keeps decoded pieces: [`Pieces::decoded`]).
+    fn decoded<T: Send + Sync + 'static>(
+        &mut self,
+        name: &str,
+        decode: impl FnOnce(&[u8]) -> codec::Decoded<T>,
+    ) -> Result<Arc<T>, QueryError> {
+        let kept = match self.pieces.decoded() {
+            Some(kept) => kept.get(name).cloned(),
+            None => self.parsed.get(name).cloned(),
+        };
+        if let Some(done) = kept.and_then(|v| v.downcast::<T>().ok()) {
             return Ok(done);
         }
-        let value: Arc<T> = Arc::new(self.json(name)?);
-        self.parsed.insert(name.to_string(), value.clone());
+        let bytes = self.get(name)?;
+        let value: Arc<T> = Arc::new(decode(&bytes).map_err(|e| self.bad(name, e))?);
+        match self.pieces.decoded() {
+            Some(kept) => kept.insert(name.to_string(), value.clone()),
+            None => self.parsed.insert(name.to_string(), value.clone()),
+        };
         Ok(value)
     }
 

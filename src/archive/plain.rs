@@ -6,6 +6,7 @@
 
 use super::manifest::{AgencyRef, BodyPiece, Card, ContactRef, LinkRef};
 use super::reader::{Answer, Head, Listing, Opened};
+use crate::error::Error;
 use crate::search::Sort;
 
 /// A plain value: an object, a list, a string, a number, or nothing (a missing field, `null`,
@@ -123,6 +124,28 @@ pub fn answer<V: Plain, T>(v: &V, ready: impl Fn(&V) -> Option<T>) -> Answer<T> 
     }
 }
 
+/// A view that failed in the archive part's engine (`js/archive-engine.js`), `{ kind, url, … }`,
+/// as the error the list view would have met fetching the piece itself: the same message for the
+/// reader. `seconds` and `limit` are the widget's own deadline and size limit.
+pub fn failure<V: Plain>(v: &V, seconds: f64, limit: usize) -> Error {
+    let url = text(v, "url").unwrap_or_default();
+    let detail = text(v, "detail").unwrap_or_default();
+    match text(v, "kind").as_deref() {
+        Some("network") => Error::Network { url, detail },
+        Some("http") => Error::Http {
+            url,
+            status: whole(&v.field("status")).and_then(|s| u16::try_from(s).ok()).unwrap_or(0),
+            status_text: text(v, "statusText").unwrap_or_default(),
+        },
+        Some("timeout") => Error::Timeout { url, seconds },
+        Some("too-large") => Error::TooLarge { url, limit },
+        Some("damaged") => Error::Archive { detail: format!("piece {url}: {detail}") },
+        // The part itself stopped (its worker, a trap): as when it could not be fetched.
+        Some("part") => Error::Network { url: "the archive part".into(), detail },
+        _ => Error::Archive { detail },
+    }
+}
+
 /// JSON as the archive part's answers would be written (the native tests).
 impl Plain for serde_json::Value {
     fn field(&self, key: &str) -> Self {
@@ -139,5 +162,37 @@ impl Plain for serde_json::Value {
     }
     fn items(&self) -> Vec<Self> {
         self.as_array().cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::failure;
+
+    #[test]
+    fn the_engines_failures_read_as_the_errors_the_reader_would_have_met() {
+        let read = |v: serde_json::Value| failure(&v, 2.5, 2_000_000);
+        let http = read(json!({ "kind": "http", "url": "/a/p/x.bin", "status": 404, "statusText": "Not Found" }));
+        assert_eq!(http.reader_message(), "Releases could not be loaded: the server answered 404 Not Found.");
+        assert!(http.to_string().contains("/a/p/x.bin"), "{http}");
+        let damaged = read(json!({ "kind": "damaged", "url": "/a/p/x.bin", "detail": "damaged piece" }));
+        assert_eq!(
+            damaged.reader_message(),
+            "Releases could not be loaded: part of the release archive is missing or damaged. Try again later."
+        );
+        assert!(damaged.to_string().contains("piece /a/p/x.bin: damaged piece"), "{damaged}");
+        let network = read(json!({ "kind": "network", "url": "/a/p/x.bin", "detail": "Failed to fetch" }));
+        assert!(network.reader_message().contains("the network request failed"));
+        assert!(read(json!({ "kind": "timeout", "url": "/a/p/x.bin" }))
+            .reader_message()
+            .contains("within 2.5 seconds"));
+        assert!(read(json!({ "kind": "too-large", "url": "/a/p/x.bin" })).reader_message().contains("2 MB"));
+        let part = read(json!({ "kind": "part", "detail": "its worker script could not be loaded" }));
+        assert!(part.to_string().contains("the archive part") && part.to_string().contains("worker script"), "{part}");
+        // Anything else the engine may say is the archive's fault, never a panic or silence.
+        assert!(read(json!({ "kind": "archive", "detail": "rounds" })).reader_message().contains("archive"));
+        assert!(read(json!(null)).reader_message().contains("archive"));
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::held::Held;
 use super::manifest::{AgencyRef, BodyPiece, Card, Manifest};
-use super::{Archive, Pieces, QueryError};
+use super::{Archive, DecodedPieces, Pieces, QueryError};
 use crate::model::Release;
 use crate::search::{FilterState, Outcome, Sort};
 
@@ -83,12 +83,21 @@ pub struct Reader {
 /// The bytes of pieces a reader keeps between views (see [`Held`]).
 pub const HELD_BYTES: usize = 16 << 20;
 
-/// Pieces by name; a missing one is "not here yet".
-struct Kept(Held<String>);
+/// Pieces by name; a missing one is "not here yet". Their decoded forms are kept too (up to
+/// [`DECODED_KEPT`]), so the rounds of a view and the next views decode each piece once.
+struct Kept(Held<String>, DecodedPieces);
+
+/// The most decoded pieces kept (a table chunk of ~2 kB decodes to a few kB): past it they are
+/// dropped together when a view is answered.
+const DECODED_KEPT: usize = 1024;
 
 impl Pieces for Kept {
     fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
         Ok(self.0.get(name))
+    }
+
+    fn decoded(&mut self) -> Option<&mut DecodedPieces> {
+        Some(&mut self.1)
     }
 }
 
@@ -96,6 +105,9 @@ impl Kept {
     /// The query's result as an answer. Once a view is answered (or fails), the pieces it read
     /// may make room for the next view's.
     fn answer<T>(&mut self, result: Result<T, QueryError>) -> Answer<T> {
+        if self.1.len() > DECODED_KEPT && !matches!(result, Err(QueryError::Need(_))) {
+            self.1.clear();
+        }
         match result {
             Ok(value) => {
                 self.0.next_view();
@@ -113,12 +125,15 @@ impl Kept {
 impl Reader {
     /// Reads `archive.json`; the error is `Manifest::from_json`'s sentence.
     pub fn open(manifest: &str) -> Result<Reader, String> {
-        Ok(Reader { archive: Archive::new(Manifest::from_json(manifest)?), pieces: Kept(Held::new(HELD_BYTES)) })
+        Ok(Reader {
+            archive: Archive::new(Manifest::from_json(manifest)?),
+            pieces: Kept(Held::new(HELD_BYTES), DecodedPieces::new()),
+        })
     }
 
     /// Keeps about `bytes` of pieces between views instead of [`HELD_BYTES`].
     pub fn with_budget(mut self, bytes: usize) -> Reader {
-        self.pieces = Kept(Held::new(bytes));
+        self.pieces = Kept(Held::new(bytes), DecodedPieces::new());
         self
     }
 
@@ -147,6 +162,7 @@ impl Reader {
     /// Drops a damaged piece, so that it is fetched again.
     pub fn forget(&mut self, name: &str) {
         self.pieces.0.remove(name);
+        self.pieces.1.remove(name);
     }
 
     /// The list for the filters in `search` (a query string, as `FilterState::to_search` writes

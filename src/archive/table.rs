@@ -55,18 +55,18 @@ pub fn at_or_after(
 
 /// The value of `key`: one root, page and chunk, where a scan would go on to the next chunk.
 pub fn get(root: &str, key: &str, fetch: &mut Fetch<'_>) -> Result<Option<Vec<u8>>, QueryError> {
-    let pages = read_directory(&fetch.get(root)?).map_err(|e| fetch.bad(root, e))?;
+    let pages = fetch.decoded(root, read_directory)?;
     let Some(page) = pages.partition_point(|(first, _)| first.as_str() <= key).checked_sub(1) else {
         return Ok(None);
     };
     let page_name = &pages[page].1;
-    let chunks = read_directory(&fetch.get(page_name)?).map_err(|e| fetch.bad(page_name, e))?;
+    let chunks = fetch.decoded(page_name, read_directory)?;
     let Some(chunk) = chunks.partition_point(|(first, _)| first.as_str() <= key).checked_sub(1) else {
         return Ok(None);
     };
     let chunk_name = &chunks[chunk].1;
-    let entries = read_chunk(&fetch.get(chunk_name)?).map_err(|e| fetch.bad(chunk_name, e))?;
-    Ok(entries.into_iter().find(|(k, _)| k == key).map(|(_, value)| value))
+    let entries = fetch.decoded(chunk_name, read_chunk)?;
+    Ok(entries.iter().find(|(k, _)| k == key).map(|(_, value)| value.clone()))
 }
 
 /// Every entry whose key starts with `prefix`.
@@ -83,19 +83,19 @@ fn scan(
     more: impl Fn(&str) -> bool,
 ) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
     let mut out = Vec::new();
-    let pages = read_directory(&fetch.get(root)?).map_err(|e| fetch.bad(root, e))?;
+    let pages = fetch.decoded(root, read_directory)?;
     // The last page (and chunk) starting at or before `key`; the entry may be in the next one.
     let start = pages.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
     for (_, page_name) in pages.iter().skip(start) {
-        let chunks = read_directory(&fetch.get(page_name)?).map_err(|e| fetch.bad(page_name, e))?;
+        let chunks = fetch.decoded(page_name, read_directory)?;
         let from = chunks.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
         for (_, chunk_name) in chunks.iter().skip(from) {
-            let entries = read_chunk(&fetch.get(chunk_name)?).map_err(|e| fetch.bad(chunk_name, e))?;
-            for entry in entries.into_iter().filter(|(k, _)| k.as_str() >= key) {
+            let entries = fetch.decoded(chunk_name, read_chunk)?;
+            for entry in entries.iter().filter(|(k, _)| k.as_str() >= key) {
                 if !more(&entry.0) {
                     return Ok(out);
                 }
-                out.push(entry);
+                out.push(entry.clone());
                 if out.len() == limit {
                     return Ok(out);
                 }

@@ -9,7 +9,9 @@ use super::archive::Shown;
 use super::library::Library;
 use super::{controls, Inner, LoadState, Route};
 use crate::model::Release;
+use crate::options::Config;
 use crate::render::{self, Context, NoticeKind};
+use crate::search::FilterState;
 
 /// The widget's side of an archive: the views wait for pieces, and a piece that failed shows the
 /// usual message with Try again above what is on screen.
@@ -52,28 +54,53 @@ impl Inner {
         }
     }
 
+    /// Whether an archive's view is on its way: the widget is busy (`aria-busy` on its element)
+    /// until it is in.
+    pub(super) fn archive_busy(&self) -> bool {
+        matches!(&self.load, LoadState::Loaded(library) if library.archive.as_ref().is_some_and(|a| a.waiting()))
+    }
+
+    /// An archive's list whose answer is on its way keeps the results on screen as they are (no
+    /// stale list drawn again while the pieces come): they change once, with the count, when the
+    /// answer is in. Meanwhile the count says it is loading (so the number shown is never the
+    /// earlier view's) and the widget is busy. True when there is nothing to draw now; a problem
+    /// then shows above the list.
+    pub(super) fn archive_pending(&self, config: &Config, library: &Library, state: &FilterState) -> bool {
+        let Some(source) = &library.archive else { return false };
+        let shown = &config.presentation;
+        let state = render::shown_state(shown, state);
+        // Asks for the list, unless its answer is here.
+        let _ = source.list(&state, shown.page_size(config.page_size), &config.url_key, &self.me);
+        let pending = source.problem().is_some() || source.waiting();
+        if pending {
+            self.show_archive_problem();
+        }
+        pending
+    }
+
     /// Shows the archive's problem, if any, above a list that is on screen (a view with nothing
-    /// to show has it as its notice already), and removes it once gone. A list shown while the
-    /// next one's pieces come says it is loading in place of its count, and is busy.
+    /// to show has it as its notice already), and removes it once gone. The widget is busy while
+    /// a view's answer is on its way.
     pub(super) fn show_archive_problem(&self) {
         let source = match &self.load {
             LoadState::Loaded(library) => library.archive.as_ref(),
             _ => None,
         };
         let problem = source.and_then(|a| a.problem());
-        let waiting = source.is_some_and(|a| a.waiting());
+        let waiting = self.archive_busy();
+        if source.is_some() {
+            let _ = match waiting {
+                true => self.host.set_attribute("aria-busy", "true"),
+                false => self.host.remove_attribute("aria-busy"),
+            };
+        }
         if let (true, Ok(Some(count))) = (waiting, self.content.query_selector(".re-count")) {
-            count.set_text_content(Some(self.labels.loading));
+            if count.text_content().as_deref() != Some(self.labels.loading) {
+                count.set_text_content(Some(self.labels.loading));
+            }
         }
         if let Ok(Some(live)) = self.content.query_selector("#re-live").map(|l| l.filter(|_| waiting)) {
             live.set_text_content(None);
-        }
-        if let Ok(Some(results)) = self.content.query_selector(".re-results") {
-            let _ = if waiting {
-                results.set_attribute("aria-busy", "true")
-            } else {
-                results.remove_attribute("aria-busy")
-            };
         }
         let shown = self.content.query_selector("[data-re-problem]").ok().flatten();
         let list_on_screen = matches!(self.content.query_selector("#re-count"), Ok(Some(_)));

@@ -61,13 +61,16 @@ fn remove(store: &Storage, url: &str) {
 }
 
 /// Pieces kept in localStorage for offline reading, oldest dropped first past [`pieces::MAX_CHARS`].
-/// A piece's bytes are stored one character each (localStorage holds strings).
+/// A piece's bytes are stored one character each (localStorage holds strings). Only the build
+/// with the archive reader in this wasm keeps them here; the release build's archive part keeps
+/// them in the Cache API, in batches (`js/archive-engine.js`), and [`pieces::clear`]s these.
 pub mod pieces {
     use super::storage;
 
     const PREFIX: &str = "release-embed:piece:";
     /// The kept pieces' addresses and sizes, oldest first, one `size url` a line.
     const INDEX: &str = "release-embed:pieces";
+    #[cfg(feature = "archive-reader")]
     const MAX_CHARS: usize = 2_000_000;
 
     fn index(store: &web_sys::Storage) -> Vec<(usize, String)> {
@@ -78,11 +81,13 @@ pub mod pieces {
             .collect()
     }
 
+    #[cfg(feature = "archive-reader")]
     fn write_index(store: &web_sys::Storage, list: &[(usize, String)]) {
         let text: Vec<String> = list.iter().map(|(n, url)| format!("{n} {url}")).collect();
         let _ = store.set_item(INDEX, &text.join("\n"));
     }
 
+    #[cfg(feature = "archive-reader")]
     pub fn keep(url: &str, bytes: &[u8]) {
         let Some(store) = storage() else { return };
         if bytes.len() > MAX_CHARS / 4 {
@@ -103,16 +108,33 @@ pub mod pieces {
         write_index(&store, &list);
     }
 
+    #[cfg(feature = "archive-reader")]
     pub fn load(url: &str) -> Option<Vec<u8>> {
         let text = storage()?.get_item(&format!("{PREFIX}{url}")).ok().flatten()?;
         text.chars().map(|c| u8::try_from(c).ok()).collect()
     }
 
+    #[cfg(feature = "archive-reader")]
     pub fn forget(url: &str) {
         let Some(store) = storage() else { return };
         let _ = store.remove_item(&format!("{PREFIX}{url}"));
         let mut list = index(&store);
         list.retain(|(_, u)| u != url);
         write_index(&store, &list);
+    }
+
+    /// Removes every piece kept here (by an earlier version of the widget): they would hold
+    /// their 2 MB of the origin's storage for ever, beside the feeds' copies.
+    #[cfg(not(feature = "archive-reader"))]
+    pub fn clear() {
+        let Some(store) = storage() else { return };
+        let list = index(&store);
+        if list.is_empty() {
+            return;
+        }
+        for (_, url) in list {
+            let _ = store.remove_item(&format!("{PREFIX}{url}"));
+        }
+        let _ = store.remove_item(INDEX);
     }
 }

@@ -67,7 +67,7 @@ impl Inner {
         if self.shows_archive_progress() {
             self.show_archive_problem();
         }
-        let busy = matches!(self.load, LoadState::Loading);
+        let busy = matches!(self.load, LoadState::Loading) || self.archive_busy();
         let _ =
             if busy { self.host.set_attribute("aria-busy", "true") } else { self.host.remove_attribute("aria-busy") };
         let switched = now != self.showing;
@@ -213,6 +213,12 @@ impl Inner {
             frame.waiting = false;
         }
         let Ok(Some(results_area)) = self.content.query_selector(".re-results") else { return self.show(false) };
+        if self.archive_pending(config, library, &state) {
+            if focus_results {
+                controls::focus(&self.content, "#re-count");
+            }
+            return;
+        }
         // Taken out for the draw, which borrows the rest of the widget.
         let mut items = std::mem::take(&mut self.items);
         let done = self.with_context(|this, cx| {

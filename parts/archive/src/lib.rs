@@ -1,8 +1,8 @@
 //! The lazily loaded archive part of release-embed: an archive's reader (`release_embed::archive::
-//! reader`) behind a small JS interface. It holds the pieces the list view fetched and answers
-//! each view as a plain JS object, which the list view reads field by field (no deserialiser for
-//! these types in the first download); it shares no memory with the list view's wasm (the page's
-//! script passes the values and bytes between).
+//! reader`) behind a small JS interface. It runs in a dedicated worker (`js/archive-worker.js`),
+//! whose engine fetches the pieces each view names and adds them here, and answers each view as a
+//! plain JS object, which the list view reads field by field (no deserialiser for these types in
+//! the first download); it shares no memory with the list view's wasm.
 
 use release_embed::archive::reader::Reader;
 use wasm_bindgen::prelude::*;

@@ -1,13 +1,14 @@
 //! Reading an archive (`src` names the `archive.json` that `release-embed archive` writes): the
 //! pure query (`crate::archive`) answers each view from the pieces fetched so far, or names the
-//! pieces it still needs; they are fetched here in parallel and the view is drawn again when they
-//! are all in. Only what a view needs is fetched: the first list is the manifest and the first
-//! page's card pieces, a search the word pieces of its words, an opened release its body piece.
+//! pieces it still needs. In the release build that loop runs in the archive part's worker
+//! (`js/archive-engine.js`): it fetches each round's pieces, keeps them, and answers once the view
+//! is complete, so the list view asks for a view and draws it once, when its answer is in. Only
+//! what a view needs is fetched: the first list is the manifest and the first page's card pieces,
+//! a search the word pieces of its words, an opened release its body piece.
 //!
 //! Pieces are named by the hash of their content, so a fetched piece is kept in memory for every
-//! widget on the page (those of the latest views, within a budget) and never goes stale; each one
-//! fetched is also kept in localStorage (a bounded amount) so that, offline, what was seen can be
-//! seen again.
+//! widget on the page and never goes stale; each one fetched is also kept (the Cache API, in
+//! batches) so that, offline, what was seen can be seen again.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -18,12 +19,11 @@ use web_sys::AbortController;
 
 mod backend;
 
-use backend::Backend;
+use backend::{Backend, Reply};
 
-use super::fetch::{fetch_bytes, Limits};
-use super::{cache, page, Inner};
-use crate::archive::held::Held;
-use crate::archive::reader::{Answer, Head, Opened, HELD_BYTES};
+use super::fetch::Limits;
+use super::{page, Inner};
+use crate::archive::reader::{Head, Opened};
 use crate::archive::FORMAT_NAME;
 use crate::error::{Error, Result};
 use crate::model::{Agency, Feed, Release};
@@ -32,15 +32,9 @@ use crate::search::{Catalog, FilterState, Outcome};
 /// Card pieces (or card lists) a deep link to a release not seen yet asks for per round.
 const FIND_AHEAD: usize = 8;
 
-/// The most rounds of adding held pieces one view may take (a view takes a few: the cards, the
-/// words, the blocks).
-const ASK_ROUNDS: usize = 64;
-
-thread_local! {
-    /// Pieces fetched on this page, by address, for every widget on it (and a widget's next
-    /// load): about the recent views' pieces (see `Held`), as each reader keeps its own.
-    static PIECES: RefCell<Held<String>> = RefCell::new(Held::new(HELD_BYTES));
-}
+/// Releases opened lately whose card and body are kept (the view and its structured data ask
+/// for the same one several times).
+const OPENED_KEPT: usize = 4;
 
 /// Whether the document at `url` is an archive's manifest rather than a feed: its `"format"` says
 /// so (whatever the address), or the address ends in `archive.json` (so that a manifest the reader
@@ -59,13 +53,12 @@ pub fn is_manifest(url: &str, text: &str) -> bool {
         && serde_json::from_str::<Head>(text).is_ok_and(|h| h.format.as_deref() == Some(FORMAT_NAME))
 }
 
-/// An open archive and the pieces on their way.
+/// An open archive and the views asked of it.
 pub struct Source {
     reader: Backend,
     head: Head,
     /// The manifest's address: piece names resolve against it.
     base: String,
-    limits: Limits,
     /// The load's: a new load, or the widget's removal, stops the fetches.
     abort: AbortController,
     progress: RefCell<Progress>,
@@ -73,17 +66,21 @@ pub struct Source {
 
 #[derive(Default)]
 struct Progress {
-    in_flight: HashSet<String>,
-    /// A piece could not be had: shown with Try again; no fetching until the reader asks.
+    /// A view could not be had: shown with Try again; nothing more is asked until the reader
+    /// asks.
     failed: Option<Error>,
     /// The ordinal of each release seen in a list, for opening it.
     ordinals: HashMap<String, u32>,
-    /// The last list drawn, shown again while the next one's pieces come.
-    last: Option<Listed>,
-    /// The list last given out is that one, shown again while the pieces of the view asked for
-    /// come: its count is not the view's.
-    stale: bool,
-    /// The widget to draw again when the pieces are in.
+    /// Release ids the archive has not got.
+    absent: HashSet<String>,
+    finding: HashSet<String>,
+    /// The latest list answered (its request, and the list): shown until the next one is in.
+    listed: Option<(String, Listed)>,
+    /// The list asked for whose answer is on its way.
+    asking: Option<String>,
+    opened: Vec<(u32, Opened)>,
+    opening: HashSet<u32>,
+    /// The widget to draw again when an answer is in.
     widget: Option<Weak<RefCell<Inner>>>,
 }
 
@@ -132,17 +129,13 @@ pub enum Shown<T> {
     Failed(Error),
 }
 
-fn piece_url(base: &str, name: &str) -> String {
-    crate::url::resolve(base, &format!("p/{name}"))
-}
-
 impl Source {
     /// Reads the manifest at `url`. Without the `archive-reader` feature (the release build) the
-    /// reader is the lazily loaded archive part, fetched now.
+    /// reader is the lazily loaded archive part, started now in its worker.
     pub async fn open(text: &str, url: &str, limits: Limits, abort: &AbortController) -> Result<Source> {
-        let reader = Backend::open(text).await?;
+        let reader = Backend::open(text, url, limits, abort).await?;
         let head = reader.head().map_err(|detail| Error::NotAFeed { detail })?;
-        Ok(Source { reader, head, base: url.to_string(), limits, abort: abort.clone(), progress: RefCell::default() })
+        Ok(Source { reader, head, base: url.to_string(), abort: abort.clone(), progress: RefCell::default() })
     }
 
     /// The facets' values, as a feed's catalog holds them.
@@ -157,61 +150,19 @@ impl Source {
         self.head.releases as usize
     }
 
-    /// A piece could not be had (or was damaged): the reader sees this with Try again.
+    /// A view could not be had (a piece missing or damaged): the reader sees this with Try again.
     pub fn problem(&self) -> Option<Error> {
         self.progress.borrow().failed.clone()
     }
 
-    /// Try again: forget the failure; the next view fetches what it needs again.
+    /// Try again: forget the failure; the next view asks again for what it needs.
     pub fn retry(&self) {
         self.progress.borrow_mut().failed = None;
     }
 
-    /// Asks the reader, giving it the pieces this page fetched already (for another widget, or
-    /// before a reload) until it needs ones that are not here: those are fetched.
-    fn ask<T>(self: &Rc<Self>, widget: &Weak<RefCell<Inner>>, f: impl Fn(&Backend) -> Answer<T>) -> Shown<T> {
-        // Each round adds pieces the reader asked for; a reader that keeps asking for pieces it
-        // was given (a view needing more than it can hold) must not spin the page for ever.
-        for _ in 0..ASK_ROUNDS {
-            match f(&self.reader) {
-                Answer::Ready(value) => {
-                    PIECES.with(|p| p.borrow_mut().next_view());
-                    return Shown::Ready(value);
-                }
-                Answer::Need(names) => {
-                    let mut missing = Vec::new();
-                    for name in names {
-                        match PIECES.with(|p| p.borrow_mut().get(&piece_url(&self.base, &name))) {
-                            Some(bytes) => self.reader.add(&name, &bytes),
-                            None => missing.push(name),
-                        }
-                    }
-                    if missing.is_empty() {
-                        continue;
-                    }
-                    if let Some(e) = self.problem() {
-                        return Shown::Failed(e);
-                    }
-                    self.fetch(missing, widget);
-                    return Shown::Waiting;
-                }
-                Answer::Failed { piece, message } => {
-                    // A damaged piece is dropped everywhere, so Try again fetches it anew.
-                    let url = piece_url(&self.base, &piece);
-                    self.reader.forget(&piece);
-                    PIECES.with(|p| p.borrow_mut().remove(&url));
-                    cache::pieces::forget(&url);
-                    let e = Error::Archive { detail: format!("piece {url}: {message}") };
-                    return Shown::Failed(self.fail(e));
-                }
-            }
-        }
-        let detail = format!("a view still needed pieces after {ASK_ROUNDS} rounds of adding them");
-        Shown::Failed(self.fail(Error::Archive { detail }))
-    }
-
-    /// The list for `state`; while its pieces come (or after one failed), the last list shown
-    /// (`None` before the first). `widget` is drawn again when the pieces are in.
+    /// The list for `state` when its answer is in; until then (or after a failure) the last list
+    /// answered (`None` before the first), and the answer is asked for. `widget` is drawn again
+    /// when it is in.
     pub fn list(
         self: &Rc<Self>,
         state: &FilterState,
@@ -220,39 +171,70 @@ impl Source {
         widget: &Weak<RefCell<Inner>>,
     ) -> Option<Listed> {
         let search = state.to_search("", key);
-        let listing = match self.ask(widget, |r| r.list(&search, key, page_size)) {
-            Shown::Ready(listing) => listing,
-            Shown::Waiting | Shown::Failed(_) => return self.last(),
-        };
-        let (releases, outcome) = match listing.shown(&self.base) {
-            Ok(shown) => shown,
-            Err(detail) => {
-                self.fail(Error::Archive { detail });
-                return self.last();
+        let asked = format!("{page_size} {search}");
+        let last = {
+            let mut progress = self.progress.borrow_mut();
+            progress.widget = Some(widget.clone());
+            if let Some((_, listed)) = progress.listed.as_ref().filter(|(answered, _)| *answered == asked) {
+                let listed = listed.clone();
+                // The reader came back to this list: an answer still on its way is not drawn,
+                // and an earlier failure no longer stands in the way.
+                (progress.asking, progress.failed) = (None, None);
+                return Some(listed);
             }
+            let last = progress.listed.as_ref().map(|(_, listed)| listed.clone());
+            if progress.failed.is_some() || progress.asking.as_deref() == Some(asked.as_str()) {
+                return last;
+            }
+            progress.asking = Some(asked.clone());
+            last
         };
-        let listed = Listed { outcome, feed: Feed { releases, ..self.empty_feed() } };
-        let mut progress = self.progress.borrow_mut();
-        for (card, ordinal) in listing.cards.iter().zip(&listing.ordinals) {
-            progress.remember(&card.id, *ordinal);
-        }
-        // This view had all it needed: an earlier failure no longer stands in its way.
-        progress.failed = None;
-        progress.last = Some(listed.clone());
-        progress.stale = false;
-        Some(listed)
+        let (this, key) = (self.clone(), key.to_string());
+        spawn_local(async move {
+            let reply = this.reader.list(&search, &key, page_size).await;
+            if this.abort.signal().aborted() {
+                return;
+            }
+            let result = match reply {
+                Reply::Superseded => return,
+                Reply::Failed(e) => Err(e),
+                Reply::Ready(listing) => {
+                    listing.shown(&this.base).map_err(|detail| Error::Archive { detail }).map(|(releases, outcome)| {
+                        (Listed { outcome, feed: Feed { releases, ..this.empty_feed() } }, listing)
+                    })
+                }
+            };
+            let latest = {
+                let mut progress = this.progress.borrow_mut();
+                let latest = progress.asking.as_deref() == Some(asked.as_str());
+                if latest {
+                    progress.asking = None;
+                }
+                if let (Ok((listed, listing)), true) = (&result, latest) {
+                    for (card, ordinal) in listing.cards.iter().zip(&listing.ordinals) {
+                        progress.remember(&card.id, *ordinal);
+                    }
+                    // This view had all it needed: an earlier failure no longer stands in its way.
+                    progress.failed = None;
+                    progress.listed = Some((asked, listed.clone()));
+                }
+                latest
+            };
+            if let Err(e) = result {
+                this.fail(e);
+            } else if !latest {
+                // A later list is on its way: that one is drawn.
+                return;
+            }
+            this.arrived();
+        });
+        last
     }
 
-    fn last(&self) -> Option<Listed> {
-        let mut progress = self.progress.borrow_mut();
-        progress.stale = true;
-        progress.last.clone()
-    }
-
-    /// The list on screen is an earlier one, shown while the pieces of the one asked for come.
+    /// The list on screen is an earlier one, kept while the answer of the one asked for comes.
     pub fn waiting(&self) -> bool {
         let progress = self.progress.borrow();
-        progress.stale && progress.failed.is_none()
+        progress.asking.is_some() && progress.failed.is_none()
     }
 
     /// The archive's feed-level fields, with no releases: the views come from the archive.
@@ -272,88 +254,124 @@ impl Source {
         if let Some(e) = self.problem() {
             return Shown::Failed(e);
         }
-        let known = self.progress.borrow().ordinals.get(id).copied();
-        let found = match known {
-            Some(ordinal) => Shown::Ready(Some(ordinal)),
-            None => self.ask(widget, |r| r.find(id, FIND_AHEAD)),
+        let ordinal = {
+            let mut progress = self.progress.borrow_mut();
+            progress.widget = Some(widget.clone());
+            if progress.absent.contains(id) {
+                return Shown::Ready(None);
+            }
+            match progress.ordinals.get(id).copied() {
+                Some(ordinal) => ordinal,
+                None => {
+                    if progress.finding.insert(id.to_string()) {
+                        drop(progress);
+                        self.find(id.to_string());
+                    }
+                    return Shown::Waiting;
+                }
+            }
         };
-        let ordinal = match found {
-            Shown::Ready(Some(ordinal)) => ordinal,
-            Shown::Ready(None) => return Shown::Ready(None),
-            Shown::Waiting => return Shown::Waiting,
-            Shown::Failed(e) => return Shown::Failed(e),
+        let opened = {
+            let mut progress = self.progress.borrow_mut();
+            match progress.opened.iter().find(|(o, _)| *o == ordinal) {
+                Some((_, opened)) => opened.clone(),
+                None => {
+                    if progress.opening.insert(ordinal) {
+                        drop(progress);
+                        self.open_release(ordinal);
+                    }
+                    return Shown::Waiting;
+                }
+            }
         };
-        self.progress.borrow_mut().remember(id, ordinal);
-        match self.ask(widget, |r| r.open_release(ordinal)) {
-            Shown::Ready(Opened { card, .. }) if card.id != id => {
+        match opened {
+            Opened { card, .. } if card.id != id => {
                 Shown::Failed(self.fail(Error::Archive { detail: format!("the archive's release {id} moved") }))
             }
-            Shown::Ready(Opened { card, body }) => match card.opened(&body, &self.base) {
+            Opened { card, body } => match card.opened(&body, &self.base) {
                 Ok(release) => Shown::Ready(Some(release)),
                 Err(detail) => Shown::Failed(self.fail(Error::Archive { detail })),
             },
-            Shown::Waiting => Shown::Waiting,
-            Shown::Failed(e) => Shown::Failed(e),
+        }
+    }
+
+    /// Asks where release `id` is.
+    fn find(self: &Rc<Self>, id: String) {
+        let this = self.clone();
+        spawn_local(async move {
+            let reply = this.reader.find(&id, FIND_AHEAD).await;
+            if this.abort.signal().aborted() {
+                return;
+            }
+            let failed = {
+                let mut progress = this.progress.borrow_mut();
+                progress.finding.remove(&id);
+                match reply {
+                    Reply::Ready(Some(ordinal)) => {
+                        progress.remember(&id, ordinal);
+                        None
+                    }
+                    Reply::Ready(None) => {
+                        if progress.absent.len() >= ORDINALS_KEPT {
+                            progress.absent.clear();
+                        }
+                        progress.absent.insert(id);
+                        None
+                    }
+                    Reply::Superseded => None,
+                    Reply::Failed(e) => Some(e),
+                }
+            };
+            if let Some(e) = failed {
+                this.fail(e);
+            }
+            this.arrived();
+        });
+    }
+
+    /// Asks for the card and body of the release at `ordinal`.
+    fn open_release(self: &Rc<Self>, ordinal: u32) {
+        let this = self.clone();
+        spawn_local(async move {
+            let reply = this.reader.open_release(ordinal).await;
+            if this.abort.signal().aborted() {
+                return;
+            }
+            let failed = {
+                let mut progress = this.progress.borrow_mut();
+                progress.opening.remove(&ordinal);
+                match reply {
+                    Reply::Ready(opened) => {
+                        if progress.opened.len() >= OPENED_KEPT {
+                            progress.opened.remove(0);
+                        }
+                        progress.opened.push((ordinal, opened));
+                        None
+                    }
+                    Reply::Superseded => None,
+                    Reply::Failed(e) => Some(e),
+                }
+            };
+            if let Some(e) = failed {
+                this.fail(e);
+            }
+            this.arrived();
+        });
+    }
+
+    /// An answer is in (or failed): the widget that asked draws again. Nothing is borrowed while
+    /// it does, nor while the page is called (the console): a page that wraps console.error may
+    /// call the widget back from it.
+    fn arrived(&self) {
+        let widget = self.progress.borrow().widget.clone();
+        if let Some(widget) = widget {
+            super::with(&widget, Inner::archive_arrived);
         }
     }
 
     fn fail(&self, e: Error) -> Error {
-        page::error(&format!("release-embed: {e}"));
         self.progress.borrow_mut().failed = Some(e.clone());
+        page::error(&format!("release-embed: {e}"));
         e
-    }
-
-    /// Fetches every piece of `names` not on its way already, all at once; when the last one is
-    /// in, `widget` is drawn again.
-    fn fetch(self: &Rc<Self>, names: Vec<String>, widget: &Weak<RefCell<Inner>>) {
-        let new: Vec<String> = {
-            let mut progress = self.progress.borrow_mut();
-            progress.widget = Some(widget.clone());
-            names.into_iter().filter(|n| progress.in_flight.insert(n.clone())).collect()
-        };
-        for name in new {
-            let this = self.clone();
-            spawn_local(async move {
-                let url = piece_url(&this.base, &name);
-                let result = match fetch_bytes(&url, this.limits, &this.abort, None).await {
-                    Ok(raw) if raw.over_limit => {
-                        Err(Error::TooLarge { url: url.clone(), limit: this.limits.max_bytes })
-                    }
-                    Ok(raw) => {
-                        cache::pieces::keep(&url, &raw.bytes);
-                        Ok(raw.bytes)
-                    }
-                    // Offline: the copy kept when this piece was last seen, if there is one.
-                    Err(e) => cache::pieces::load(&url).ok_or(e),
-                };
-                if this.abort.signal().aborted() {
-                    return;
-                }
-                // Nothing is borrowed while the page is called (the archive part, the console): a
-                // page that wraps console.error may call the widget back from it.
-                let failure = match result {
-                    Ok(bytes) => {
-                        this.reader.add(&name, &bytes);
-                        PIECES.with(|p| p.borrow_mut().insert(url, bytes.into()));
-                        None
-                    }
-                    Err(e) => {
-                        page::error(&format!("release-embed: {e}"));
-                        Some(e)
-                    }
-                };
-                let done = {
-                    let mut progress = this.progress.borrow_mut();
-                    progress.in_flight.remove(&name);
-                    if let Some(e) = failure {
-                        progress.failed.get_or_insert(e);
-                    }
-                    progress.in_flight.is_empty().then(|| progress.widget.clone()).flatten()
-                };
-                if let Some(widget) = done {
-                    super::with(&widget, Inner::archive_arrived);
-                }
-            });
-        }
     }
 }

@@ -1,0 +1,310 @@
+// The archive engine: the archive part's readers (one per widget reading an archive) and the
+// pieces they need, fetched here, so that the list view only asks for a view and gets its answer
+// once it is complete. It runs in a dedicated worker (js/archive-worker.js), or in the page's own
+// thread where no worker can be started (js/archive-client.js says when). Messages in and out are
+// plain objects: { id, op, … } in, { id, ready | failed | superseded | head | error } out.
+
+/** The most rounds of fetching one view may take (a view takes a few: cards, words, blocks). */
+const ASK_ROUNDS = 64;
+/** Pieces fetched at once, whatever the views ask for (HTTP/2 would otherwise open hundreds). */
+const MAX_FETCHES = 6;
+/** The pause before the one retry of a piece whose fetch may pass (the network, a 5xx answer). */
+const RETRY_AFTER_MS = 1000;
+/** Bytes of pieces kept in memory for every reader of this engine (a second widget, a reload). */
+const HELD_BYTES = 16 << 20;
+/** The Cache API's cache of pieces kept for offline reading, and how many pieces it keeps. */
+const CACHE_NAME = "release-embed-pieces";
+const KEPT_PIECES = 3000;
+
+/** A failure as the list view reads it (src/archive/plain.rs, `failure`). */
+class Failure extends Error {
+  constructor(fields) {
+    super(fields.detail || fields.kind);
+    this.fields = fields;
+  }
+}
+
+/** Pieces by address, the least recently used dropped first past the budget. */
+class Held {
+  constructor(budget) {
+    this.map = new Map();
+    this.bytes = 0;
+    this.budget = budget;
+  }
+  get(url) {
+    const bytes = this.map.get(url);
+    if (bytes) {
+      this.map.delete(url);
+      this.map.set(url, bytes);
+    }
+    return bytes;
+  }
+  put(url, bytes) {
+    this.remove(url);
+    this.map.set(url, bytes);
+    this.bytes += bytes.length;
+    for (const [old, kept] of this.map) {
+      if (this.bytes <= this.budget) break;
+      this.map.delete(old);
+      this.bytes -= kept.length;
+    }
+  }
+  remove(url) {
+    const old = this.map.get(url);
+    if (old) this.bytes -= old.length;
+    this.map.delete(url);
+  }
+}
+
+/**
+ * Pieces kept for offline reading in the Cache API, written in batches (one per round of
+ * fetches), never one synchronous write per piece. Where there is no Cache API (a page on plain
+ * http:, other than localhost), nothing is kept and a piece that cannot be fetched is missing.
+ */
+class Kept {
+  constructor() {
+    this.pending = new Map();
+    this.writes = 0;
+    this.cache = null;
+  }
+  open() {
+    if (typeof caches === "undefined") return Promise.resolve(null);
+    // A cache that cannot be opened (storage switched off, a sandboxed frame) keeps nothing.
+    this.cache ??= caches.open(CACHE_NAME).catch(() => null);
+    return this.cache;
+  }
+  keep(url, bytes) {
+    if (typeof caches !== "undefined") this.pending.set(url, bytes);
+  }
+  async flush() {
+    if (!this.pending.size) return;
+    const batch = [...this.pending];
+    this.pending.clear();
+    const cache = await this.open();
+    if (!cache) return;
+    const type = { headers: { "content-type": "application/octet-stream" } };
+    // Over the quota, a piece is simply not kept.
+    await Promise.all(batch.map(([url, bytes]) => cache.put(url, new Response(bytes, type)).catch(() => {})));
+    this.writes += 1;
+    if (this.writes % 16 === 1) await this.trim(cache);
+  }
+  /** The oldest pieces go past KEPT_PIECES (the cache lists them in the order they were put). */
+  async trim(cache) {
+    const keys = await cache.keys().catch(() => []);
+    await Promise.all(keys.slice(0, Math.max(0, keys.length - KEPT_PIECES)).map((k) => cache.delete(k).catch(() => {})));
+  }
+  async load(url) {
+    if (this.pending.has(url)) return this.pending.get(url);
+    const cache = await this.open();
+    const response = await cache?.match(url).catch(() => null);
+    return response ? new Uint8Array(await response.arrayBuffer()) : null;
+  }
+  async forget(url) {
+    this.pending.delete(url);
+    const cache = await this.open();
+    await cache?.delete(url).catch(() => {});
+  }
+}
+
+/** Runs at most `limit` tasks at once, the others in the order they came. */
+function limiter(limit) {
+  let running = 0;
+  const queue = [];
+  const next = () => {
+    if (running >= limit || !queue.length) return;
+    running += 1;
+    const [task, done, fail] = queue.shift();
+    task().then(done, fail).finally(() => {
+      running -= 1;
+      next();
+    });
+  };
+  return (task) =>
+    new Promise((done, fail) => {
+      queue.push([task, done, fail]);
+      next();
+    });
+}
+
+const wait = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * One GET of a piece within the reader's deadline (for the whole body) and size limit, as the
+ * list view fetches a feed (src/web/fetch.rs): the same failures, told apart the same way.
+ */
+async function fetchOnce(url, limits, signal) {
+  const request = new AbortController();
+  const follow = () => request.abort();
+  signal.addEventListener("abort", follow);
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    request.abort();
+  }, limits.timeoutMs);
+  const failed = (error) =>
+    new Failure(timedOut ? { kind: "timeout", url } : { kind: "network", url, detail: String(error?.message || error) });
+  try {
+    let response;
+    try {
+      response = await fetch(url, { signal: request.signal });
+    } catch (error) {
+      throw failed(error);
+    }
+    if (!response.ok) throw new Failure({ kind: "http", url, status: response.status, statusText: response.statusText });
+    const announced = Number(response.headers.get("content-length"));
+    if (announced > limits.maxBytes) throw new Failure({ kind: "too-large", url });
+    let buffer;
+    try {
+      buffer = await response.arrayBuffer();
+    } catch (error) {
+      throw failed(error);
+    }
+    if (buffer.byteLength > limits.maxBytes) throw new Failure({ kind: "too-large", url });
+    return new Uint8Array(buffer);
+  } finally {
+    clearTimeout(deadline);
+    signal.removeEventListener("abort", follow);
+  }
+}
+
+/** fetchOnce, once more after a pause when the network failed or the server answered 5xx. */
+async function fetchPiece(url, limits, signal) {
+  try {
+    return await fetchOnce(url, limits, signal);
+  } catch (error) {
+    const f = error.fields || {};
+    const mayPass = f.kind === "network" || (f.kind === "http" && f.status >= 500);
+    if (!mayPass || signal.aborted) throw error;
+    await wait(RETRY_AFTER_MS);
+    if (signal.aborted) throw error;
+    return fetchOnce(url, limits, signal);
+  }
+}
+
+/**
+ * The engine over the archive part's `openArchive`; `post` sends each answer back. Answers to
+ * requests that can no longer matter (a reader closed) are not sent.
+ */
+export function createEngine(openArchive, post) {
+  const readers = new Map();
+  const held = new Held(HELD_BYTES);
+  const kept = new Kept();
+  const limited = limiter(MAX_FETCHES);
+  let nextReader = 0;
+
+  /** The bytes of piece `url` for reader `r`: here, fetched, or (offline) the kept copy. */
+  function piece(r, url) {
+    const here = held.get(url);
+    if (here) return Promise.resolve(here);
+    let promise = r.inFlight.get(url);
+    if (!promise) {
+      promise = limited(() => (r.abort.signal.aborted ? Promise.reject(new Failure({ kind: "closed" })) : fetchPiece(url, r.limits, r.abort.signal)))
+        .then((bytes) => {
+          held.put(url, bytes);
+          kept.keep(url, bytes);
+          return bytes;
+        })
+        .catch(async (error) => {
+          // Offline: the copy kept when this piece was last seen, if there is one.
+          const copy = await kept.load(url).catch(() => null);
+          if (copy) return copy;
+          throw error;
+        })
+        .finally(() => r.inFlight.delete(url));
+      r.inFlight.set(url, promise);
+    }
+    return promise;
+  }
+
+  /**
+   * Asks reader `r` until its answer is complete, fetching the pieces it names each round (all
+   * of a round at once). A list asked for again before its answer came is answered `superseded`
+   * at its next round: only the latest list of a widget is drawn.
+   */
+  async function answer(r, request, ask) {
+    for (let round = 0; round < ASK_ROUNDS; round++) {
+      if (request.op === "list" && r.latestList !== request.id) return { superseded: true };
+      const a = ask();
+      if (a && "need" in a) {
+        const names = a.need;
+        const results = await Promise.allSettled(names.map((name) => piece(r, new URL(`p/${name}`, r.base).href)));
+        if (r.closed) return null;
+        let failure = null;
+        results.forEach((result, i) => {
+          if (result.status === "fulfilled") r.reader.add(names[i], result.value);
+          else failure ??= result.reason;
+        });
+        kept.flush().catch(() => {});
+        if (failure) return { failed: failure.fields || { kind: "network", url: r.base, detail: String(failure) } };
+        continue;
+      }
+      if (a && a.failed) {
+        // A damaged piece is dropped everywhere, so Try again fetches it anew.
+        const url = new URL(`p/${a.failed.piece}`, r.base).href;
+        r.reader.forget(a.failed.piece);
+        held.remove(url);
+        kept.forget(url).catch(() => {});
+        return { failed: { kind: "damaged", url, detail: a.failed.message } };
+      }
+      if (a && "ready" in a) return { ready: a.ready };
+      return { failed: { kind: "archive", detail: "the archive part's answer could not be read" } };
+    }
+    return { failed: { kind: "archive", detail: `a view still needed pieces after ${ASK_ROUNDS} rounds of fetching them` } };
+  }
+
+  const ops = {
+    open(m) {
+      let reader;
+      try {
+        reader = openArchive(m.manifest);
+      } catch (error) {
+        // Manifest::from_json's sentence: a newer version, not an archive.
+        return { error: String(error?.message || error) };
+      }
+      const id = ++nextReader;
+      const limits = { timeoutMs: m.timeoutMs, maxBytes: m.maxBytes };
+      readers.set(id, { reader, base: m.base, limits, abort: new AbortController(), inFlight: new Map(), latestList: null, closed: false });
+      return { reader: id, head: reader.head() };
+    },
+    close(m) {
+      const r = readers.get(m.reader);
+      if (!r) return null;
+      readers.delete(m.reader);
+      r.closed = true;
+      r.abort.abort();
+      r.reader.free();
+      return null;
+    },
+    list(m, r) {
+      r.latestList = m.id;
+      return answer(r, m, () => r.reader.list(m.search, m.key, m.pageSize));
+    },
+    find(m, r) {
+      return answer(r, m, () => r.reader.find(m.release, m.ahead));
+    },
+    release(m, r) {
+      return answer(r, m, () => r.reader.open(m.ordinal));
+    },
+  };
+
+  return {
+    async handle(m) {
+      const op = ops[m.op];
+      let reply;
+      if (!op) reply = { failed: { kind: "archive", detail: `unknown request ${m.op}` } };
+      else if (m.op === "open" || m.op === "close") reply = op(m);
+      else {
+        const r = readers.get(m.reader);
+        if (!r) return;
+        try {
+          reply = await op(m, r);
+        } catch (error) {
+          // The part stopped (a trap): this reader cannot go on; Try again loads the archive anew.
+          reply = { failed: { kind: "part", detail: String(error?.message || error) } };
+        }
+        if (r.closed) return;
+      }
+      if (reply) post({ id: m.id, ...reply });
+    },
+  };
+}

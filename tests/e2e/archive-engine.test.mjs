@@ -1,0 +1,137 @@
+// The archive engine (js/archive-engine.js) alone, in Node, over a stand-in for the archive part:
+// at most 6 pieces fetched at once however many a view names, a list asked for again before its
+// answer came is answered "superseded" (its pieces still kept), pieces a round fetched are added
+// before the view is asked again, and failures come back as the list view reads them.
+import { test, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { createEngine } from "../../js/archive-engine.js";
+
+const BASE = "https://archive.example/a/archive.json";
+let realFetch;
+let server;
+
+/** A fetch that answers each piece after `delay` ms, counting how many are under way at once. */
+function fakeFetch({ delay = 20, status = () => 200 } = {}) {
+  server = { inFlight: 0, most: 0, asked: [] };
+  globalThis.fetch = async (url, { signal } = {}) => {
+    server.asked.push(new URL(url).pathname);
+    server.inFlight += 1;
+    server.most = Math.max(server.most, server.inFlight);
+    try {
+      await new Promise((done, fail) => {
+        const t = setTimeout(done, delay);
+        signal?.addEventListener("abort", () => (clearTimeout(t), fail(new DOMException("aborted", "AbortError"))));
+      });
+      const code = status(url);
+      return new Response(code === 200 ? new Uint8Array([1, 2, 3]) : "no", { status: code, statusText: code === 200 ? "OK" : "Not Found" });
+    } finally {
+      server.inFlight -= 1;
+    }
+  };
+}
+
+beforeEach(() => (realFetch = globalThis.fetch));
+afterEach(() => (globalThis.fetch = realFetch));
+
+/** A stand-in for the part's reader: each view needs `rounds` rounds of `width` pieces each. */
+function part({ rounds = 1, width = 20 } = {}) {
+  const added = new Set();
+  const need = (view, round) => Array.from({ length: width }, (_, i) => `${view}-${round}-${i}.bin`);
+  const answer = (view) => {
+    for (let round = 0; round < rounds; round++) {
+      const missing = need(view, round).filter((n) => !added.has(n));
+      if (missing.length) return { need: missing };
+    }
+    return { ready: { total: 1, view } };
+  };
+  const reader = {
+    head: () => ({ releases: 1 }),
+    add: (name) => added.add(name),
+    forget: (name) => added.delete(name),
+    list: (search) => answer(`list${search}`),
+    find: () => ({ ready: undefined }),
+    open: (ordinal) => answer(`open${ordinal}`),
+    free() {},
+  };
+  return { openArchive: () => reader, added };
+}
+
+function engine(openArchive) {
+  const replies = new Map();
+  const waiting = new Map();
+  const e = createEngine(openArchive, (reply) => {
+    replies.set(reply.id, reply);
+    waiting.get(reply.id)?.(reply);
+  });
+  let id = 0;
+  const ask = (message) => {
+    const n = ++id;
+    const answered = new Promise((done) => waiting.set(n, done));
+    e.handle({ ...message, id: n });
+    return answered;
+  };
+  return { ask };
+}
+
+const open = (ask) => ask({ op: "open", manifest: "{}", base: BASE, timeoutMs: 5000, maxBytes: 1 << 20 });
+
+test("at most 6 pieces are fetched at once, and a view is answered once all its rounds are in", async () => {
+  fakeFetch();
+  const { openArchive, added } = part({ rounds: 2, width: 20 });
+  const { ask } = engine(openArchive);
+  const { reader } = await open(ask);
+  const reply = await ask({ op: "list", reader, search: "q=tax", key: "re", pageSize: 10 });
+  assert.deepEqual(reply.ready, { total: 1, view: "listq=tax" });
+  assert.equal(server.asked.length, 40, "two rounds of 20");
+  assert.equal(server.most, 6, "never more than 6 at once");
+  assert.equal(added.size, 40);
+});
+
+test("a list asked for again before its answer came is superseded; its pieces are kept", async () => {
+  fakeFetch({ delay: 30 });
+  const { openArchive, added } = part({ rounds: 2, width: 3 });
+  const { ask } = engine(openArchive);
+  const { reader } = await open(ask);
+  const first = ask({ op: "list", reader, search: "q=i", key: "re", pageSize: 10 });
+  await new Promise((done) => setTimeout(done, 5));
+  const second = ask({ op: "list", reader, search: "q=im", key: "re", pageSize: 10 });
+  assert.deepEqual(await first, { id: 2, superseded: true });
+  assert.equal((await second).ready.view, "listq=im");
+  assert.ok([...added].some((n) => n.startsWith("listq=i-0-")), "the first round's pieces were kept");
+  assert.ok(![...added].some((n) => n.startsWith("listq=i-1-")), "its second round was never fetched");
+});
+
+test("a piece that fails ends the view with a failure the list view reads; the others are kept", async () => {
+  fakeFetch({ status: (url) => (url.endsWith("list-0-2.bin") ? 404 : 200) });
+  const { openArchive, added } = part({ rounds: 1, width: 4 });
+  const { ask } = engine(openArchive);
+  const { reader } = await open(ask);
+  const reply = await ask({ op: "list", reader, search: "", key: "re", pageSize: 10 });
+  assert.deepEqual(reply.failed, { kind: "http", url: "https://archive.example/a/p/list-0-2.bin", status: 404, statusText: "Not Found" });
+  assert.equal(added.size, 3);
+});
+
+test("a manifest the part refuses is the part's sentence; a release not in the archive is ready with nothing", async () => {
+  fakeFetch();
+  const refused = engine(() => {
+    throw new Error("this archive was written in format version 2.0, newer than this reader (version 1.x): update release-embed");
+  });
+  assert.match((await open(refused.ask)).error, /format version 2\.0/);
+  const { ask } = engine(part().openArchive);
+  const { reader } = await open(ask);
+  const found = await ask({ op: "find", reader, release: "nope", ahead: 8 });
+  assert.ok("ready" in found && found.ready === undefined);
+});
+
+test("a reader closed while its view fetches gets no answer, and its fetches stop", async () => {
+  fakeFetch({ delay: 200 });
+  const { ask } = engine(part({ width: 3 }).openArchive);
+  const { reader } = await open(ask);
+  let answered = false;
+  ask({ op: "list", reader, search: "", key: "re", pageSize: 10 }).then(() => (answered = true));
+  await new Promise((done) => setTimeout(done, 20));
+  ask({ op: "close", reader });
+  await new Promise((done) => setTimeout(done, 300));
+  assert.equal(answered, false);
+  assert.equal(server.inFlight, 0);
+});
