@@ -25,7 +25,11 @@ const JOURNEYS = {
   "RSS or Atom: first list": [...list, ...split("xml")],
   "JSON Feed: first list": [...list, ...split("jsonfeed")],
   "WordPress: first list": [...list, ...split("wordpress")],
-  "archive: first list": [...list, find(/^release-embed-archive\.[0-9a-f]{12}\.wasm$/, "archive part")],
+  "archive: first list": [
+    ...list,
+    find(/^release-embed-archive\.[0-9a-f]{12}\.wasm$/, "archive part"),
+    find(/^release-embed-archive-worker\.[0-9a-f]{12}\.js$/, "archive worker"),
+  ],
   "native JSON: a release opened": [...list, ...split("body")],
 };
 
