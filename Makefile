@@ -1,5 +1,5 @@
 # release-embed. A newcomer runs `make demo` or `make test`; both install what they need first.
-.PHONY: help setup setup-browser dist test-dist cli demo-archive bench-archive bench-keys size size-check bench fuzz demo test test-native test-wasm test-types test-e2e test-e2e-archive test-quick lint clean
+.PHONY: help setup setup-browser dist test-dist test-dist-files test-cli test-steps cli demo-archive bench-archive bench-keys size size-check bench fuzz demo test test-native test-wasm test-types test-e2e test-e2e-archive test-quick lint clean
 
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -16,7 +16,8 @@ help:
 setup:
 	tools/setup.sh build
 
-setup-browser:
+# After setup: the two would otherwise install the same things at once under make -j.
+setup-browser: setup
 	tools/setup.sh browser
 
 dist: setup
@@ -49,7 +50,7 @@ size: dist
 # before the first list (the script and the list view's wasm), every file of dist/ together, and
 # the code of each journey (tools/size-budget.json, each at its measured value).
 # docs/performance.md has the current figures.
-size-check: test-dist
+size-check: test-dist-files
 	@tools/size.sh dist 188200 388300
 	@node tools/journeys.mjs dist tools/size-budget.json
 
@@ -100,34 +101,35 @@ test-wasm: setup-browser
 # test profile (target/debug/release-embed), passed to the end-to-end files as RELEASE_EMBED.
 # `make dist`'s optimised command took longer to compile (about 200 s of CPU) than any suite
 # takes to run; the code is the same.
-test-dist: setup
+test-dist: test-dist-files test-cli
+test-dist-files: setup
 	tools/build-dist.sh
+test-cli:
 	cargo build -p release-embed-cli
 test-e2e test-e2e-archive: export RELEASE_EMBED = $(CURDIR)/target/debug/release-embed
 
 # The published types, compiled strictly against code that uses the API as the README shows.
-test-types: setup test-dist
+test-types: setup test-dist-files
 	tsc -p tests/types/tsconfig.json
 
 # The end-to-end files run E2E_JOBS at a time. They share no state: each starts its own browser
 # and its own server on a free port, and a file that builds something builds it in a temporary
 # folder of its own. Most of a file's time is waiting (network, timers, idle callbacks), not CPU.
-# parts.test.mjs runs alone after the others: its case "the feed downloads beside the list view's
-# wasm" has twice, beside other files, waited 30 s for mount()'s second widget that never showed
-# (a race to find, not a slow machine: alone it passes).
+# The longest files start first, so that none of them starts last and runs on alone.
 E2E_JOBS ?= 3
-E2E_ALONE = tests/e2e/parts.test.mjs
+E2E_LONGEST = embed layouts listeners a11y first large bodies filter chunks api
+E2E_ALL = $(wildcard tests/e2e/*.test.mjs)
+E2E_FILES = $(filter $(E2E_ALL),$(E2E_LONGEST:%=tests/e2e/%.test.mjs)) $(filter-out $(E2E_LONGEST:%=tests/e2e/%.test.mjs),$(E2E_ALL))
 test-e2e: setup-browser test-dist
-	node --test --test-concurrency=$(E2E_JOBS) $(filter-out $(E2E_ALONE),$(wildcard tests/e2e/*.test.mjs))
-	node --test --test-concurrency=1 $(E2E_ALONE)
+	node --test --test-concurrency=$(E2E_JOBS) $(E2E_FILES)
 
 # The reader's suites again with the widget on archives instead of feeds (E2E_SOURCE=archive: the
 # harness serves each feed's archive, built here once, at the feed's address). Not run this way:
 # the suites about reading feeds (formats, xml-feeds, faults on feed addresses, limits/max-bytes,
 # large feeds, bodies in each markup), the build and security suites that do not depend on where
 # releases come from (csp, xss, parts, vite, themes), and archive.test.mjs, which is about
-# archives already and runs in test-e2e.
-E2E_ARCHIVE_SUITES = filter paging keyboard a11y spanish embed layouts api keys listeners
+# archives already and runs in test-e2e. Longest first, as above.
+E2E_ARCHIVE_SUITES = listeners layouts embed a11y filter api keys spanish paging keyboard
 test-e2e-archive: setup-browser test-dist
 	node tests/e2e/build-archives.mjs
 	E2E_SOURCE=archive node --test --test-concurrency=$(E2E_JOBS) $(E2E_ARCHIVE_SUITES:%=tests/e2e/%.test.mjs)
@@ -143,9 +145,36 @@ test-quick: setup-browser dist/.stamp
 	cargo test --workspace
 	node --test tests/e2e/csp.test.mjs
 
-# Each recipe line of the run says how long it took ("make-time: …", tools/timed-sh).
+# Every test. The steps run beside each other (make -j; each step's output is printed whole when
+# it ends), in the order below:
+#   - dist/ (target/debian-small), the wasm DOM tests (target/debian) and the cargo steps on
+#     target/ each use their own cargo build folder. The cargo steps on target/ run one after
+#     another (cargo's lock would make them wait anyway): the command first, which the end-to-end
+#     steps need, then lint, then the native tests.
+#   - the end-to-end files on feeds and on archives, the types and the size ceilings start when
+#     dist/ (and the command) are built, and run beside each other and the rest.
+#   - the steps nothing waits for (lint, native and wasm tests) run at a lower priority (nice), so
+#     that the longest chain, dist/ then the end-to-end files, is not slowed by them.
+# Each recipe line says how long it took ("make-time: …", tools/timed-sh); a step that fails says
+# so, the others already running finish, and the run ends by listing what failed.
+TEST_JOBS ?= 8
 test: SHELL = tools/timed-sh
-test: lint test-native test-wasm test-types size-check test-e2e test-e2e-archive
+test: .SHELLFLAGS = $@ -c
+test:
+	mkdir -p target && rm -f target/make-test.failed && MAKE_TEST_FAILED=$(CURDIR)/target/make-test.failed $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target MAKE_TEST=1 test-steps \
+		|| { echo "make test failed:"; sed 's/^/  /' target/make-test.failed 2>/dev/null; exit 1; }
+
+test-steps: SHELL = tools/timed-sh
+test-steps: .SHELLFLAGS = $@ -c
+test-steps: lint test-native test-wasm test-types size-check test-e2e test-e2e-archive
+ifdef MAKE_TEST
+lint: | test-cli
+test-native: | lint
+export MAKE_NICE
+lint test-native test-wasm: MAKE_NICE = 10
+# Their prerequisites would inherit it: these are on the longest chain, or quick.
+setup setup-browser test-cli: MAKE_NICE = 0
+endif
 
 clean:
 	rm -rf target dist pkg

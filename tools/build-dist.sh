@@ -16,9 +16,13 @@ out=target/debian-small/wasm32-unknown-unknown/release
 export WASM_CARGO_SMALL=1
 # The list view: the widget without the code the parts hold, with its split points (src/web/chunks.rs).
 tools/wasm-cargo build --release --lib -p release-embed --no-default-features --features widget,split
-for part in "${PARTS[@]}"; do
+# The parts compile (mostly one core: LTO, one codegen unit) while the list view's wasm is cut and
+# optimised below; the script waits for them before it reads their wasm, and before it exits.
+(for part in "${PARTS[@]}"; do
   tools/wasm-cargo build --release --lib -p "release-embed-$part"
-done
+done) &
+parts_built=$!
+trap 'wait' EXIT
 
 rm -rf pkg dist && mkdir -p dist/npm
 # The widget's stylesheet for the script too (js/first.js shows a list before the wasm arrives).
@@ -71,6 +75,7 @@ done
 splits=$(cat pkg/chunk-splits.json)
 printf '// Written by tools/build-dist.sh.\nexport const CHUNK_FILES = {\n%s};\nexport const CHUNK_SPLITS = %s;\n' "$script_table" "$splits" > pkg/chunks.script.js
 printf '// Written by tools/build-dist.sh.\nexport const CHUNK_FILES = {\n%s};\nexport const CHUNK_SPLITS = %s;\n' "$module_table" "$splits" > pkg/chunks.module.js
+wait "$parts_built"
 for part in "${PARTS[@]}"; do
   optimise "$out/release_embed_$part.wasm" "pkg/$part" "release_embed_$part" "dist/$part.wasm"
   file=$(hashed "dist/$part.wasm" "release-embed-$part")

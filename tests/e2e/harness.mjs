@@ -35,6 +35,10 @@ const routes = {
     res.end(JSON.stringify({ items: [{ title: "A JSON Feed item" }] }));
   },
   // A native feed that never ends: releases as fast as the reader takes them, until it hangs up.
+  // One batch per turn of the event loop: Chromium drains a response as fast as it comes even
+  // before anything reads it (the early request, js/early.js), so a loop that wrote while the
+  // socket took more kept this process (the test's own server and its Playwright client) busy,
+  // and the widget's wasm, served by the same process, took from 5 s to minutes to arrive.
   "/feeds/endless.json": (req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.write('{"version": "1", "releases": [');
@@ -44,9 +48,9 @@ const routes = {
       return JSON.stringify({ id: `e${n}`, title: `Endless release ${n}`, date: "2024-01-02", body: "Text. ".repeat(40) }) + ",";
     };
     const more = () => {
-      while (!res.destroyed) {
-        if (!res.write(Array.from({ length: 50 }, release).join(""))) return res.once("drain", more);
-      }
+      if (res.destroyed) return;
+      if (res.write(Array.from({ length: 50 }, release).join(""))) setImmediate(more);
+      else res.once("drain", more);
     };
     more();
   },

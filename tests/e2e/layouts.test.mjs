@@ -75,8 +75,7 @@ test("a limit on the list shows that many, says of how many, and has no paging",
   await context.close();
 });
 
-const IMAGE_DELAY_MS = 1500;
-/** An 800×600 picture (4:3, so a 16:9 crop is visible), served slowly. */
+/** An 800×600 picture (4:3, so a 16:9 crop is visible), served when the test lets it through. */
 const picture = (n) => `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600" viewBox="0 0 800 600">
 <rect width="800" height="600" fill="hsl(${n * 50} 60% 70%)"/><circle cx="400" cy="300" r="200" fill="#1b1b1b"/></svg>`;
 const cardFeed = {
@@ -99,8 +98,11 @@ test("cards show each image cropped 16:9 with its alt text, lazily, and nothing 
     }).observe({ type: "layout-shift", buffered: true });
   });
   await page.route("**/cards.json", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(cardFeed) }));
+  // Held until the test has seen the cards without them (a fixed delay ran out on a busy machine).
+  let releaseImages;
+  const imagesHeld = new Promise((done) => (releaseImages = done));
   await page.route("**/slow-images/*", async (route) => {
-    await new Promise((done) => setTimeout(done, IMAGE_DELAY_MS));
+    await imagesHeld;
     const n = Number(new URL(route.request().url()).pathname.match(/(\d+)\.svg$/)[1]);
     await route.fulfill({ contentType: "image/svg+xml", body: picture(n) });
   });
@@ -118,6 +120,7 @@ test("cards show each image cropped 16:9 with its alt text, lazily, and nothing 
     attrs,
     [0, 1, 3, 4, 5].reverse().map((n) => ({ alt: `Photo number ${n}`, loading: "lazy", width: "640", height: "360" })),
   );
+  releaseImages();
   await page.waitForFunction(
     () => [...document.querySelector("release-embed").shadowRoot.querySelectorAll(".re-card img")].every((i) => i.complete && i.naturalWidth > 0),
     null,
