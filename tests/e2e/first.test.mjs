@@ -244,6 +244,8 @@ test("a kept list that is not the widget's markup is never shown, and is dropped
   await pageWith(page, "/news.html", `src="/feeds/live.json"`);
   await page.goto(`${env.url}/news.html`);
   await widget(page).locator(".re-item-title").first().waitFor();
+  // The widget keeps its list once the search is ready too: plant after that, or it overwrites.
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith("release-embed:first:")));
   await page.evaluate(() => {
     for (const key of Object.keys(localStorage).filter((k) => k.startsWith("release-embed:first:"))) {
       localStorage.setItem(key, `<section class="re-list"><img src="x" onerror="window.__pwned = 1"><p>Planted</p></section>`);
