@@ -303,29 +303,19 @@ impl Source {
             if this.abort.signal().aborted() {
                 return;
             }
-            let failed = {
-                let mut progress = this.progress.borrow_mut();
+            this.settle(reply, |progress, found| {
                 progress.finding.remove(&id);
-                match reply {
-                    Reply::Ready(Some(ordinal)) => {
-                        progress.remember(&id, ordinal);
-                        None
-                    }
-                    Reply::Ready(None) => {
+                match found {
+                    Some(Some(ordinal)) => progress.remember(&id, ordinal),
+                    Some(None) => {
                         if progress.absent.len() >= ORDINALS_KEPT {
                             progress.absent.clear();
                         }
                         progress.absent.insert(id);
-                        None
                     }
-                    Reply::Superseded => None,
-                    Reply::Failed(e) => Some(e),
+                    None => {}
                 }
-            };
-            if let Some(e) = failed {
-                this.fail(e);
-            }
-            this.arrived();
+            });
         });
     }
 
@@ -337,26 +327,42 @@ impl Source {
             if this.abort.signal().aborted() {
                 return;
             }
-            let failed = {
-                let mut progress = this.progress.borrow_mut();
+            this.settle(reply, |progress, opened| {
                 progress.opening.remove(&ordinal);
-                match reply {
-                    Reply::Ready(opened) => {
-                        if progress.opened.len() >= OPENED_KEPT {
-                            progress.opened.remove(0);
-                        }
-                        progress.opened.push((ordinal, opened));
-                        None
+                if let Some(opened) = opened {
+                    if progress.opened.len() >= OPENED_KEPT {
+                        progress.opened.remove(0);
                     }
-                    Reply::Superseded => None,
-                    Reply::Failed(e) => Some(e),
+                    progress.opened.push((ordinal, opened));
                 }
-            };
-            if let Some(e) = failed {
-                this.fail(e);
-            }
-            this.arrived();
+            });
         });
+    }
+
+    /// Records an answer with `record` (given the value when it is ready), then fails the view if
+    /// the answer was a failure and has the widget draw again, with nothing borrowed by then.
+    fn settle<T>(&self, reply: Reply<T>, record: impl FnOnce(&mut Progress, Option<T>)) {
+        let failed = {
+            let mut progress = self.progress.borrow_mut();
+            match reply {
+                Reply::Ready(value) => {
+                    record(&mut progress, Some(value));
+                    None
+                }
+                Reply::Superseded => {
+                    record(&mut progress, None);
+                    None
+                }
+                Reply::Failed(e) => {
+                    record(&mut progress, None);
+                    Some(e)
+                }
+            }
+        };
+        if let Some(e) = failed {
+            self.fail(e);
+        }
+        self.arrived();
     }
 
     /// An answer is in (or failed): the widget that asked draws again. Nothing is borrowed while
