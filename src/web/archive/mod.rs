@@ -303,19 +303,29 @@ impl Source {
             if this.abort.signal().aborted() {
                 return;
             }
-            this.settle(reply, |progress, found| {
+            let failed = {
+                let mut progress = this.progress.borrow_mut();
                 progress.finding.remove(&id);
-                match found {
-                    Some(Some(ordinal)) => progress.remember(&id, ordinal),
-                    Some(None) => {
+                match reply {
+                    Reply::Ready(Some(ordinal)) => {
+                        progress.remember(&id, ordinal);
+                        None
+                    }
+                    Reply::Ready(None) => {
                         if progress.absent.len() >= ORDINALS_KEPT {
                             progress.absent.clear();
                         }
                         progress.absent.insert(id);
+                        None
                     }
-                    None => {}
+                    Reply::Superseded => None,
+                    Reply::Failed(e) => Some(e),
                 }
-            });
+            };
+            if let Some(e) = failed {
+                this.fail(e);
+            }
+            this.arrived();
         });
     }
 
@@ -327,42 +337,26 @@ impl Source {
             if this.abort.signal().aborted() {
                 return;
             }
-            this.settle(reply, |progress, opened| {
+            let failed = {
+                let mut progress = this.progress.borrow_mut();
                 progress.opening.remove(&ordinal);
-                if let Some(opened) = opened {
-                    if progress.opened.len() >= OPENED_KEPT {
-                        progress.opened.remove(0);
+                match reply {
+                    Reply::Ready(opened) => {
+                        if progress.opened.len() >= OPENED_KEPT {
+                            progress.opened.remove(0);
+                        }
+                        progress.opened.push((ordinal, opened));
+                        None
                     }
-                    progress.opened.push((ordinal, opened));
+                    Reply::Superseded => None,
+                    Reply::Failed(e) => Some(e),
                 }
-            });
-        });
-    }
-
-    /// Records an answer with `record` (given the value when it is ready), then fails the view if
-    /// the answer was a failure and has the widget draw again, with nothing borrowed by then.
-    fn settle<T>(&self, reply: Reply<T>, record: impl FnOnce(&mut Progress, Option<T>)) {
-        let failed = {
-            let mut progress = self.progress.borrow_mut();
-            match reply {
-                Reply::Ready(value) => {
-                    record(&mut progress, Some(value));
-                    None
-                }
-                Reply::Superseded => {
-                    record(&mut progress, None);
-                    None
-                }
-                Reply::Failed(e) => {
-                    record(&mut progress, None);
-                    Some(e)
-                }
+            };
+            if let Some(e) = failed {
+                this.fail(e);
             }
-        };
-        if let Some(e) = failed {
-            self.fail(e);
-        }
-        self.arrived();
+            this.arrived();
+        });
     }
 
     /// An answer is in (or failed): the widget that asked draws again. Nothing is borrowed while
