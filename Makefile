@@ -134,15 +134,15 @@ test-e2e-archive: setup-browser test-dist
 	node tests/e2e/build-archives.mjs
 	E2E_SOURCE=archive node --test --test-concurrency=$(E2E_JOBS) $(E2E_ARCHIVE_SUITES:%=tests/e2e/%.test.mjs)
 
-# The edit loop: the native tests, then the quickest end-to-end smoke test (the demo under a
-# strict CSP: the list, a search, a release with its body and Share this) against dist/, rebuilt
-# only when a file it is built from changed (dist/.stamp; make test always rebuilds it).
+# The edit loop: the native tests beside dist/ (rebuilt only when a file it is built from changed:
+# dist/.stamp; make test always rebuilds it), then the quickest end-to-end smoke test (the demo
+# under a strict CSP: the list, a search, a release with its body and Share this).
 DIST_SOURCES = $(shell git ls-files --cached --others --exclude-standard src parts js cli Cargo.toml Cargo.lock build.rs tools/build-dist.sh tools/wasm-cargo tools/split-loader.mjs tools/drop-link-sections.mjs 2>/dev/null)
 dist/.stamp: $(DIST_SOURCES)
 	$(MAKE) test-dist
 	touch $@
-test-quick: setup-browser dist/.stamp
-	cargo test --workspace
+test-quick: setup-browser
+	$(MAKE) --no-print-directory -j2 --output-sync=target dist/.stamp test-native
 	node --test tests/e2e/csp.test.mjs
 
 # Every test. The steps run beside each other (make -j; each step's output is printed whole when
