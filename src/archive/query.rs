@@ -733,10 +733,10 @@ impl Archive {
 
 /// Fetching ahead, while the reader reads the first list.
 impl Archive {
-    /// The words tables' roots and then their pages, newest segment first, at most `limit`
-    /// pieces in all (whole segments: a segment whose pages do not all fit gets none, since a
-    /// search would still wait a round for it): every search reads them before its chunks, so
-    /// with them here a first search takes one round of chunks. Returns the bytes they take.
+    /// The words tables' roots and then their pages, at most `limit` pieces in all: every search
+    /// reads them before its chunks, so with them here a first search takes one round of chunks.
+    /// The pages only when every segment's fit (some segments' pages would still leave a search
+    /// a round of pages to wait for); the roots alone save a round. Returns the bytes they take.
     pub fn warm(&self, limit: usize, pieces: &mut dyn Pieces) -> Result<usize, QueryError> {
         let mut fetch = Fetch::new(pieces);
         let newest_first: Vec<&Segment> = self.manifest.segments.iter().rev().collect();
@@ -745,14 +745,8 @@ impl Archive {
             fetch.get(&seg.words)?;
             table::pages(&seg.words, &mut fetch)
         })?;
-        let mut left = limit - roots;
-        let mut wanted: Vec<&String> = Vec::new();
-        for seg_pages in &pages {
-            if seg_pages.len() <= left {
-                left -= seg_pages.len();
-                wanted.extend(seg_pages);
-            }
-        }
+        let all: Vec<&String> = pages.iter().flatten().collect();
+        let wanted = if roots == newest_first.len() && all.len() <= limit - roots { all } else { Vec::new() };
         for_all(wanted, |name| fetch.get(name))?;
         Ok(fetch.used.values().sum())
     }

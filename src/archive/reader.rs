@@ -81,7 +81,8 @@ pub struct Reader {
 }
 
 /// The most pieces fetched ahead after the first list (the words tables' roots and pages, of
-/// about 2 kB each): at 100,000 releases they are all of them.
+/// about 2 kB each): at 100,000 releases all of them are 142 pieces (282 kB); past this, only the
+/// roots.
 pub const PREFETCH_PIECES: usize = 160;
 
 /// The bytes of pieces a reader keeps between views (see [`Held`]).
