@@ -106,24 +106,34 @@ class Kept {
   }
 }
 
-/** Runs at most `limit` tasks at once, the others in the order they came. */
+/**
+ * Runs at most `limit` tasks at once, the others in the order they came; tasks asked for `later`
+ * (fetching ahead) only when no other task waits, so a view never queues behind them.
+ */
 function limiter(limit) {
   let running = 0;
   const queue = [];
+  const ahead = [];
   const next = () => {
-    if (running >= limit || !queue.length) return;
+    if (running >= limit || !(queue.length || ahead.length)) return;
     running += 1;
-    const [task, done, fail] = queue.shift();
+    const [task, done, fail] = (queue.length ? queue : ahead).shift();
     task().then(done, fail).finally(() => {
       running -= 1;
       next();
     });
   };
-  return (task) =>
+  const run = (task, later = false, key = null) =>
     new Promise((done, fail) => {
-      queue.push([task, done, fail]);
+      (later ? ahead : queue).push([task, done, fail, key]);
       next();
     });
+  /** A task asked for `later` and still waiting, which a view now needs: it goes first. */
+  run.promote = (key) => {
+    const i = ahead.findIndex((entry) => entry[3] === key);
+    if (i >= 0) queue.unshift(...ahead.splice(i, 1));
+  };
+  return run;
 }
 
 const wait = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -192,13 +202,17 @@ export function createEngine(openArchive, post) {
   const limited = limiter(MAX_FETCHES);
   let nextReader = 0;
 
-  /** The bytes of piece `url` for reader `r`: here, fetched, or (offline) the kept copy. */
-  function piece(r, url) {
+  /**
+   * The bytes of piece `url` for reader `r`: here, fetched, or (offline) the kept copy. Pieces
+   * fetched `ahead` (no view waits for them) wait for every other fetch.
+   */
+  function piece(r, url, ahead = false) {
     const here = held.get(url);
     if (here) return Promise.resolve(here);
     let promise = r.inFlight.get(url);
+    if (promise && !ahead) limited.promote(url);
     if (!promise) {
-      promise = limited(() => (r.abort.signal.aborted ? Promise.reject(new Failure({ kind: "closed" })) : fetchPiece(url, r.limits, r.abort.signal)))
+      promise = limited(() => (r.abort.signal.aborted ? Promise.reject(new Failure({ kind: "closed" })) : fetchPiece(url, r.limits, r.abort.signal)), ahead, url)
         .then((bytes) => {
           held.put(url, bytes);
           kept.keep(url, bytes);
@@ -227,7 +241,8 @@ export function createEngine(openArchive, post) {
       const a = ask();
       if (a && "need" in a) {
         const names = a.need;
-        const results = await Promise.allSettled(names.map((name) => piece(r, new URL(`p/${name}`, r.base).href)));
+        const ahead = request.op === "prefetch";
+        const results = await Promise.allSettled(names.map((name) => piece(r, new URL(`p/${name}`, r.base).href, ahead)));
         if (r.closed) return null;
         let failure = null;
         results.forEach((result, i) => {
@@ -284,6 +299,14 @@ export function createEngine(openArchive, post) {
     },
     release(m, r) {
       return answer(r, m, () => r.reader.open(m.ordinal));
+    },
+    /**
+     * The words tables' roots and pages (a bounded number), fetched once the first list is
+     * drawn and the page is idle (js/archive-client.js asks), so that a first search reads only
+     * its chunks. Answered with the bytes they took.
+     */
+    prefetch(m, r) {
+      return answer(r, m, () => r.reader.prefetch());
     },
   };
 
