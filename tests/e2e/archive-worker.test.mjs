@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../tools/serve.mjs";
-import { start, openPage, widget, recordBlocked, eventually, STRICT_CSP, COMMAND } from "./harness.mjs";
+import { start, openPage, widget, recordBlocked, eventually, fetchedAhead, STRICT_CSP, COMMAND } from "./harness.mjs";
 
 const releases = JSON.parse(readFileSync("www/releases.json", "utf8")).releases;
 const matching = (word) => releases.filter((r) => new RegExp(word, "i").test([r.title, r.summary, r.body, ...(r.tags || [])].join(" ")));
@@ -252,29 +252,8 @@ test("the worker stopping after it started: the view it was answering fails with
   await context.close();
 });
 
-/** The page names a table's directory piece lists (a count, then each first key and name). */
-function directoryNames(bytes) {
-  let at = 0;
-  const uint = () => {
-    let v = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = bytes[at++];
-      v += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return v;
-    }
-  };
-  const str = () => {
-    const len = uint();
-    at += len;
-    return bytes.subarray(at - len, at).toString("utf8");
-  };
-  return Array.from({ length: uint() }, () => (str(), str()));
-}
-
 test("the words tables' roots and pages are fetched when the page is idle after the first list, never before it", async () => {
-  const manifest = JSON.parse(readFileSync(join(dir, "archive.json"), "utf8"));
-  const roots = manifest.segments.map((s) => s.words);
-  const pages = roots.flatMap((root) => directoryNames(readFileSync(join(dir, "p", root))));
+  const { roots, pages } = fetchedAhead(dir);
   assert.ok(pages.length >= roots.length, `${roots.length} roots, ${pages.length} pages`);
   const ahead = new Set([...roots, ...pages]);
   const { page: p, context } = await openPage({ ...env, url: strict.url });
