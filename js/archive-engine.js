@@ -8,6 +8,11 @@
 const ASK_ROUNDS = 64;
 /** Pieces fetched at once, whatever the views ask for (HTTP/2 would otherwise open hundreds). */
 const MAX_FETCHES = 6;
+/**
+ * Pieces fetched ahead a round: between rounds a view asked for runs first, so that fetching
+ * ahead (its responses, the Cache API's writes) never crowds a view the reader waits for.
+ */
+const AHEAD_BATCH = 12;
 /** The pause before the one retry of a piece whose fetch may pass (the network, a 5xx answer). */
 const RETRY_AFTER_MS = 1000;
 /** Bytes of pieces kept in memory for every reader of this engine (a second widget, a reload). */
@@ -201,6 +206,10 @@ export function createEngine(openArchive, post) {
   const kept = new Kept();
   const limited = limiter(MAX_FETCHES);
   let nextReader = 0;
+  /** Views being answered (not fetching ahead), and what waits for there to be none. */
+  let viewing = 0;
+  let quiet = [];
+  const noViews = () => (viewing ? new Promise((done) => quiet.push(done)) : Promise.resolve());
 
   /**
    * The bytes of piece `url` for reader `r`: here, fetched, or (offline) the kept copy. Pieces
@@ -236,12 +245,14 @@ export function createEngine(openArchive, post) {
    * at its next round: only the latest list of a widget is drawn.
    */
   async function answer(r, request, ask) {
+    const ahead = request.op === "prefetch";
     for (let round = 0; round < ASK_ROUNDS; round++) {
       if (request.op === "list" && r.latestList !== request.id) return { superseded: true };
+      if (ahead) await noViews();
+      if (r.closed) return null;
       const a = ask();
       if (a && "need" in a) {
-        const names = a.need;
-        const ahead = request.op === "prefetch";
+        const names = ahead ? a.need.slice(0, AHEAD_BATCH) : a.need;
         const results = await Promise.allSettled(names.map((name) => piece(r, new URL(`p/${name}`, r.base).href, ahead)));
         if (r.closed) return null;
         let failure = null;
@@ -319,11 +330,15 @@ export function createEngine(openArchive, post) {
       else {
         const r = readers.get(m.reader);
         if (!r) return;
+        const view = m.op !== "prefetch";
+        if (view) viewing += 1;
         try {
           reply = await op(m, r);
         } catch (error) {
           // The part stopped (a trap): this reader cannot go on; Try again loads the archive anew.
           reply = { failed: { kind: "part", detail: String(error?.message || error) } };
+        } finally {
+          if (view && --viewing === 0) quiet.splice(0).forEach((done) => done());
         }
         if (r.closed) return;
       }

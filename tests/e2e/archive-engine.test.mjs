@@ -136,7 +136,7 @@ test("a reader closed while its view fetches gets no answer, and its fetches sto
   assert.equal(server.inFlight, 0);
 });
 
-test("pieces fetched ahead wait for a view's: a view asked for meanwhile, and a piece of theirs it needs, go first", async () => {
+test("pieces fetched ahead wait for a view's: a view asked for meanwhile, and a piece of theirs it needs, go first; the next round ahead waits for the view", async () => {
   fakeFetch({ delay: 30 });
   const added = new Set();
   const ahead = Array.from({ length: 24 }, (_, i) => `ahead-${i}.bin`);
@@ -163,6 +163,10 @@ test("pieces fetched ahead wait for a view's: a view asked for meanwhile, and a 
   // Six pieces fetched ahead were under way; the list's came next, not after the other 18.
   const order = server.asked.map((p) => p.split("/").pop());
   for (const name of listNeeds) assert.ok(order.indexOf(name) < 10, `${name} fetched at ${order.indexOf(name)}: ${order}`);
+  // Fetched ahead 12 a round, and the next round only once no view is being answered.
+  const lastOfList = Math.max(...listNeeds.map((n) => order.indexOf(n)));
+  const laterRounds = order.filter((n, i) => /^ahead-(1[2-9]|2[0-2])\.bin$/.test(n) && i < lastOfList);
+  assert.deepEqual(laterRounds, [], `${order}`);
   assert.equal((await prefetched).ready, 72);
   assert.equal(server.asked.length, 27, "each piece once");
   assert.equal(server.most, 6);
