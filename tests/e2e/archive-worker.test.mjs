@@ -232,7 +232,8 @@ test("the worker stopping after it started: the view it was answering fails with
   await workers[0].evaluate(() => setTimeout(() => {
     throw new Error("the worker broke");
   }));
-  await ended;
+  const gone = await Promise.race([ended.then(() => true), new Promise((done) => setTimeout(() => done(false), 10000))]);
+  assert.ok(gone, "the stopped worker was ended");
   const error = w.locator(".re-error");
   await error.waitFor();
   assert.equal(await error.locator("p").first().innerText(), NETWORK);
