@@ -2,51 +2,107 @@
 // gives the list view a reader per widget whose answers are promises of complete views. Where no
 // worker can be started from the page (the script served from another origin than the page, a
 // browser without workers) the same worker script is loaded into the page and its engine runs in
-// this thread.
+// this thread. A worker that stops after starting fails the views waiting on it; the next view
+// asked (the reader's Try again) starts a new one and opens its readers there again.
 
-/** The reader's answers, as promises, over a port that posts requests and hears replies. */
-function client(post) {
+/** How long after the first list is drawn the words tables' roots and pages may wait for an idle moment. */
+const PREFETCH_WITHIN_MS = 4000;
+
+const whenIdle = (run) =>
+  typeof requestIdleCallback === "function" ? requestIdleCallback(run, { timeout: PREFETCH_WITHIN_MS }) : setTimeout(run, 500);
+
+/** After the frame that draws what just arrived, once the browser is idle. */
+const afterPaint = (run) =>
+  typeof requestAnimationFrame === "function" ? requestAnimationFrame(() => whenIdle(run)) : whenIdle(run);
+
+/** One started engine: asks answered by id over `post`; once it stops, every ask fails. */
+function channel(post) {
   let next = 0;
   const waiting = new Map();
-  let dead = null;
-  const ask = (message) =>
-    dead
-      ? Promise.resolve({ failed: dead })
-      : new Promise((answer) => {
-          const id = ++next;
-          waiting.set(id, answer);
-          post({ ...message, id });
-        });
-  return {
+  const c = {
+    dead: null,
+    post,
+    ask: (message) =>
+      c.dead
+        ? Promise.resolve({ failed: c.dead })
+        : new Promise((answer) => {
+            const id = ++next;
+            waiting.set(id, answer);
+            post({ ...message, id });
+          }),
     receive(reply) {
       const answer = waiting.get(reply.id);
       waiting.delete(reply.id);
       answer?.(reply);
     },
-    /** The worker stopped: every view waiting, and every later one, fails with `detail`. */
+    /** The engine stopped: every view waiting, and every later one, fails with `detail`. */
     die(detail) {
-      dead = { kind: "part", detail };
-      for (const answer of waiting.values()) answer({ failed: dead });
+      c.dead = { kind: "part", detail };
+      for (const answer of waiting.values()) answer({ failed: c.dead });
       waiting.clear();
     },
-    api: {
-      /**
-       * Opens the archive whose manifest is `manifest` (fetched from `base`); rejects with the
-       * sentence the reader should see (a newer version, not an archive).
-       */
-      async open(manifest, base, timeoutMs, maxBytes) {
-        const opened = await ask({ op: "open", manifest, base, timeoutMs, maxBytes });
+  };
+  return c;
+}
+
+/**
+ * The reader's answers, as promises, over the engine `connect` starts (`first`, already started).
+ * After the engine stops, the next ask starts a new one with `connect` (and again after that
+ * fails), and each reader is opened there again before it asks.
+ */
+function api(first, connect) {
+  let current = Promise.resolve(first);
+  const live = () => {
+    current = current.then((c) => (c.dead ? connect() : c), () => connect());
+    return current;
+  };
+  return {
+    /**
+     * Opens the archive whose manifest is `manifest` (fetched from `base`); rejects with the
+     * sentence the reader should see (a newer version, not an archive).
+     */
+    async open(manifest, base, timeoutMs, maxBytes) {
+      const request = { op: "open", manifest, base, timeoutMs, maxBytes };
+      const opening = async (c) => {
+        const opened = await c.ask(request);
         if (opened.failed) throw new Error(`the archive part stopped: ${opened.failed.detail}`);
         if (opened.error !== undefined) throw new Error(opened.error);
-        const reader = opened.reader;
-        return {
-          head: opened.head,
-          list: (search, key, pageSize) => ask({ op: "list", reader, search, key, pageSize }),
-          find: (release, ahead) => ask({ op: "find", reader, release, ahead }),
-          release: (ordinal) => ask({ op: "release", reader, ordinal }),
-          close: () => post({ op: "close", reader }),
-        };
-      },
+        return { c, reader: opened.reader, head: opened.head };
+      };
+      let here = await opening(await live());
+      let moving = null;
+      /** The reader in the engine running now: opened there again if the engine was started anew. */
+      const reader = () =>
+        (moving ??= live()
+          .then(async (c) => (c === here.c ? here : (here = await opening(c))))
+          .finally(() => (moving = null)));
+      const ask = async (message) => {
+        let r;
+        try {
+          r = await reader();
+        } catch (error) {
+          return { failed: { kind: "part", detail: String(error?.message || error) } };
+        }
+        return r.c.ask({ ...message, reader: r.reader });
+      };
+      let prefetched = false;
+      return {
+        head: here.head,
+        async list(search, key, pageSize) {
+          const answer = await ask({ op: "list", search, key, pageSize });
+          // The first list drawn: the words tables' roots and pages are fetched when the browser
+          // is idle after it, so that a first search starts from their chunks. Never on a
+          // stopped engine: only a view the reader asks for (Try again) starts another.
+          if (!prefetched && answer.ready) {
+            prefetched = true;
+            afterPaint(() => here.c.dead || here.c.ask({ op: "prefetch", reader: here.reader }));
+          }
+          return answer;
+        },
+        find: (release, ahead) => ask({ op: "find", release, ahead }),
+        release: (ordinal) => ask({ op: "release", ordinal }),
+        close: () => here.c.dead || here.c.post({ op: "close", reader: here.reader }),
+      };
     },
   };
 }
@@ -55,9 +111,9 @@ function client(post) {
 async function inThread(file, load) {
   const { startEngine } = await load();
   let engine;
-  const c = client((message) => engine.handle(message));
+  const c = channel((message) => engine.handle(message));
   engine = await startEngine(String(file.url), file.integrity, (reply) => c.receive(reply));
-  return c.api;
+  return api(c, () => Promise.reject(new Error("the archive part stopped")));
 }
 
 /** The worker's script as a classic script of the page, checked against its sha384. */
@@ -83,21 +139,24 @@ function inWorker(worker, file) {
       worker.terminate();
       fail(error);
     };
-    const c = client((message) => worker.postMessage(message));
+    const c = channel((message) => worker.postMessage(message));
     let running = false;
     worker.onmessage = ({ data }) => {
       if (data.op === "started") {
         running = true;
-        started(c.api);
+        started(c);
       } else if (data.op === "failed") failed(new Error(`the archive part could not start: ${data.detail}`));
       else c.receive(data);
     };
-    // The script not found or refused, or the worker stopped later.
+    // The script not found or refused, or the worker stopped later: it is ended, and the next
+    // view starts another.
     worker.onerror = (event) => {
       event.preventDefault?.();
       const detail = event.message || "its worker script could not be loaded";
-      if (running) c.die(detail);
-      else failed(new Error(`the archive part could not start: ${detail}`));
+      if (running) {
+        worker.terminate();
+        c.die(detail);
+      } else failed(new Error(`the archive part could not start: ${detail}`));
     };
     worker.postMessage({ op: "start", url: String(file.url), integrity: file.integrity });
   });
@@ -118,11 +177,15 @@ export async function startArchive(file, fetchChecked) {
     } catch {
       // Served from another origin than the page: workers must be same-origin.
     }
-    return worker ? inWorker(worker, file) : inThread(file, spec.load);
+    if (!worker) return inThread(file, spec.load);
+    return api(await inWorker(worker, file), () => inWorker(spec.create(), file));
   }
   if (typeof Worker !== "function" || new URL(spec.url, location.href).origin !== location.origin) {
     return inThread(file, scriptOf(spec));
   }
-  await (await fetchChecked(spec.url, spec.integrity)).arrayBuffer();
-  return inWorker(new Worker(spec.url), file);
+  const start = async () => {
+    await (await fetchChecked(spec.url, spec.integrity)).arrayBuffer();
+    return inWorker(new Worker(spec.url), file);
+  };
+  return api(await start(), start);
 }

@@ -8,6 +8,11 @@
 const ASK_ROUNDS = 64;
 /** Pieces fetched at once, whatever the views ask for (HTTP/2 would otherwise open hundreds). */
 const MAX_FETCHES = 6;
+/**
+ * Pieces fetched ahead a round: between rounds a view asked for runs first, so that fetching
+ * ahead (its responses, the Cache API's writes) never crowds a view the reader waits for.
+ */
+const AHEAD_BATCH = 12;
 /** The pause before the one retry of a piece whose fetch may pass (the network, a 5xx answer). */
 const RETRY_AFTER_MS = 1000;
 /** Bytes of pieces kept in memory for every reader of this engine (a second widget, a reload). */
@@ -106,24 +111,34 @@ class Kept {
   }
 }
 
-/** Runs at most `limit` tasks at once, the others in the order they came. */
+/**
+ * Runs at most `limit` tasks at once, the others in the order they came; tasks asked for `later`
+ * (fetching ahead) only when no other task waits, so a view never queues behind them.
+ */
 function limiter(limit) {
   let running = 0;
   const queue = [];
+  const ahead = [];
   const next = () => {
-    if (running >= limit || !queue.length) return;
+    if (running >= limit || !(queue.length || ahead.length)) return;
     running += 1;
-    const [task, done, fail] = queue.shift();
+    const [task, done, fail] = (queue.length ? queue : ahead).shift();
     task().then(done, fail).finally(() => {
       running -= 1;
       next();
     });
   };
-  return (task) =>
+  const run = (task, later = false, key = null) =>
     new Promise((done, fail) => {
-      queue.push([task, done, fail]);
+      (later ? ahead : queue).push([task, done, fail, key]);
       next();
     });
+  /** A task asked for `later` and still waiting, which a view now needs: it goes first. */
+  run.promote = (key) => {
+    const i = ahead.findIndex((entry) => entry[3] === key);
+    if (i >= 0) queue.unshift(...ahead.splice(i, 1));
+  };
+  return run;
 }
 
 const wait = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -191,14 +206,22 @@ export function createEngine(openArchive, post) {
   const kept = new Kept();
   const limited = limiter(MAX_FETCHES);
   let nextReader = 0;
+  /** Views being answered (not fetching ahead), and what waits for there to be none. */
+  let viewing = 0;
+  let quiet = [];
+  const noViews = () => (viewing ? new Promise((done) => quiet.push(done)) : Promise.resolve());
 
-  /** The bytes of piece `url` for reader `r`: here, fetched, or (offline) the kept copy. */
-  function piece(r, url) {
+  /**
+   * The bytes of piece `url` for reader `r`: here, fetched, or (offline) the kept copy. Pieces
+   * fetched `ahead` (no view waits for them) wait for every other fetch.
+   */
+  function piece(r, url, ahead = false) {
     const here = held.get(url);
     if (here) return Promise.resolve(here);
     let promise = r.inFlight.get(url);
+    if (promise && !ahead) limited.promote(url);
     if (!promise) {
-      promise = limited(() => (r.abort.signal.aborted ? Promise.reject(new Failure({ kind: "closed" })) : fetchPiece(url, r.limits, r.abort.signal)))
+      promise = limited(() => (r.abort.signal.aborted ? Promise.reject(new Failure({ kind: "closed" })) : fetchPiece(url, r.limits, r.abort.signal)), ahead, url)
         .then((bytes) => {
           held.put(url, bytes);
           kept.keep(url, bytes);
@@ -222,12 +245,15 @@ export function createEngine(openArchive, post) {
    * at its next round: only the latest list of a widget is drawn.
    */
   async function answer(r, request, ask) {
+    const ahead = request.op === "prefetch";
     for (let round = 0; round < ASK_ROUNDS; round++) {
       if (request.op === "list" && r.latestList !== request.id) return { superseded: true };
+      if (ahead) await noViews();
+      if (r.closed) return null;
       const a = ask();
       if (a && "need" in a) {
-        const names = a.need;
-        const results = await Promise.allSettled(names.map((name) => piece(r, new URL(`p/${name}`, r.base).href)));
+        const names = ahead ? a.need.slice(0, AHEAD_BATCH) : a.need;
+        const results = await Promise.allSettled(names.map((name) => piece(r, new URL(`p/${name}`, r.base).href, ahead)));
         if (r.closed) return null;
         let failure = null;
         results.forEach((result, i) => {
@@ -285,6 +311,14 @@ export function createEngine(openArchive, post) {
     release(m, r) {
       return answer(r, m, () => r.reader.open(m.ordinal));
     },
+    /**
+     * The words tables' roots and pages (a bounded number), fetched once the first list is
+     * drawn and the page is idle (js/archive-client.js asks), so that a first search reads only
+     * its chunks. Answered with the bytes they took.
+     */
+    prefetch(m, r) {
+      return answer(r, m, () => r.reader.prefetch());
+    },
   };
 
   return {
@@ -296,11 +330,15 @@ export function createEngine(openArchive, post) {
       else {
         const r = readers.get(m.reader);
         if (!r) return;
+        const view = m.op !== "prefetch";
+        if (view) viewing += 1;
         try {
           reply = await op(m, r);
         } catch (error) {
           // The part stopped (a trap): this reader cannot go on; Try again loads the archive anew.
           reply = { failed: { kind: "part", detail: String(error?.message || error) } };
+        } finally {
+          if (view && --viewing === 0) quiet.splice(0).forEach((done) => done());
         }
         if (r.closed) return;
       }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
+use release_embed::archive::codec::{put_str, put_uint};
 use release_embed::archive::{build, Archive, BuildInput, Manifest, MemoryPieces, PieceSink, BLOCK};
 use release_embed::feed;
 use release_embed::model::Feed;
@@ -630,4 +631,166 @@ fn the_readers_answers_read_back_from_plain_values() {
     // What cannot be read is a failure with a reason, never a wrong answer.
     let garbled = serde_json::json!({ "ready": { "total": -1, "page": 1.5 } });
     assert!(matches!(plain::answer(&garbled, plain::listing), Answer::Failed { .. }));
+}
+
+/// Evaluates `s` round by round as the widget does, starting from the pieces in `have`; returns
+/// the outcome and, per round, the pieces it asked for.
+fn list_by_rounds(
+    archive: &Archive,
+    s: &FilterState,
+    have: &mut MemoryPieces,
+) -> (release_embed::archive::ArchiveOutcome, Vec<Vec<String>>) {
+    struct Pending<'a>(&'a mut MemoryPieces);
+    impl release_embed::archive::Pieces for Pending<'_> {
+        fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+            Ok(self.0.pieces.get(name).cloned())
+        }
+    }
+    let b = both();
+    let mut rounds = Vec::new();
+    loop {
+        match archive.evaluate(s, PAGE_SIZE, &mut Pending(have)) {
+            Ok(o) => return (o, rounds),
+            Err(release_embed::archive::QueryError::Need(names)) => {
+                for n in &names {
+                    have.pieces.insert(n.clone(), b.pieces.pieces[n].clone());
+                }
+                rounds.push(names);
+            }
+            Err(e) => panic!("{s:?}: {e}"),
+        }
+        assert!(rounds.len() < 20);
+    }
+}
+
+/// The same archive as a 1.4 reader sees it: no value chunks in its manifest.
+fn without_value_chunks() -> Archive {
+    let mut manifest = both().archive.manifest.clone();
+    manifest.version = "1.4".into();
+    manifest.segments.iter_mut().for_each(|s| s.value_chunks = None);
+    Archive::new(Manifest::from_json(&serde_json::to_string(&manifest).unwrap()).unwrap())
+}
+
+/// A topic, office or year ticked after the first list (1.5): the manifest names the chunk that
+/// holds each value's entry, so the first round fetches those chunks and nothing of the value
+/// table's roots or pages, and the view takes two rounds fewer than through the root and page.
+#[test]
+fn a_filter_after_the_first_list_reads_its_values_chunks_at_once() {
+    let b = both();
+    let listed: std::collections::HashSet<&String> = b
+        .archive
+        .manifest
+        .segments
+        .iter()
+        .flat_map(|s| s.value_chunks.iter().flatten().map(|(_, name)| name))
+        .collect();
+    assert!(b.archive.manifest.segments.iter().all(|s| s.value_chunks.as_ref().is_some_and(|c| !c.is_empty())));
+    let older = without_value_chunks();
+    let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    for s in [
+        FilterState { tags: tags(&["Fraud"]), ..state("") },
+        FilterState { tags: tags(&["Fraud", "Privacy"]), ..state("") },
+        FilterState { agencies: tags(&["Criminal Division"]), ..state("") },
+        FilterState { years: vec![2019], ..state("") },
+        FilterState { tags: tags(&["Scams"]), agencies: tags(&["Criminal Division"]), ..state("") },
+    ] {
+        let first = |archive: &Archive| {
+            let mut have = MemoryPieces::default();
+            list_by_rounds(archive, &state(""), &mut have);
+            have
+        };
+        let (got, rounds) = list_by_rounds(&b.archive, &s, &mut first(&b.archive));
+        assert!(rounds[0].iter().all(|n| listed.contains(n)), "{s:?}: the first round read {:?}", rounds[0]);
+        assert!(rounds.len() <= 3, "{s:?}: {} rounds: {rounds:?}", rounds.len());
+        // A 1.4 archive (no value chunks) is read through the value table's root and page, the
+        // same answer two rounds later.
+        let (old, old_rounds) = list_by_rounds(&older, &s, &mut first(&older));
+        assert_eq!(old_rounds.len(), rounds.len() + 2, "{s:?}");
+        assert_eq!(
+            (&got.page_cards, got.total, &got.tag_counts, &got.agency_counts, &got.year_counts),
+            (&old.page_cards, old.total, &old.tag_counts, &old.agency_counts, &old.year_counts),
+            "{s:?}"
+        );
+        compare(&s);
+    }
+}
+
+/// A damaged value chunk is named as the damaged piece (so Try again fetches it anew), not the
+/// value table's root, which this view never read.
+#[test]
+fn a_damaged_value_chunk_is_named() {
+    let b = both();
+    let s = FilterState { tags: vec!["Fraud".into()], ..state("") };
+    let mut pieces = MemoryPieces { pieces: b.pieces.pieces.clone() };
+    let used = b.archive.evaluate(&s, PAGE_SIZE, &mut pieces).unwrap().pieces;
+    let chunks: Vec<&String> = b
+        .archive
+        .manifest
+        .segments
+        .iter()
+        .flat_map(|seg| seg.value_chunks.iter().flatten().map(|(_, n)| n))
+        .filter(|n| used.contains_key(*n))
+        .collect();
+    assert!(!chunks.is_empty());
+    let mut damaged = MemoryPieces { pieces: b.pieces.pieces.clone() };
+    // A chunk that reads, whose entry for the topic does not: its set breaks off.
+    let key = format!("t{}", b.archive.manifest.tags.iter().position(|t| t == "Fraud").unwrap());
+    let mut bytes = Vec::new();
+    put_uint(&mut bytes, 1);
+    put_uint(&mut bytes, 0);
+    put_str(&mut bytes, &key);
+    put_uint(&mut bytes, 3);
+    bytes.extend([0xff, 0xff, 0xff]);
+    damaged.pieces.insert(chunks[0].clone(), Arc::from(bytes));
+    let err = b.archive.evaluate(&s, PAGE_SIZE, &mut damaged).unwrap_err().to_string();
+    assert!(err.contains("damaged piece") && err.contains(chunks[0].as_str()), "{err}");
+}
+
+/// What the widget fetches ahead after the first list: every words table's root and pages, so a
+/// first search asks only for chunks (two rounds fewer); bounded: the roots alone past it.
+#[test]
+fn the_words_roots_and_pages_fetched_ahead_save_a_first_search_two_rounds() {
+    let b = both();
+    let warm = |limit: usize, have: &mut MemoryPieces| {
+        struct Pending<'a>(&'a mut MemoryPieces);
+        impl release_embed::archive::Pieces for Pending<'_> {
+            fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+                Ok(self.0.pieces.get(name).cloned())
+            }
+        }
+        let mut rounds = 0;
+        loop {
+            match b.archive.warm(limit, &mut Pending(have)) {
+                Ok(bytes) => return (bytes, rounds),
+                Err(release_embed::archive::QueryError::Need(names)) => {
+                    for n in &names {
+                        have.pieces.insert(n.clone(), b.pieces.pieces[n].clone());
+                    }
+                }
+                Err(e) => panic!("{e}"),
+            }
+            rounds += 1;
+            assert!(rounds < 5);
+        }
+    };
+    let roots: Vec<&String> = b.archive.manifest.segments.iter().map(|s| &s.words).collect();
+    let mut ahead = MemoryPieces::default();
+    let (bytes, rounds) = warm(usize::MAX, &mut ahead);
+    assert_eq!(rounds, 2, "the roots, then their pages");
+    assert_eq!(bytes, ahead.pieces.values().map(|p| p.len()).sum::<usize>());
+    assert!(roots.iter().all(|r| ahead.pieces.contains_key(*r)));
+    let fetched_ahead: std::collections::HashSet<String> = ahead.pieces.keys().cloned().collect();
+
+    let s = state("immigration");
+    let (cold, cold_rounds) = list_by_rounds(&b.archive, &s, &mut MemoryPieces::default());
+    let (warmed, warm_rounds) = list_by_rounds(&b.archive, &s, &mut ahead);
+    assert_eq!(warm_rounds.len() + 2, cold_rounds.len(), "{warm_rounds:?}");
+    assert!(warm_rounds.iter().flatten().all(|n| !fetched_ahead.contains(n)));
+    assert_eq!((warmed.total, &warmed.page_cards), (cold.total, &cold.page_cards));
+
+    // Bounded: with no room for every page (some would still cost a search a round), the roots.
+    let mut few = MemoryPieces::default();
+    warm(fetched_ahead.len() - 1, &mut few);
+    assert_eq!(few.pieces.len(), roots.len());
+    assert!(roots.iter().all(|r| few.pieces.contains_key(*r)));
 }

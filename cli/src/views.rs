@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use release_embed::archive::reader::PREFETCH_PIECES;
 use release_embed::archive::{Archive, Manifest, Pieces};
 use release_embed::search::FilterState;
 
@@ -48,6 +49,8 @@ enum Steps {
     OpenNewest,
     /// A deep link to the oldest release, cold: found by id, then opened.
     DeepLinkToOldest,
+    /// What the widget fetches ahead once the first list is drawn and the page is idle.
+    Prefetch,
 }
 
 /// Counts the pieces a query reads, with their sizes.
@@ -70,6 +73,7 @@ fn q(query: &str) -> FilterState {
 /// The views measured, in order; `after` names views listed before.
 fn views(archive: &Archive) -> Vec<View> {
     const FIRST_LIST: &str = "first list (newest 10, all counts)";
+    const PREFETCH: &str = "fetched ahead when idle after the first list (words roots and pages)";
     let typing: Vec<FilterState> = (1..="immigration".len()).map(|n| q(&"immigration"[..n])).collect();
     let topic = archive.tags.first().cloned().unwrap_or_default();
     let year = archive.manifest.years.get(archive.manifest.years.len() / 2).copied().unwrap_or(2020);
@@ -80,7 +84,14 @@ fn views(archive: &Archive) -> Vec<View> {
         cold(FIRST_LIST, Some(60_000), vec![FilterState::default()]),
         view("open the newest release", None, &[FIRST_LIST], Steps::OpenNewest),
         view("deep link to the oldest release, cold", None, &[], Steps::DeepLinkToOldest),
+        view(PREFETCH, None, &[FIRST_LIST], Steps::Prefetch),
         cold("search \u{201c}immigration\u{201d}, cold", Some(300_000), vec![q("immigration")]),
+        view(
+            "search \u{201c}immigration\u{201d}, after the first list and what was fetched ahead",
+            None,
+            &[FIRST_LIST, PREFETCH],
+            Steps::Lists(vec![q("immigration")]),
+        ),
         cold("type \u{201c}immigration\u{201d} key by key, cold", Some(300_000), typing),
         cold("search \u{201c}consumer fraud\u{201d}, cold", Some(300_000), vec![q("consumer fraud")]),
         warm("year filter, no search, after the first list", FilterState { years: vec![year], ..q("") }),
@@ -107,6 +118,9 @@ fn run(archive: &Archive, view: &View, pieces: &mut DirPieces) -> Result<BTreeMa
                 let outcome = archive.evaluate(state, PAGE_SIZE, pieces).map_err(|e| e.to_string())?;
                 now.extend(outcome.pieces);
             }
+        }
+        Steps::Prefetch => {
+            archive.warm(PREFETCH_PIECES, &mut Counting(pieces, &mut now)).map_err(|e| e.to_string())?;
         }
         Steps::OpenNewest => {
             let newest = archive.manifest.releases.saturating_sub(1);

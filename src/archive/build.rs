@@ -412,7 +412,7 @@ fn segment(
     let pairs_root = Some(write_pairs(&pairs, &sorted, &mut writer, sink)?);
     drop(pairs);
     drop(sorted);
-    let values_root = write_values(facets, &mut writer, sink)?;
+    let (values_root, value_chunks) = write_values(facets, &mut writer, sink)?;
     let ids_root = write_ids(docs, sink)?;
 
     let (mut blocks, mut cards) = (Vec::new(), Vec::new());
@@ -433,6 +433,7 @@ fn segment(
         words: words_root,
         pairs: pairs_root,
         values: Some(values_root),
+        value_chunks: Some(value_chunks),
         ids: Some(ids_root),
         cards,
         dates: sink.put("bin", day_runs(&days))?,
@@ -557,8 +558,12 @@ fn write_pairs(
 }
 
 /// Each topic, office and year as a set of releases with its counts: a filter on one value reads
-/// one entry per segment.
-fn write_values(facets: &[Facets], writer: &mut EntryWriter<'_>, sink: &mut dyn PieceSink) -> Result<String, String> {
+/// one entry per segment. Returns the root and the chunks, which the manifest lists (1.5).
+fn write_values(
+    facets: &[Facets],
+    writer: &mut EntryWriter<'_>,
+    sink: &mut dyn PieceSink,
+) -> Result<(String, Vec<(String, String)>), String> {
     let mut values: std::collections::BTreeMap<String, Vec<u32>> = std::collections::BTreeMap::new();
     for (d, f) in facets.iter().enumerate() {
         let d = d as u32;
@@ -578,7 +583,7 @@ fn write_values(facets: &[Facets], writer: &mut EntryWriter<'_>, sink: &mut dyn 
     for (key, docs) in values {
         entries.push((key, writer.entry(&docs, &[], sink)?));
     }
-    table::write(entries.into_iter(), table::CHUNK, sink)
+    table::write_listed(entries.into_iter(), table::CHUNK, sink)
 }
 
 /// The id table: each id once, at its newest release in the segment (ids are unique in a

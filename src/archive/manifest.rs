@@ -8,7 +8,7 @@ pub const FORMAT_NAME: &str = "release-embed-archive";
 /// A reader understands every archive of its major version; a newer minor only adds fields, and
 /// lists in [`Manifest::requires`] those a reader that ignores them would misread.
 pub const FORMAT_MAJOR: u32 = 1;
-pub const FORMAT_MINOR: u32 = 4;
+pub const FORMAT_MINOR: u32 = 5;
 
 /// What this reader understands of the features an archive can require (`requires`).
 /// `card-groups` (1.4): card pieces of varying size, named with their size in the card lists
@@ -95,6 +95,12 @@ pub struct Segment {
     /// value, their counts and facets, so a filter with no search reads one entry per segment.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub values: Option<String>,
+    /// (1.5) The value table's chunks, `[first key, chunk]` in key order: a filter with no search
+    /// reads the chunk holding its value's entry at once, one round instead of root, page and
+    /// chunk. Older readers ignore it and read `values` from its root; a reader of an archive
+    /// without it does the same.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value_chunks: Option<Vec<(String, String)>>,
     /// Root of the id table (1.2): release id → its ordinal within the segment, so a deep link
     /// reads three small pieces per segment instead of the card pieces newest first. Absent in
     /// older archives, which are searched card by card.
@@ -240,6 +246,10 @@ impl Manifest {
                 return Err("archive.json's segments do not cover the releases in order".into());
             }
             next = s.start.checked_add(s.len).ok_or("archive.json's segments are too long")?;
+            // Out of order, a lookup would miss its chunk and read a value as having no releases.
+            if s.value_chunks.as_ref().is_some_and(|c| c.windows(2).any(|w| w[0].0 >= w[1].0)) {
+                return Err("archive.json's value chunks are not in key order".into());
+            }
         }
         let grouped = self.requires.iter().any(|r| r == CARD_GROUPS);
         if grouped != (self.cards_per_piece == 0) || (!grouped && super::BLOCK % self.cards_per_piece != 0) {
@@ -292,6 +302,26 @@ mod tests {
         // Variable card groups without saying so (or the reverse) is not a manifest to trust.
         let err = Manifest::from_json(&manifest("1.4", "[]")).unwrap_err();
         assert!(err.contains("cards_per_piece"), "{err}");
+    }
+
+    #[test]
+    fn value_chunks_are_optional_and_must_be_in_key_order() {
+        let manifest = |chunks: &str| {
+            format!(
+                r#"{{"format":"release-embed-archive","version":"1.5","requires":["card-groups"],"agency":null,
+                "language":null,"releases":1,"tags":[],"agencies":[],"years":[2020],"tag_counts":[],
+                "agency_counts":[],"year_counts":[1],"cards_per_piece":0,"segments":[{{"start":0,"len":1,
+                "min_day":0,"max_day":0,"words":"w.bin","values":"v.bin"{chunks},"cards":["c.json"],
+                "dates":"d.bin","blocks":"b.json"}}]}}"#
+            )
+        };
+        // A 1.4 manifest has none: its value table is read from the root.
+        assert_eq!(Manifest::from_json(&manifest("")).unwrap().segments[0].value_chunks, None);
+        let read = Manifest::from_json(&manifest(r#","value_chunks":[["a0","x.bin"],["y2020","y.bin"]]"#)).unwrap();
+        let want = vec![("a0".to_string(), "x.bin".to_string()), ("y2020".into(), "y.bin".into())];
+        assert_eq!(read.segments[0].value_chunks, Some(want));
+        let err = Manifest::from_json(&manifest(r#","value_chunks":[["y2020","y.bin"],["a0","x.bin"]]"#)).unwrap_err();
+        assert_eq!(err, "archive.json's value chunks are not in key order");
     }
 
     #[test]

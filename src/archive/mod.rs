@@ -313,6 +313,7 @@ mod tests {
                     words: String::new(),
                     pairs: None,
                     values: None,
+                    value_chunks: None,
                     ids: None,
                     cards: Vec::new(),
                     dates: String::new(),

@@ -394,13 +394,21 @@ impl Archive {
         })
     }
 
-    /// Releases with any of the facet values `keys` (`t3`, `a0`, `y2019`), from the value table.
+    /// Releases with any of the facet values `keys` (`t3`, `a0`, `y2019`), from the value table:
+    /// straight from the chunk the manifest names (1.5), else through its root and page.
     fn lookup_values(&self, keys: &[String], disjoint: bool, fetch: &mut Fetch<'_>) -> Result<Found, QueryError> {
         self.term(fetch, disjoint, |seg, fetch| {
             let root = seg.values.as_deref().unwrap_or_default();
-            let entries =
-                for_all(keys, |key| Ok(table::at_or_after(root, key, 1, fetch)?.into_iter().find(|(k, _)| k == key)))?;
-            Ok((root.to_string(), entries.into_iter().flatten().map(|e| e.1).collect()))
+            let entries = for_all(keys, |key| match &seg.value_chunks {
+                Some(chunks) => table::get_listed(chunks, key, fetch),
+                None => Ok(table::at_or_after(root, key, 1, fetch)?.into_iter().find(|(k, _)| k == key).map(|e| e.1)),
+            })?;
+            // A damaged entry is blamed on the piece it came from: the chunk, when named here.
+            let from = match (&seg.value_chunks, keys) {
+                (Some(chunks), [key]) => table::chunk_of(chunks, key).unwrap_or(root),
+                _ => root,
+            };
+            Ok((from.to_string(), entries.into_iter().flatten().collect()))
         })
     }
 
@@ -720,6 +728,27 @@ impl Archive {
         // Set here, where the phrase check sees it is text: the search's code then holds no path
         // for HTML bodies (the cleaner and the entity table, 17 kB gzip of the archive part).
         Ok(Release { body: body.text.map(Body::Text), ..release })
+    }
+}
+
+/// Fetching ahead, while the reader reads the first list.
+impl Archive {
+    /// The words tables' roots and then their pages, at most `limit` pieces in all: every search
+    /// reads them before its chunks, so with them here a first search takes one round of chunks.
+    /// The pages only when every segment's fit (some segments' pages would still leave a search
+    /// a round of pages to wait for); the roots alone save a round. Returns the bytes they take.
+    pub fn warm(&self, limit: usize, pieces: &mut dyn Pieces) -> Result<usize, QueryError> {
+        let mut fetch = Fetch::new(pieces);
+        let newest_first: Vec<&Segment> = self.manifest.segments.iter().rev().collect();
+        let roots = newest_first.len().min(limit);
+        let pages = for_all(&newest_first[..roots], |seg| {
+            fetch.get(&seg.words)?;
+            table::pages(&seg.words, &mut fetch)
+        })?;
+        let all: Vec<&String> = pages.iter().flatten().collect();
+        let wanted = if roots == newest_first.len() && all.len() <= limit - roots { all } else { Vec::new() };
+        for_all(wanted, |name| fetch.get(name))?;
+        Ok(fetch.used.values().sum())
     }
 }
 

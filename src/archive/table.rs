@@ -7,7 +7,7 @@ use super::{Fetch, QueryError};
 
 // Writing is the command's, which builds with the bodies feature; the widget only reads.
 #[cfg(feature = "bodies")]
-pub use write::write;
+pub use write::{write, write_listed};
 
 /// A chunk or page is closed once it passes this many bytes.
 #[cfg(feature = "bodies")]
@@ -69,6 +69,32 @@ pub fn get(root: &str, key: &str, fetch: &mut Fetch<'_>) -> Result<Option<Vec<u8
     Ok(entries.iter().find(|(k, _)| k == key).map(|(_, value)| value.clone()))
 }
 
+/// The value of `key` from a table whose chunks are listed here (`(first key, chunk name)`, in
+/// key order, as [`write_listed`] returns them and the manifest holds them for the value
+/// tables, 1.5): one piece, the chunk, where [`get`] reads three.
+pub fn get_listed(
+    chunks: &[(String, String)],
+    key: &str,
+    fetch: &mut Fetch<'_>,
+) -> Result<Option<Vec<u8>>, QueryError> {
+    let Some(chunk) = chunk_of(chunks, key) else {
+        return Ok(None);
+    };
+    let entries = fetch.decoded(chunk, read_chunk)?;
+    Ok(entries.iter().find(|(k, _)| k == key).map(|(_, value)| value.clone()))
+}
+
+/// The name of the listed chunk that would hold `key`.
+pub fn chunk_of<'a>(chunks: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    let chunk = chunks.partition_point(|(first, _)| first.as_str() <= key).checked_sub(1)?;
+    Some(&chunks[chunk].1)
+}
+
+/// The names of the table's pages, from its root: what every lookup reads before its chunk.
+pub fn pages(root: &str, fetch: &mut Fetch<'_>) -> Result<Vec<String>, QueryError> {
+    Ok(fetch.decoded(root, read_directory)?.iter().map(|(_, name)| name.clone()).collect())
+}
+
 /// Every entry whose key starts with `prefix`.
 pub fn starting_with(root: &str, prefix: &str, fetch: &mut Fetch<'_>) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
     scan(root, prefix, usize::MAX, fetch, |k| k.starts_with(prefix))
@@ -120,6 +146,16 @@ mod write {
         chunk_size: usize,
         sink: &mut dyn PieceSink,
     ) -> Result<String, String> {
+        write_listed(entries, chunk_size, sink).map(|(root, _)| root)
+    }
+
+    /// As [`write`], and also returns its chunks as `(first key, name)`, in key order: a small
+    /// table's chunk list can go where a reader finds it without the root and the pages.
+    pub fn write_listed(
+        entries: impl Iterator<Item = (String, Vec<u8>)>,
+        chunk_size: usize,
+        sink: &mut dyn PieceSink,
+    ) -> Result<(String, Vec<(String, String)>), String> {
         let mut chunks: Vec<(String, String)> = Vec::new();
         let mut chunk = Vec::new();
         let (mut first, mut prev, mut n) = (String::new(), String::new(), 0u64);
@@ -156,7 +192,7 @@ mod write {
         for group in directory_groups(&chunks) {
             pages.push((group[0].0.clone(), sink.put("bin", directory(group))?));
         }
-        sink.put("bin", directory(&pages))
+        Ok((sink.put("bin", directory(&pages))?, chunks))
     }
 
     /// Consecutive runs of directory entries of about `TARGET` bytes.

@@ -135,3 +135,39 @@ test("a reader closed while its view fetches gets no answer, and its fetches sto
   assert.equal(answered, false);
   assert.equal(server.inFlight, 0);
 });
+
+test("pieces fetched ahead wait for a view's: a view asked for meanwhile, and a piece of theirs it needs, go first; the next round ahead waits for the view", async () => {
+  fakeFetch({ delay: 30 });
+  const added = new Set();
+  const ahead = Array.from({ length: 24 }, (_, i) => `ahead-${i}.bin`);
+  // The list needs three pieces of its own and the last piece fetched ahead.
+  const listNeeds = ["list-0.bin", "list-1.bin", "list-2.bin", "ahead-23.bin"];
+  const missing = (names, done) => {
+    const left = names.filter((n) => !added.has(n));
+    return left.length ? { need: left } : { ready: done };
+  };
+  const reader = {
+    head: () => ({ releases: 1 }),
+    add: (name) => added.add(name),
+    forget: (name) => added.delete(name),
+    list: () => missing(listNeeds, { total: 1 }),
+    prefetch: () => missing(ahead, 24 * 3),
+    free() {},
+  };
+  const { ask } = engine(() => reader);
+  const { reader: id } = await open(ask);
+  const prefetched = ask({ op: "prefetch", reader: id });
+  await new Promise((done) => setTimeout(done, 5));
+  const listed = await ask({ op: "list", reader: id, search: "", key: "re", pageSize: 10 });
+  assert.deepEqual(listed.ready, { total: 1 });
+  // Six pieces fetched ahead were under way; the list's came next, not after the other 18.
+  const order = server.asked.map((p) => p.split("/").pop());
+  for (const name of listNeeds) assert.ok(order.indexOf(name) < 10, `${name} fetched at ${order.indexOf(name)}: ${order}`);
+  // Fetched ahead 12 a round, and the next round only once no view is being answered.
+  const lastOfList = Math.max(...listNeeds.map((n) => order.indexOf(n)));
+  const laterRounds = order.filter((n, i) => /^ahead-(1[2-9]|2[0-2])\.bin$/.test(n) && i < lastOfList);
+  assert.deepEqual(laterRounds, [], `${order}`);
+  assert.equal((await prefetched).ready, 72);
+  assert.equal(server.asked.length, 27, "each piece once");
+  assert.equal(server.most, 6);
+});

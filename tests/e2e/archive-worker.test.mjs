@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../tools/serve.mjs";
-import { start, openPage, widget, recordBlocked, eventually, STRICT_CSP, COMMAND } from "./harness.mjs";
+import { start, openPage, widget, recordBlocked, eventually, fetchedAhead, STRICT_CSP, COMMAND } from "./harness.mjs";
 
 const releases = JSON.parse(readFileSync("www/releases.json", "utf8")).releases;
 const matching = (word) => releases.filter((r) => new RegExp(word, "i").test([r.title, r.summary, r.body, ...(r.tags || [])].join(" ")));
@@ -206,4 +206,82 @@ test("dist/ ships the worker under a hashed name, and the script names it with i
   const integrity = `sha384-${createHash("sha384").update(readFileSync(`dist/${files[0]}`)).digest("base64")}`;
   assert.ok(script.includes(files[0]) && script.includes(integrity), "the script names it with its sha384");
   assert.ok(readdirSync("dist/npm").includes("release-embed-archive-worker.js"), "the npm package ships it");
+});
+
+test("the worker stopping after it started: the view it was answering fails with the usual message, and Try again starts a new one", async () => {
+  const { page: p, context, log } = await openPage({ ...env, url: strict.url });
+  const workers = [];
+  p.on("worker", (worker) => workers.push(worker));
+  // The search's word pieces are held until the worker has stopped.
+  let release;
+  const held = new Promise((done) => (release = done));
+  let searching = false;
+  await p.route((url) => url.pathname.startsWith("/a/p/") && url.pathname.endsWith(".bin"), async (route) => {
+    if (searching) await held;
+    await route.continue().catch(() => {});
+  });
+  await p.goto(`${strict.url}/archive.html`);
+  const w = widget(p);
+  await w.locator(".re-item-title").first().waitFor();
+  assert.equal(workers.length, 1);
+  searching = true;
+  await w.locator("input.re-search:not([disabled])").fill("immigration");
+  await w.locator(".re-count", { hasText: "Loading" }).waitFor();
+  // An error nothing catches, in the worker: it is ended, and the view it was answering fails.
+  const ended = new Promise((done) => workers[0].once("close", done));
+  await workers[0].evaluate(() => setTimeout(() => {
+    throw new Error("the worker broke");
+  }));
+  const gone = await Promise.race([ended.then(() => true), new Promise((done) => setTimeout(() => done(false), 10000))]);
+  assert.ok(gone, "the stopped worker was ended");
+  const error = w.locator(".re-error");
+  await error.waitFor();
+  assert.equal(await error.locator("p").first().innerText(), NETWORK);
+  await eventually(() => log.errors.some((e) => e.includes("the worker broke")), "the console says why");
+  assert.equal(workers.length, 1, "nothing started another before Try again");
+  searching = false;
+  release();
+  await w.getByRole("button", { name: "Try again" }).click();
+  await w.locator(".re-count", { hasText: `${matching("immigration").length} release` }).waitFor();
+  assert.equal(workers.length, 2, "Try again started a new worker");
+  assert.deepEqual(p.workers().map((x) => x.url()), [workers[1].url()], "only the new one runs");
+  // It goes on answering: another search, a release.
+  await w.locator("input.re-search").fill("fraud");
+  await w.locator(".re-count", { hasText: `${matching("fraud").length} release` }).waitFor();
+  await w.getByRole("link", { name: matching("fraud")[0].title }).click();
+  await w.locator("h2.re-title").waitFor();
+  await context.close();
+});
+
+test("the words tables' roots and pages are fetched when the page is idle after the first list, never before it", async () => {
+  const { roots, pages } = fetchedAhead(dir);
+  assert.ok(pages.length >= roots.length, `${roots.length} roots, ${pages.length} pages`);
+  const ahead = new Set([...roots, ...pages]);
+  const { page: p, context } = await openPage({ ...env, url: strict.url });
+  const asked = [];
+  let release;
+  const cardsHeld = new Promise((done) => (release = done));
+  // The first list's card lists and cards (JSON pieces) are held: the list cannot be drawn.
+  await p.route((url) => url.pathname.startsWith("/a/p/"), async (route) => {
+    const name = new URL(route.request().url()).pathname.slice("/a/p/".length);
+    asked.push(name);
+    if (name.endsWith(".json")) await cardsHeld;
+    await route.continue();
+  });
+  await p.goto(`${strict.url}/archive.html`);
+  const w = widget(p);
+  await eventually(() => asked.some((n) => n.endsWith(".json")), "the first list asks for its cards");
+  await new Promise((done) => setTimeout(done, 1500));
+  assert.deepEqual(asked.filter((n) => ahead.has(n)), [], "nothing fetched ahead before the first list");
+  release();
+  await w.locator(".re-item-title").first().waitFor();
+  await eventually(() => [...ahead].every((n) => asked.includes(n)), "every root and page fetched after the first list");
+  assert.equal(asked.filter((n) => ahead.has(n)).length, ahead.size, "each once");
+  // A first search now reads only its chunks (and cards): no root or page again.
+  const before = asked.length;
+  await w.locator("input.re-search:not([disabled])").fill("immigration");
+  await w.locator(".re-count", { hasText: `${matching("immigration").length} release` }).waitFor();
+  const search = asked.slice(before);
+  assert.ok(search.length > 0 && search.every((n) => !ahead.has(n)), `the search asked for ${search}`);
+  await context.close();
 });

@@ -1,6 +1,8 @@
 // Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core, and the
 // project's static server with extra routes that misbehave the way real feed hosts do.
 import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startServer, ROOT } from "../../tools/serve.mjs";
 
@@ -189,6 +191,34 @@ export const recordBlocked = (page) =>
     window.blocked = [];
     document.addEventListener("securitypolicyviolation", (e) => window.blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
+
+/**
+ * The pieces the archive in `dir` has the widget fetch ahead once its first list is drawn: each
+ * segment's words table root and the pages it lists (a count, then each page's first key and
+ * name, as LEB128 lengths and strings).
+ */
+export function fetchedAhead(dir) {
+  const manifest = JSON.parse(readFileSync(join(dir, "archive.json"), "utf8"));
+  const names = (bytes) => {
+    let at = 0;
+    const uint = () => {
+      let v = 0;
+      for (let shift = 0; ; shift += 7) {
+        const b = bytes[at++];
+        v += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80) return v;
+      }
+    };
+    const str = () => {
+      const len = uint();
+      at += len;
+      return bytes.subarray(at - len, at).toString("utf8");
+    };
+    return Array.from({ length: uint() }, () => (str(), str()));
+  };
+  const roots = manifest.segments.map((s) => s.words);
+  return { roots, pages: roots.flatMap((root) => names(readFileSync(join(dir, "p", root)))) };
+}
 
 /** Keeps requestIdleCallback's callbacks until the test runs them, as a busy browser would. */
 export const holdIdleCallbacks = (page) =>

@@ -47,6 +47,11 @@ impl JsReader {
         js(&self.0.find(id, ahead as usize))
     }
 
+    /// `reader::Answer<usize>`: the words tables' roots and pages, fetched ahead.
+    pub fn prefetch(&mut self) -> JsValue {
+        js(&self.0.prefetch())
+    }
+
     /// `reader::Answer<Opened>`.
     pub fn open(&mut self, ordinal: u32) -> JsValue {
         js(&self.0.open_release(ordinal))
