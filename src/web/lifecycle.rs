@@ -110,7 +110,7 @@ impl Inner {
             }
             Err(e) => {
                 page::error(&format!("release-embed: {e}"));
-                page::emit(&self.host, "error", &events::ErrorDetail { message: e.reader_message_in(self.labels) });
+                page::emit(&self.host, "error", &events::error(&e.reader_message_in(self.labels)));
                 LoadState::Failed(e)
             }
         };
@@ -118,8 +118,7 @@ impl Inner {
     }
 
     pub(super) fn announce_load(&self, library: &Library) {
-        let detail =
-            events::LoadDetail { count: library.release_count(), format: library.format_name(), pages: library.pages };
+        let detail = events::load(library.release_count(), library.format_name(), library.pages);
         page::emit(&self.host, "load", &detail);
     }
 
