@@ -52,6 +52,63 @@ pub fn is_manifest(url: &str, text: &str) -> bool {
         && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
 }
 
+/// What the list view asks of an open archive. The code behind it is the archive chunk's (opened
+/// by `chunks::open_archive`, the one way in): a feed's journey never fetches it, and the list
+/// view reaches it only through this trait's table, filled when the chunk arrives.
+pub trait Archive {
+    /// The facets' values, as a feed's catalog holds them.
+    fn catalog(&self) -> Catalog;
+    fn releases(&self) -> usize;
+    /// A view could not be had (a piece missing or damaged): the reader sees this with Try again.
+    fn problem(&self) -> Option<Error>;
+    /// Try again: forget the failure; the next view asks again for what it needs.
+    fn retry(&self);
+    /// See [`Source::list`].
+    fn list(&self, state: &FilterState, page_size: usize, key: &str, widget: &Weak<RefCell<Inner>>) -> Option<Listed>;
+    /// The list on screen is an earlier one, kept while the answer of the one asked for comes.
+    fn waiting(&self) -> bool;
+    /// The archive's feed-level fields, with no releases: the views come from the archive.
+    fn empty_feed(&self) -> Feed;
+    /// See [`Source::release`].
+    fn release(&self, id: &str, widget: &Weak<RefCell<Inner>>) -> Shown<Option<Release>>;
+}
+
+/// Opens the archive whose manifest is `text`, fetched from `url`.
+pub async fn open(text: String, url: String, limits: Limits, abort: AbortController) -> Result<Rc<dyn Archive>> {
+    let source = Source::open(&text, &url, limits, &abort).await?;
+    Ok(Rc::new(Shared(Rc::new(source))))
+}
+
+/// A [`Source`] as the list view holds it: its answers arrive in tasks that keep it alive.
+struct Shared(Rc<Source>);
+
+impl Archive for Shared {
+    fn catalog(&self) -> Catalog {
+        self.0.catalog()
+    }
+    fn releases(&self) -> usize {
+        self.0.releases()
+    }
+    fn problem(&self) -> Option<Error> {
+        self.0.problem()
+    }
+    fn retry(&self) {
+        self.0.retry()
+    }
+    fn list(&self, state: &FilterState, page_size: usize, key: &str, widget: &Weak<RefCell<Inner>>) -> Option<Listed> {
+        self.0.list(state, page_size, key, widget)
+    }
+    fn waiting(&self) -> bool {
+        self.0.waiting()
+    }
+    fn empty_feed(&self) -> Feed {
+        self.0.empty_feed()
+    }
+    fn release(&self, id: &str, widget: &Weak<RefCell<Inner>>) -> Shown<Option<Release>> {
+        self.0.release(id, widget)
+    }
+}
+
 /// An open archive and the views asked of it.
 pub struct Source {
     reader: Backend,
