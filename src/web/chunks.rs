@@ -12,6 +12,7 @@ use web_sys::AbortController;
 
 use super::archive::Archive;
 use super::fetch::Limits;
+use super::library::Library;
 use crate::error::Result;
 use crate::feed::{Format, NativeParser};
 use crate::model::{Body, Feed, Release};
@@ -100,6 +101,16 @@ pub async fn open_archive(
 ) -> Result<Rc<dyn Archive>> {
     start_archive(text, url, limits, abort).await?.await
 }
+
+// The paging chunk: a later page of a paged feed (JSON Feed `next_url`, WordPress pages) merged
+// into the releases so far. Only after the first list, and only for those feeds.
+
+split_point!(
+    paging,
+    pub fn add_page(library: &Library, page: Feed) -> Result<(Library, bool)> {
+        Ok(library.with_page(page))
+    }
+);
 
 split_point!(
     entities,

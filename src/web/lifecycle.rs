@@ -7,7 +7,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
-use super::{controls, events, fetch, library, page, with, Inner, LoadState, Route};
+use super::{chunks, controls, events, fetch, library, page, parts, with, Inner, LoadState, Route};
 use crate::error::{Error, Result};
 use crate::options::Config;
 use crate::search::Index;
@@ -69,11 +69,16 @@ impl Inner {
                 // A paged feed: read the next page, up to the `pages` limit, then show it all.
                 let next = library.feed.next.clone().filter(|_| library.pages < max_pages);
                 let Some(next) = next else { return };
-                match library::load_page(&next, limits, library.format, &abort).await {
-                    Ok(page) => {
+                // Adding a page is the paging chunk's code: fetched beside the page, when idle.
+                parts::prefetch_chunk("paging");
+                let added = match library::load_page(&next, limits, library.format, &abort).await {
+                    Ok(page) => chunks::add_page(&library, page).await,
+                    Err(e) => Err(e),
+                };
+                match added {
+                    Ok((bigger, kept)) => {
                         // The new library and its index are swapped in together, so search keeps
                         // working on the old pages meanwhile.
-                        let (bigger, kept) = library.with_page(page);
                         let bigger = Rc::new(bigger);
                         let Ok(index) = library::index_page(&bigger, &indexed, kept, &abort).await else { return };
                         indexed = index.clone();

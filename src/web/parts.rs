@@ -132,6 +132,14 @@ pub(super) fn retry_body(widget: &Weak<RefCell<Inner>>) {
     need_body(widget);
 }
 
+/// Fetches the chunk `name`'s files when the browser is idle (once; the split point's first call
+/// takes them, or fetches them itself if they are not there yet).
+pub(super) fn prefetch_chunk(name: &str) {
+    if let Some(loader) = loader().filter(|_| cfg!(feature = "split")) {
+        loader.prefetch(name);
+    }
+}
+
 /// The list is on screen: fetch the body chunk's files when the browser is idle, so that opening
 /// a release does not wait for them.
 pub(super) fn prefetch_body() {
