@@ -69,11 +69,14 @@ export const loadWasm = (wasmUrl, integrity) =>
 /**
  * Fetches now, beside the list view's wasm, what the first view will need: the body chunk for a
  * widget that opens on a release (its `release` option, or a deep link in the page URL), the
- * archive part for an address ending in archive.json (an archive's manifest). Neither is waited
- * for: the feed or the manifest comes first.
+ * archive part and the list view's archive chunk for an address ending in archive.json (an
+ * archive's manifest). None is waited for: the feed or the manifest comes first.
  */
 export function fetchPartsFor(release, urlKey, src) {
-  if (/(^|\/)archive\.json([?#]|$)/.test(src || "")) loadPart("archive").catch(() => {});
+  if (/(^|\/)archive\.json([?#]|$)/.test(src || "")) {
+    loadPart("archive").catch(() => {});
+    prefetchChunk("archive");
+  }
   const deepLink = new URLSearchParams(location.search).has(`${urlKey || "re"}-release`);
   if (release || deepLink) prefetchChunk("body");
 }

@@ -172,8 +172,15 @@ fn an_option_or_filter_of_the_wrong_kind_is_a_js_error_that_names_it() {
     Reflect::set(&o, &"pageSize".into(), &JsValue::from_f64(3.0)).unwrap();
     let embed = Embed::new(host(), o.clone()).expect("a number or text for pageSize");
     Reflect::set(&o, &"lang".into(), &JsValue::from_f64(5.0)).unwrap();
-    let Err(e) = Embed::new(host(), o) else { panic!("lang: 5 accepted") };
+    let Err(e) = Embed::new(host(), o.clone()) else { panic!("lang: 5 accepted") };
     assert_eq!(message(e), "release-embed: invalid options: lang is not text");
+    // Two wrong: the first in the options' order is named.
+    Reflect::set(&o, &"timeout".into(), &JsValue::TRUE).unwrap();
+    let Err(e) = Embed::new(host(), o.clone()) else { panic!("timeout: true accepted") };
+    assert_eq!(message(e), "release-embed: invalid options: timeout is not a number or text");
+    Reflect::set(&o, &"src".into(), &JsValue::from_f64(1.0)).unwrap();
+    let Err(e) = Embed::new(host(), o) else { panic!("src: 1 accepted") };
+    assert_eq!(message(e), "release-embed: invalid options: src is not text");
 
     let filters = |json: &str| js_sys::JSON::parse(json).unwrap();
     assert!(embed

@@ -32,9 +32,13 @@ sha384() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)
 # uses these post-MVP features; wasm-opt must be told it may keep them.
 # The linker's relocations (kept for wasm-split-cli) are dropped first: wasm-opt cannot keep them
 # correct and would ship them.
+# `--flatten --rereloop` first, then -Oz twice: binaryen rebuilds each function's control flow
+# from scratch and -Oz then finds more to fold; 0.6 % less gzip on the list view's wasm and 1.3 %
+# on the body chunk than one -Oz (docs/performance.md, Choices measured), for a longer wasm-opt
+# step (seconds per wasm; the times measured on a loaded 2-core machine varied too much to quote).
 shrink() { # input (changed in place), output
   node tools/drop-link-sections.mjs "$1"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt --flatten --rereloop -Oz -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-reference-types --enable-multivalue --strip-debug --strip-producers "$1" -o "$2"
 }
 optimise() { # wasm, glue dir, glue name, output, wasm-bindgen's extra arguments

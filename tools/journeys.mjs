@@ -27,6 +27,7 @@ const JOURNEYS = {
   "WordPress: first list": [...list, ...split("wordpress")],
   "archive: first list": [
     ...list,
+    ...split("archive"),
     find(/^release-embed-archive\.[0-9a-f]{12}\.wasm$/, "archive part"),
     find(/^release-embed-archive-worker\.[0-9a-f]{12}\.js$/, "archive worker"),
   ],

@@ -35,7 +35,7 @@ impl Inner {
         if let Some(network) =
             target.closest("[data-re-share]").ok().flatten().and_then(|a| a.get_attribute("data-re-share"))
         {
-            return page::emit(&self.host, "share", &events::ShareDetail { network });
+            return page::emit(&self.host, "share", &events::share(&network));
         }
         let Ok(Some(el)) = target.closest("[data-re-open], [data-re-list], [data-re-action], [data-re-page]") else {
             return;
@@ -80,7 +80,7 @@ impl Inner {
             _ => None,
         };
         if let Some(network) = network {
-            page::emit(&self.host, "share", &events::ShareDetail { network: network.into() });
+            page::emit(&self.host, "share", &events::share(network));
         }
         let result = match action {
             "retry" => {

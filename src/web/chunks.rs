@@ -6,6 +6,13 @@
 //! (the reader's Try again). Without the feature (native tests, the wasm DOM tests) they are
 //! plain calls.
 
+use std::rc::Rc;
+
+use web_sys::AbortController;
+
+use super::archive::Archive;
+use super::fetch::Limits;
+use super::library::Library;
 use crate::error::Result;
 use crate::feed::{Format, NativeParser};
 use crate::model::{Body, Feed, Release};
@@ -69,6 +76,41 @@ pub async fn read_feed(text: &str, format: Format, base: &str) -> Result<(Feed, 
         Format::Rss | Format::Atom => read_xml(text, base).await,
     }
 }
+
+// The archive chunk: everything the list view does with an archive (the part's answers read
+// back, the cards made releases, the views' progress). A feed's journey never fetches it; the
+// script fetches it beside the manifest when `src` ends in archive.json.
+
+/// The opening of an archive, as the archive chunk starts it.
+type Opening = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Rc<dyn Archive>>>>>;
+
+split_point!(
+    archive,
+    fn start_archive(text: String, url: String, limits: Limits, abort: AbortController) -> Result<Opening> {
+        Ok(Box::pin(super::archive::open(text, url, limits, abort)))
+    }
+);
+
+/// Opens the archive whose manifest `text` came from `url`: the archive chunk's code from here on
+/// (the returned value's methods are in it).
+pub async fn open_archive(
+    text: String,
+    url: String,
+    limits: Limits,
+    abort: AbortController,
+) -> Result<Rc<dyn Archive>> {
+    start_archive(text, url, limits, abort).await?.await
+}
+
+// The paging chunk: a later page of a paged feed (JSON Feed `next_url`, WordPress pages) merged
+// into the releases so far. Only after the first list, and only for those feeds.
+
+split_point!(
+    paging,
+    pub fn add_page(library: &Library, page: Feed) -> Result<(Library, bool)> {
+        Ok(library.with_page(page))
+    }
+);
 
 split_point!(
     entities,

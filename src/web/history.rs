@@ -6,7 +6,7 @@ use std::rc::Weak;
 
 use gloo_timers::callback::Timeout;
 
-use super::{page, with, Inner, Route};
+use super::{js_object, page, with, Inner, Route};
 use crate::error::Result;
 use crate::search::FilterState;
 
@@ -29,7 +29,7 @@ impl Inner {
 
     /// [`Inner::set_filters`] without drawing them: the state, the `filter` event and the URL.
     pub(super) fn take_filters(&mut self, state: FilterState, typing: bool, weak: &Weak<RefCell<Inner>>) {
-        page::emit(&self.host, "filter", &state);
+        page::emit(&self.host, "filter", &js_object::filter_detail(&state));
         if typing {
             let weak = weak.clone();
             let timer = Timeout::new(TYPING_URL_MS, move || with(&weak, Inner::flush_typed));

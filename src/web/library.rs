@@ -32,7 +32,7 @@ pub struct Library {
     pub over_limit: Option<usize>,
     /// An archive (`src` named an `archive.json`): the feed above has no releases; the views come
     /// from the archive piece by piece.
-    pub archive: Option<Rc<super::archive::Source>>,
+    pub archive: Option<Rc<dyn super::archive::Archive>>,
 }
 
 impl Library {
@@ -65,7 +65,13 @@ pub async fn load(
         Err(e) => return Err(e),
     };
     let mut library = match super::archive::is_manifest(url, &fetched.text) {
-        true => Library::of_archive(super::archive::Source::open(&fetched.text, url, limits, abort).await?),
+        true => {
+            // The archive part starts beside the archive chunk, not after it (a page whose `src`
+            // ends in archive.json started both with the script already).
+            super::parts::start("archive");
+            let text = fetched.text.clone();
+            Library::of_archive(chunks::open_archive(text, url.to_string(), limits, abort.clone()).await?)
+        }
         false => read(&fetched, url, format, abort).await?,
     };
     let has_releases = !library.feed.releases.is_empty() || library.archive.is_some();
@@ -222,7 +228,7 @@ fn now() -> f64 {
 impl Library {
     /// An archive's library: its feed holds no releases; the list and the release view come
     /// from the archive.
-    fn of_archive(source: super::archive::Source) -> Library {
+    fn of_archive(source: Rc<dyn super::archive::Archive>) -> Library {
         Library {
             feed: source.empty_feed(),
             catalog: source.catalog(),
@@ -230,7 +236,7 @@ impl Library {
             format: Format::Native,
             pages: 1,
             over_limit: None,
-            archive: Some(Rc::new(source)),
+            archive: Some(source),
         }
     }
 

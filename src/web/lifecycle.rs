@@ -7,7 +7,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
-use super::{controls, events, fetch, library, page, with, Inner, LoadState, Route};
+use super::{chunks, controls, events, fetch, library, page, parts, with, Inner, LoadState, Route};
 use crate::error::{Error, Result};
 use crate::options::Config;
 use crate::search::Index;
@@ -69,11 +69,16 @@ impl Inner {
                 // A paged feed: read the next page, up to the `pages` limit, then show it all.
                 let next = library.feed.next.clone().filter(|_| library.pages < max_pages);
                 let Some(next) = next else { return };
-                match library::load_page(&next, limits, library.format, &abort).await {
-                    Ok(page) => {
+                // Adding a page is the paging chunk's code: fetched beside the page, when idle.
+                parts::prefetch_chunk("paging");
+                let added = match library::load_page(&next, limits, library.format, &abort).await {
+                    Ok(page) => chunks::add_page(&library, page).await,
+                    Err(e) => Err(e),
+                };
+                match added {
+                    Ok((bigger, kept)) => {
                         // The new library and its index are swapped in together, so search keeps
                         // working on the old pages meanwhile.
-                        let (bigger, kept) = library.with_page(page);
                         let bigger = Rc::new(bigger);
                         let Ok(index) = library::index_page(&bigger, &indexed, kept, &abort).await else { return };
                         indexed = index.clone();
@@ -110,7 +115,7 @@ impl Inner {
             }
             Err(e) => {
                 page::error(&format!("release-embed: {e}"));
-                page::emit(&self.host, "error", &events::ErrorDetail { message: e.reader_message_in(self.labels) });
+                page::emit(&self.host, "error", &events::error(&e.reader_message_in(self.labels)));
                 LoadState::Failed(e)
             }
         };
@@ -118,8 +123,7 @@ impl Inner {
     }
 
     pub(super) fn announce_load(&self, library: &Library) {
-        let detail =
-            events::LoadDetail { count: library.release_count(), format: library.format_name(), pages: library.pages };
+        let detail = events::load(library.release_count(), library.format_name(), library.pages);
         page::emit(&self.host, "load", &detail);
     }
 

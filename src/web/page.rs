@@ -33,12 +33,11 @@ pub fn browser(e: JsValue) -> Error {
 /// that caused it has returned and the widget's state is released, so a listener may change,
 /// remove or move the widget, and the page's code never runs inside the widget's. It bubbles and
 /// crosses shadow boundaries, so a listener anywhere above the element hears it.
-pub fn emit<T: serde::Serialize>(host: &web_sys::HtmlElement, name: &str, detail: &T) {
-    let Ok(detail) = serde_wasm_bindgen::to_value(detail) else { return };
+pub fn emit(host: &web_sys::HtmlElement, name: &str, detail: &JsValue) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&detail);
+    init.set_detail(detail);
     let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(&format!("release-embed:{name}"), &init) else {
         return;
     };

@@ -110,6 +110,17 @@ pub(super) fn need_body(widget: &Weak<RefCell<Inner>>) {
     });
 }
 
+/// Starts the part `name` now without waiting for it, so that it loads beside other work (the
+/// script's loader keeps it, and forgets a failure for the next ask). The release build's only
+/// part is the archive reader; with the reader in this wasm there is nothing to start.
+pub(super) fn start(name: &str) {
+    if cfg!(not(feature = "archive-reader")) {
+        if let Some(loader) = loader() {
+            let _ = loader.load(name);
+        }
+    }
+}
+
 /// The reader pressed Try again on a body that could not be loaded.
 pub(super) fn retry_body(widget: &Weak<RefCell<Inner>>) {
     BODY.with(|slot| {
@@ -119,6 +130,14 @@ pub(super) fn retry_body(widget: &Weak<RefCell<Inner>>) {
         }
     });
     need_body(widget);
+}
+
+/// Fetches the chunk `name`'s files when the browser is idle (once; the split point's first call
+/// takes them, or fetches them itself if they are not there yet).
+pub(super) fn prefetch_chunk(name: &str) {
+    if let Some(loader) = loader().filter(|_| cfg!(feature = "split")) {
+        loader.prefetch(name);
+    }
 }
 
 /// The list is on screen: fetch the body chunk's files when the browser is idle, so that opening

@@ -79,7 +79,7 @@ impl Inner {
             _ => {}
         }
         if let (true, Some(id)) = (switched, &now) {
-            page::emit(&self.host, "open", &events::OpenDetail { id: id.clone() });
+            page::emit(&self.host, "open", &events::open(id));
         }
         if !(moved && switched) {
             return;

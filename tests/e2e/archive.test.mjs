@@ -45,6 +45,11 @@ async function archivePage({ serve = (route, file) => route.fulfill({ path: file
 }
 
 const embed = (query = "") => `${env.url}/embed.html?src=/a/archive.json${query}`;
+
+/** The list view's code for archives: the archive chunk's own file, and every file it needs. */
+const SPLITS = JSON.parse(readFileSync("pkg/chunk-splits.json", "utf8"));
+const ARCHIVE_CHUNK = /\/release-embed-split-archive\.[0-9a-f]{12}\.wasm$/;
+const ARCHIVE_FILES = new RegExp(`/release-embed-(${SPLITS.archive.map((s) => s.replaceAll("_", "-")).join("|")})\\.[0-9a-f]{12}\\.wasm$`);
 const titles = (w) => w.locator(".re-item-title").allInnerTexts();
 
 test("an archive's first list needs the manifest and the first page's cards; a search its word pieces; a release its body", async () => {
@@ -81,6 +86,64 @@ test("an archive's first list needs the manifest and the first page's cards; a s
   await w.getByRole("link", { name: SEED.title }).waitFor();
   assert.equal(viewed().length, opened, `nothing fetched again: ${viewed().slice(opened)}`);
   assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("the list view's archive chunk is fetched beside the manifest, not after it, and once", async () => {
+  let requested;
+  const chunkRequested = new Promise((done) => (requested = done));
+  let before = false;
+  const { page, context, log } = await archivePage({
+    serve: async (route, file, path) => {
+      if (path === "archive.json") before = await Promise.race([chunkRequested, new Promise((done) => setTimeout(() => done(false), 5000))]);
+      return route.fulfill({ path: file });
+    },
+  });
+  page.on("request", (r) => ARCHIVE_CHUNK.test(new URL(r.url()).pathname) && requested(true));
+  await page.goto(embed());
+  await widget(page).locator("input.re-search:not([disabled])").waitFor();
+  assert.ok(before, "the archive chunk was requested while the manifest was on its way");
+  assert.equal(log.requests.filter((u) => ARCHIVE_CHUNK.test(new URL(u).pathname)).length, 1, "fetched once");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("the archive chunk cannot be fetched: the message and Try again, which shows the list once it can", async () => {
+  const { page, context, log } = await archivePage();
+  let fail = true;
+  await page.route((url) => ARCHIVE_FILES.test(url.pathname), (route) =>
+    fail ? route.fulfill({ status: 503, body: "busy" }) : route.continue(),
+  );
+  await page.goto(embed());
+  const w = widget(page);
+  const alert = w.getByRole("alert");
+  await alert.waitFor();
+  assert.equal(
+    await alert.locator("p").first().innerText(),
+    "Releases could not be loaded: part of this page's news widget could not be downloaded. Check your connection and try again.",
+  );
+  await eventually(() => log.errors.some((e) => e.includes("503")), "the browser's reason in the console");
+  fail = false;
+  await w.getByRole("button", { name: "Try again" }).click();
+  await w.locator("input.re-search:not([disabled])").waitFor();
+  assert.deepEqual(await titles(w), newestFirst.slice(0, (await titles(w)).length).map((r) => r.title));
+  assert.equal(await w.getByRole("alert").count(), 0, "the message is gone");
+  await context.close();
+});
+
+test("the archive chunk changed on the server is refused by its sha384, and the reader is told", async () => {
+  const { page, context, log } = await archivePage();
+  await page.route((url) => ARCHIVE_CHUNK.test(url.pathname), async (route) => {
+    const response = await route.fetch();
+    const bytes = Buffer.from(await response.body());
+    bytes[bytes.length - 1] ^= 1;
+    await route.fulfill({ response, body: bytes });
+  });
+  await page.goto(embed());
+  const w = widget(page);
+  await w.getByRole("alert").waitFor();
+  assert.match(await w.getByRole("alert").innerText(), /could not be downloaded/);
+  await eventually(() => log.errors.some((e) => /integrity|digest/i.test(e)), "the integrity failure in the console");
   await context.close();
 });
 

@@ -4,6 +4,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { eventually, start, openPage, widget } from "./harness.mjs";
 
+/** The paging chunk's own file (the files it shares with the readers are the first page's too). */
+const PAGING_CHUNK = /\/release-embed-split-paging\.[0-9a-f]{12}\.wasm$/;
+
 let env;
 before(async () => {
   env = await start();
@@ -35,6 +38,42 @@ test("a JSON Feed is read page by page through next_url; a repeated item shows o
   assert.deepEqual(requests, [1, 2, 3]);
   assert.deepEqual(await w.locator(".re-item-title").allInnerTexts(), [8, 7, 6, 5, 4, 3, 2, 1].map((n) => `Item ${n}`));
   await eventually(() => log.warnings.some((m) => m.includes("“n3”") && m.includes("earlier page")), 'log.warnings.some((m) => m.includes("“n3”") && m.includes("e');
+  await context.close();
+});
+
+test("the paging chunk cannot be fetched: the first page stays, searchable, and the console says why", async () => {
+  const { page, context, log } = await openPage(env);
+  await serveJsonFeedPages(page, []);
+  let fail = true;
+  await page.route((url) => PAGING_CHUNK.test(url.pathname), (route) => (fail ? route.fulfill({ status: 503, body: "busy" }) : route.continue()));
+  await page.goto(`${env.url}/embed.html?src=/paged/feed.json&page-size=50`);
+  const w = widget(page);
+  await eventually(() => log.warnings.some((m) => m.includes("page 2 of the feed") && m.includes("could not be fetched")), "the warning names the page");
+  assert.deepEqual(await w.locator(".re-item-title").allInnerTexts(), [3, 2, 1].map((n) => `Item ${n}`));
+  assert.equal(await w.getByRole("alert").count(), 0, "the list is not replaced by an error");
+  await w.locator("input.re-search:not([disabled])").fill("Item 2");
+  await w.locator(".re-count", { hasText: "1 release" }).waitFor();
+  // The next visit reads the later pages once the chunk can be fetched.
+  fail = false;
+  await page.goto(`${env.url}/embed.html?src=/paged/feed.json&page-size=50`);
+  await w.locator(".re-count", { hasText: "8 releases" }).waitFor();
+  await context.close();
+});
+
+test("the paging chunk changed on the server is refused by its sha384: the first page stays", async () => {
+  const { page, context, log } = await openPage(env);
+  await serveJsonFeedPages(page, []);
+  await page.route((url) => PAGING_CHUNK.test(url.pathname), async (route) => {
+    const response = await route.fetch();
+    const bytes = Buffer.from(await response.body());
+    bytes[bytes.length - 1] ^= 1;
+    await route.fulfill({ response, body: bytes });
+  });
+  await page.goto(`${env.url}/embed.html?src=/paged/feed.json&page-size=50`);
+  const w = widget(page);
+  await eventually(() => log.errors.some((e) => /integrity|digest/i.test(e)), "the integrity failure in the console");
+  await eventually(() => log.warnings.some((m) => m.includes("page 2 of the feed")), "the warning names the page");
+  assert.deepEqual(await w.locator(".re-item-title").allInnerTexts(), [3, 2, 1].map((n) => `Item ${n}`));
   await context.close();
 });
 

@@ -40,17 +40,73 @@ const OPENED_KEPT: usize = 4;
 /// so (whatever the address), or the address ends in `archive.json` (so that a manifest the reader
 /// cannot use gets the archive's message, such as a newer version's, not "not a feed").
 pub fn is_manifest(url: &str, text: &str) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        format: Option<String>,
-    }
     let path = url.split(['?', '#']).next().unwrap_or(url);
     if path.ends_with("/archive.json") || path == "archive.json" {
         return true;
     }
     // The cheap test first: a feed of megabytes is not parsed twice.
+    // Then the member itself, and the whole document as JSON (as a derived reader of `{"format"}`
+    // checked it; serde's typed readers would add about 10 kB to the list view).
     text.contains(&format!("\"{FORMAT_NAME}\""))
-        && serde_json::from_str::<Head>(text).is_ok_and(|h| h.format.as_deref() == Some(FORMAT_NAME))
+        && crate::feed::top_level_text(text, "format").as_deref() == Some(FORMAT_NAME)
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
+/// What the list view asks of an open archive. The code behind it is the archive chunk's (opened
+/// by `chunks::open_archive`, the one way in): a feed's journey never fetches it, and the list
+/// view reaches it only through this trait's table, filled when the chunk arrives.
+pub trait Archive {
+    /// The facets' values, as a feed's catalog holds them.
+    fn catalog(&self) -> Catalog;
+    fn releases(&self) -> usize;
+    /// A view could not be had (a piece missing or damaged): the reader sees this with Try again.
+    fn problem(&self) -> Option<Error>;
+    /// Try again: forget the failure; the next view asks again for what it needs.
+    fn retry(&self);
+    /// See [`Source::list`].
+    fn list(&self, state: &FilterState, page_size: usize, key: &str, widget: &Weak<RefCell<Inner>>) -> Option<Listed>;
+    /// The list on screen is an earlier one, kept while the answer of the one asked for comes.
+    fn waiting(&self) -> bool;
+    /// The archive's feed-level fields, with no releases: the views come from the archive.
+    fn empty_feed(&self) -> Feed;
+    /// See [`Source::release`].
+    fn release(&self, id: &str, widget: &Weak<RefCell<Inner>>) -> Shown<Option<Release>>;
+}
+
+/// Opens the archive whose manifest is `text`, fetched from `url`.
+pub async fn open(text: String, url: String, limits: Limits, abort: AbortController) -> Result<Rc<dyn Archive>> {
+    let source = Source::open(&text, &url, limits, &abort).await?;
+    Ok(Rc::new(Shared(Rc::new(source))))
+}
+
+/// A [`Source`] as the list view holds it: its answers arrive in tasks that keep it alive.
+struct Shared(Rc<Source>);
+
+impl Archive for Shared {
+    fn catalog(&self) -> Catalog {
+        self.0.catalog()
+    }
+    fn releases(&self) -> usize {
+        self.0.releases()
+    }
+    fn problem(&self) -> Option<Error> {
+        self.0.problem()
+    }
+    fn retry(&self) {
+        self.0.retry()
+    }
+    fn list(&self, state: &FilterState, page_size: usize, key: &str, widget: &Weak<RefCell<Inner>>) -> Option<Listed> {
+        self.0.list(state, page_size, key, widget)
+    }
+    fn waiting(&self) -> bool {
+        self.0.waiting()
+    }
+    fn empty_feed(&self) -> Feed {
+        self.0.empty_feed()
+    }
+    fn release(&self, id: &str, widget: &Weak<RefCell<Inner>>) -> Shown<Option<Release>> {
+        self.0.release(id, widget)
+    }
 }
 
 /// An open archive and the views asked of it.
@@ -101,6 +157,22 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_manifest_is_known_by_its_format_or_its_address() {
+        let named = format!(r#"{{"format": "{FORMAT_NAME}", "version": 1}}"#);
+        assert!(is_manifest("https://example.org/feed.json", &named));
+        assert!(is_manifest("https://example.org/news/archive.json?v=2", "{}"));
+        assert!(!is_manifest("https://example.org/feed.json", r#"{"version": "1", "releases": []}"#));
+        // As a derived reader of `{"format"}` saw it: the whole document must be JSON, the member
+        // text, and named once.
+        assert!(!is_manifest("https://example.org/feed.json", &named.replace('}', ", ")));
+        assert!(!is_manifest("https://example.org/feed.json", &format!("{named} trailing")));
+        let twice = format!(r#"{{"format": "{FORMAT_NAME}", "format": "{FORMAT_NAME}"}}"#);
+        assert!(!is_manifest("https://example.org/feed.json", &twice));
+        let inner = format!(r#"{{"releases": [{{"format": "{FORMAT_NAME}"}}]}}"#);
+        assert!(!is_manifest("https://example.org/feed.json", &inner));
+    }
 
     #[test]
     fn the_ordinals_kept_are_bounded() {
