@@ -84,11 +84,14 @@ bench-keys: setup-browser dist
 fuzz:
 	tools/fuzz.sh
 
+# Clippy on the workspace, then on the feature sets the release build compiles apart: the list
+# view's (with and without split points) and the archive part's (the crate without the widget).
 lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --no-default-features --features widget -- -D warnings
 	cargo clippy --lib --no-default-features --features widget,split -- -D warnings
+	cargo clippy -p release-embed-archive -- -D warnings
 
 test-native:
 	cargo test --workspace

@@ -11,6 +11,7 @@ mod reader;
 mod rfc822;
 mod rss;
 mod scan;
+#[cfg(feature = "widget")]
 pub(crate) use scan::top_level_text;
 mod wordpress;
 mod xml;

@@ -137,6 +137,7 @@ pub fn decoded(json: &str) -> Option<String> {
 /// when it is absent, not text or named twice (as serde's derived readers refuse a field given
 /// twice), or the document is not an object. Only brackets are counted: the caller checks that
 /// the document is valid JSON if that matters.
+#[cfg(any(test, feature = "widget"))] // the list view's manifest test; the archive part has none
 pub fn top_level_text(text: &str, name: &str) -> Option<String> {
     let mut scan = Scanner::new(text);
     if !scan.eat(b'{') {
