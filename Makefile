@@ -86,13 +86,12 @@ fuzz:
 
 # Clippy on the workspace, then on the feature sets the release build compiles apart: the list
 # view's (with and without split points) and the archive part's (the crate without the widget).
-CLIPPY = cargo clippy
 lint: setup
 	cargo fmt --all --check
-	$(CLIPPY) --workspace --all-targets -- -D warnings
-	$(CLIPPY) --lib --no-default-features --features widget -- -D warnings
-	$(CLIPPY) --lib --no-default-features --features widget,split -- -D warnings
-	$(CLIPPY) -p release-embed-archive -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --lib --no-default-features --features widget -- -D warnings
+	cargo clippy --lib --no-default-features --features widget,split -- -D warnings
+	cargo clippy -p release-embed-archive -- -D warnings
 
 test-native:
 	cargo test --workspace
@@ -151,10 +150,10 @@ test-quick: setup-browser
 
 # Every test. The steps run beside each other (make -j; each step's output is printed whole when
 # it ends), in the order below:
-#   - dist/ (target/debian-small), the wasm DOM tests (target/debian), lint (target/clippy) and
-#     the command then the native tests (target/, whose dependencies they share) each use their
-#     own cargo build folder, so that no step waits for another's lock: run one after another,
-#     the niced steps ended more than a minute after the end-to-end files.
+#   - dist/ (target/debian-small), the wasm DOM tests (target/debian) and the cargo steps on
+#     target/ each use their own cargo build folder. The cargo steps on target/ run one after
+#     another (cargo's lock would make them wait anyway): the command first, which the end-to-end
+#     steps need, then lint, then the native tests.
 #   - the end-to-end files on feeds and on archives, the types and the size ceilings start when
 #     dist/ (and the command) are built, and run beside each other and the rest.
 #   - the steps nothing waits for (lint, native and wasm tests) run at a lower priority (nice), so
@@ -172,8 +171,8 @@ test-steps: SHELL = tools/timed-sh
 test-steps: .SHELLFLAGS = $@ -c
 test-steps: lint test-native test-wasm test-types size-check test-e2e test-e2e-archive
 ifdef MAKE_TEST
-CLIPPY = CARGO_TARGET_DIR=$(CURDIR)/target/clippy cargo clippy
-test-native: | test-cli
+lint: | test-cli
+test-native: | lint
 export MAKE_NICE
 lint test-native test-wasm: MAKE_NICE = 10
 # Their prerequisites would inherit it: these are on the longest chain, or quick.
