@@ -208,7 +208,7 @@ test("dist/ ships the worker under a hashed name, and the script names it with i
   assert.ok(readdirSync("dist/npm").includes("release-embed-archive-worker.js"), "the npm package ships it");
 });
 
-test("the worker stopping after it started: the view it was answering fails with the usual message, and Try again starts a new one", async () => {
+test("the worker stopping after it started: the view it was answering fails with the usual message, and Try again starts a new one (again if the first restart cannot fetch its script)", async () => {
   const { page: p, context, log } = await openPage({ ...env, url: strict.url });
   const workers = [];
   p.on("worker", (worker) => workers.push(worker));
@@ -241,6 +241,20 @@ test("the worker stopping after it started: the view it was answering fails with
   assert.equal(workers.length, 1, "nothing started another before Try again");
   searching = false;
   release();
+  // The new worker's script cannot be had at the first Try again: the same message, no worker.
+  let scriptMissing = true;
+  let refused = 0;
+  await p.route((url) => WORKER.test(url.pathname), (route) => {
+    if (!scriptMissing) return route.continue();
+    refused += 1;
+    return route.fulfill({ status: 404, body: "Not found" });
+  });
+  await w.getByRole("button", { name: "Try again" }).click();
+  await eventually(() => refused === 1, "the restart asked for the worker's script");
+  await w.locator(".re-error").waitFor();
+  assert.equal(await w.locator(".re-error p").first().innerText(), NETWORK);
+  assert.equal(workers.length, 1, "no worker started from a missing script");
+  scriptMissing = false;
   await w.getByRole("button", { name: "Try again" }).click();
   await w.locator(".re-count", { hasText: `${matching("immigration").length} release` }).waitFor();
   assert.equal(workers.length, 2, "Try again started a new worker");
