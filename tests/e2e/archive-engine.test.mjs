@@ -146,7 +146,8 @@ test("a reader closed while its view fetches gets no answer, and its fetches sto
 });
 
 test("pieces fetched ahead wait for a view's: a view asked for meanwhile, and a piece of theirs it needs, go first; the next round ahead waits for the view", async () => {
-  fakeFetch({ delay: 30 });
+  let release;
+  fakeFetch({ delay: 30, gate: new Promise((done) => (release = done)) });
   const added = new Set();
   const ahead = Array.from({ length: 24 }, (_, i) => `ahead-${i}.bin`);
   // The list needs three pieces of its own and the last piece fetched ahead.
@@ -166,8 +167,11 @@ test("pieces fetched ahead wait for a view's: a view asked for meanwhile, and a 
   const { ask } = engine(() => reader);
   const { reader: id } = await open(ask);
   const prefetched = ask({ op: "prefetch", reader: id });
-  await new Promise((done) => setTimeout(done, 5));
-  const listed = await ask({ op: "list", reader: id, search: "", key: "re", pageSize: 10 });
+  // The first six pieces ahead are held until the list is asked for, whatever the timers do.
+  while (server.asked.length < 6) await new Promise((done) => setTimeout(done, 1));
+  const list = ask({ op: "list", reader: id, search: "", key: "re", pageSize: 10 });
+  release();
+  const listed = await list;
   assert.deepEqual(listed.ready, { total: 1 });
   // Six pieces fetched ahead were under way; the list's came next, not after the other 18.
   const order = server.asked.map((p) => p.split("/").pop());
