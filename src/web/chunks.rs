@@ -185,8 +185,8 @@ fn now<T>(call: impl std::future::Future<Output = Result<T>>) -> Option<T> {
 #[cfg(feature = "split")]
 #[wasm_split_helpers::wasm_split(body, fallible, preload(preload_body))]
 fn render_body(body: &Body, base: &str, first_heading: u8) -> Result<BodyHtml> {
-    // Bodies are where rare references are; the body's chunks carry the whole list anyway.
-    crate::text::entities::use_whole_list();
+    // No whole list of named references here: every text a body comes from was scanned for one
+    // on its way in (a feed's text, an archive's body piece), and its chunk fetched when needed.
     Ok(crate::render::body_html(body, base, first_heading))
 }
 

@@ -31,14 +31,14 @@ after(async () => {
  * A page whose /a/ serves the archive (through `serve`, which may fail a request on purpose),
  * recording each piece fetched.
  */
-async function archivePage({ serve = (route, file) => route.fulfill({ path: file }), options = {} } = {}) {
+async function archivePage({ serve = (route, file) => route.fulfill({ path: file }), options = {}, from = dir } = {}) {
   const session = await openPage(env, options);
   const pieces = [];
   await session.page.route((url) => url.pathname.startsWith("/a/"), (route) => {
     const path = new URL(route.request().url()).pathname.slice("/a/".length);
     if (path.startsWith("p/")) pieces.push(path.slice(2));
     // The feed's relative image addresses resolve against the manifest's: its images are beside it.
-    const file = path.startsWith("images/") ? join("www", path) : join(dir, path);
+    const file = path.startsWith("images/") ? join("www", path) : join(from, path);
     return serve(route, file, path);
   });
   return { ...session, pieces };
@@ -216,6 +216,29 @@ test("a damaged piece says so with Try again; the list stays", async () => {
     "the console says which piece",
   );
   await context.close();
+});
+
+test("a body piece naming a reference beyond HTML 4's fetches the whole list first, and the release shows each character", async () => {
+  // The command writes each character as itself; an archive written by another tool may name it.
+  const named = mkdtempSync(join(tmpdir(), "release-embed-archive-"));
+  execFileSync(COMMAND, ["archive", "tests/fixtures/uncommon-references.json", "--out", named, "--include-future"]);
+  const { page, context, log } = await archivePage({
+    from: named,
+    serve: (route, file, path) => {
+      const text = path.startsWith("p/") && path.endsWith(".json") ? readFileSync(file, "utf8") : "";
+      if (!text.includes('"html"')) return route.fulfill({ path: file });
+      return route.fulfill({ contentType: "application/json", body: text.replaceAll("\u2605", "&bigstar;").replaceAll("\\u2605", "&bigstar;") });
+    },
+  });
+  await page.goto(embed("&release=stars"));
+  const w = widget(page);
+  const first = w.locator(".re-body:not([aria-busy]) p").first();
+  await first.waitFor();
+  assert.equal(await first.innerText(), "Parks rated \u2605\u2605\u2605 or better, from Caf\u00e9 Hill to the \u2124-shaped trail.");
+  assert.ok(log.requests.some((u) => /\/release-embed-split-entities\.[0-9a-f]{12}\.wasm$/.test(u)), "the whole list's chunk");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+  rmSync(named, { recursive: true, force: true });
 });
 
 test("an archive written by a newer major version says to update release-embed", async () => {

@@ -28,6 +28,20 @@ use crate::archive::FORMAT_NAME;
 use crate::error::{Error, Result};
 use crate::model::{Agency, Feed, Release};
 use crate::search::{Catalog, FilterState, Outcome};
+use crate::text::entities::needs_whole_list;
+
+/// An opened release whose body names a reference the list view does not carry (see
+/// `text::entities`) waits for the whole list, as a feed's text does before it is read. The
+/// command writes bodies without such names; an archive from elsewhere may not.
+async fn with_references(opened: Opened) -> Reply<Opened> {
+    let html = opened.body.html.as_deref().unwrap_or_default();
+    if needs_whole_list(html.as_bytes()) {
+        if let Err(e) = super::chunks::use_whole_entity_list().await {
+            return Reply::Failed(e);
+        }
+    }
+    Reply::Ready(opened)
+}
 
 /// Card pieces (or card lists) a deep link to a release not seen yet asks for per round.
 const FIND_AHEAD: usize = 8;
@@ -405,7 +419,10 @@ impl Source {
     fn open_release(self: &Rc<Self>, ordinal: u32) {
         let this = self.clone();
         spawn_local(async move {
-            let reply = this.reader.open_release(ordinal).await;
+            let reply = match this.reader.open_release(ordinal).await {
+                Reply::Ready(opened) => with_references(opened).await,
+                other => other,
+            };
             if this.abort.signal().aborted() {
                 return;
             }
