@@ -197,6 +197,28 @@ for (const reader of READERS) {
   });
 }
 
+test("the search chunk changed on the server is refused by its sha384: the list stays, search says why, and Try again fetches it anew", async () => {
+  const { page, context, log } = await openPage(env);
+  let tamper = true;
+  await page.route((url) => SEARCH_CHUNK.test(url.pathname), async (route) => {
+    const response = await route.fetch();
+    const bytes = Buffer.from(await response.body());
+    if (tamper) bytes[bytes.length - 1] ^= 1;
+    await route.fulfill({ response, body: bytes });
+  });
+  await page.goto(`${env.url}/embed.html?src=/releases.json`);
+  const w = widget(page);
+  await w.locator("#re-q-hint", { hasText: "Search could not get ready" }).waitFor();
+  assert.ok((await w.locator(".re-item").count()) > 0, "the list is still shown");
+  assert.equal(await w.locator("input.re-search").isDisabled(), true, "no search from the changed code");
+  await eventually(() => log.errors.some((e) => /integrity|digest/i.test(e)), "the integrity failure in the console");
+  tamper = false;
+  await w.locator(".re-field-search").getByRole("button", { name: "Try again" }).click();
+  await w.locator("input.re-search:not([disabled])").fill("kilmartin");
+  await eventually(async () => (await w.locator(".re-item").count()) === 1, "one release matches");
+  await context.close();
+});
+
 test("under a strict Content Security Policy a chunk loads and runs, and nothing is blocked", async () => {
   const { page, context, log } = await openPage({ ...env, url: strict.url });
   await recordBlocked(page);
