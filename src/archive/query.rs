@@ -405,7 +405,7 @@ impl Archive {
             })?;
             // A damaged entry is blamed on the piece it came from: the chunk, when named here.
             let from = match (&seg.value_chunks, keys) {
-                (Some(chunks), [key]) => table::chunk_of(chunks, key).unwrap_or(root),
+                (Some(chunks), [key]) => table::listed_for(chunks, key).unwrap_or(root),
                 _ => root,
             };
             Ok((from.to_string(), entries.into_iter().flatten().collect()))

@@ -56,17 +56,11 @@ pub fn at_or_after(
 /// The value of `key`: one root, page and chunk, where a scan would go on to the next chunk.
 pub fn get(root: &str, key: &str, fetch: &mut Fetch<'_>) -> Result<Option<Vec<u8>>, QueryError> {
     let pages = fetch.decoded(root, read_directory)?;
-    let Some(page) = pages.partition_point(|(first, _)| first.as_str() <= key).checked_sub(1) else {
+    let Some(page) = listed_for(&pages, key) else {
         return Ok(None);
     };
-    let page_name = &pages[page].1;
-    let chunks = fetch.decoded(page_name, read_directory)?;
-    let Some(chunk) = chunks.partition_point(|(first, _)| first.as_str() <= key).checked_sub(1) else {
-        return Ok(None);
-    };
-    let chunk_name = &chunks[chunk].1;
-    let entries = fetch.decoded(chunk_name, read_chunk)?;
-    Ok(entries.iter().find(|(k, _)| k == key).map(|(_, value)| value.clone()))
+    let chunks = fetch.decoded(page, read_directory)?;
+    get_listed(&chunks, key, fetch)
 }
 
 /// The value of `key` from a table whose chunks are listed here (`(first key, chunk name)`, in
@@ -77,17 +71,17 @@ pub fn get_listed(
     key: &str,
     fetch: &mut Fetch<'_>,
 ) -> Result<Option<Vec<u8>>, QueryError> {
-    let Some(chunk) = chunk_of(chunks, key) else {
+    let Some(chunk) = listed_for(chunks, key) else {
         return Ok(None);
     };
     let entries = fetch.decoded(chunk, read_chunk)?;
     Ok(entries.iter().find(|(k, _)| k == key).map(|(_, value)| value.clone()))
 }
 
-/// The name of the listed chunk that would hold `key`.
-pub fn chunk_of<'a>(chunks: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    let chunk = chunks.partition_point(|(first, _)| first.as_str() <= key).checked_sub(1)?;
-    Some(&chunks[chunk].1)
+/// The name of the listed piece (a page of a directory, or a chunk) that would hold `key`.
+pub fn listed_for<'a>(list: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    let at = list.partition_point(|(first, _)| first.as_str() <= key).checked_sub(1)?;
+    Some(&list[at].1)
 }
 
 /// The names of the table's pages, from its root: what every lookup reads before its chunk.

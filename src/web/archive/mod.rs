@@ -77,50 +77,23 @@ pub trait Archive {
     fn problem(&self) -> Option<Error>;
     /// Try again: forget the failure; the next view asks again for what it needs.
     fn retry(&self);
-    /// See [`Source::list`].
+    /// The list for `state` when its answer is in; until then (or after a failure) the last list
+    /// answered (`None` before the first), and the answer is asked for. `widget` is drawn again
+    /// when it is in.
     fn list(&self, state: &FilterState, page_size: usize, key: &str, widget: &Weak<RefCell<Inner>>) -> Option<Listed>;
     /// The list on screen is an earlier one, kept while the answer of the one asked for comes.
     fn waiting(&self) -> bool;
     /// The archive's feed-level fields, with no releases: the views come from the archive.
     fn empty_feed(&self) -> Feed;
-    /// See [`Source::release`].
+    /// The release `id` with its body; `Ready(None)` when the archive has no such release.
     fn release(&self, id: &str, widget: &Weak<RefCell<Inner>>) -> Shown<Option<Release>>;
 }
 
 /// Opens the archive whose manifest is `text`, fetched from `url`.
 pub async fn open(text: String, url: String, limits: Limits, abort: AbortController) -> Result<Rc<dyn Archive>> {
     let source = Source::open(&text, &url, limits, &abort).await?;
-    Ok(Rc::new(Shared(Rc::new(source))))
-}
-
-/// A [`Source`] as the list view holds it: its answers arrive in tasks that keep it alive.
-struct Shared(Rc<Source>);
-
-impl Archive for Shared {
-    fn catalog(&self) -> Catalog {
-        self.0.catalog()
-    }
-    fn releases(&self) -> usize {
-        self.0.releases()
-    }
-    fn problem(&self) -> Option<Error> {
-        self.0.problem()
-    }
-    fn retry(&self) {
-        self.0.retry()
-    }
-    fn list(&self, state: &FilterState, page_size: usize, key: &str, widget: &Weak<RefCell<Inner>>) -> Option<Listed> {
-        self.0.list(state, page_size, key, widget)
-    }
-    fn waiting(&self) -> bool {
-        self.0.waiting()
-    }
-    fn empty_feed(&self) -> Feed {
-        self.0.empty_feed()
-    }
-    fn release(&self, id: &str, widget: &Weak<RefCell<Inner>>) -> Shown<Option<Release>> {
-        self.0.release(id, widget)
-    }
+    // The answers arrive in tasks that keep the source alive: the trait is on its `Rc`.
+    Ok(Rc::new(Rc::new(source)))
 }
 
 /// An open archive and the views asked of it.
@@ -215,47 +188,27 @@ pub enum Shown<T> {
     Failed(Error),
 }
 
-impl Source {
-    /// Reads the manifest at `url`. Without the `archive-reader` feature (the release build) the
-    /// reader is the lazily loaded archive part, started now in its worker.
-    pub async fn open(text: &str, url: &str, limits: Limits, abort: &AbortController) -> Result<Source> {
-        let reader = Backend::open(text, url, limits, abort).await?;
-        let head = reader.head().map_err(|detail| Error::NotAFeed { detail })?;
-        Ok(Source { reader, head, base: url.to_string(), abort: abort.clone(), progress: RefCell::default() })
-    }
-
-    /// The facets' values, as a feed's catalog holds them.
-    pub fn catalog(&self) -> Catalog {
+impl Archive for Rc<Source> {
+    fn catalog(&self) -> Catalog {
         let mut catalog = Catalog::new(&[]);
         (catalog.tags, catalog.agencies, catalog.years) =
             (self.head.tags.clone(), self.head.agencies.clone(), self.head.years.clone());
         catalog
     }
 
-    pub fn releases(&self) -> usize {
+    fn releases(&self) -> usize {
         self.head.releases as usize
     }
 
-    /// A view could not be had (a piece missing or damaged): the reader sees this with Try again.
-    pub fn problem(&self) -> Option<Error> {
+    fn problem(&self) -> Option<Error> {
         self.progress.borrow().failed.clone()
     }
 
-    /// Try again: forget the failure; the next view asks again for what it needs.
-    pub fn retry(&self) {
+    fn retry(&self) {
         self.progress.borrow_mut().failed = None;
     }
 
-    /// The list for `state` when its answer is in; until then (or after a failure) the last list
-    /// answered (`None` before the first), and the answer is asked for. `widget` is drawn again
-    /// when it is in.
-    pub fn list(
-        self: &Rc<Self>,
-        state: &FilterState,
-        page_size: usize,
-        key: &str,
-        widget: &Weak<RefCell<Inner>>,
-    ) -> Option<Listed> {
+    fn list(&self, state: &FilterState, page_size: usize, key: &str, widget: &Weak<RefCell<Inner>>) -> Option<Listed> {
         let search = state.to_search("", key);
         let asked = format!("{page_size} {search}");
         let last = {
@@ -317,14 +270,12 @@ impl Source {
         last
     }
 
-    /// The list on screen is an earlier one, kept while the answer of the one asked for comes.
-    pub fn waiting(&self) -> bool {
+    fn waiting(&self) -> bool {
         let progress = self.progress.borrow();
         progress.asking.is_some() && progress.failed.is_none()
     }
 
-    /// The archive's feed-level fields, with no releases: the views come from the archive.
-    pub fn empty_feed(&self) -> Feed {
+    fn empty_feed(&self) -> Feed {
         Feed {
             agency: self.head.agency.as_ref().map(|a| Agency { name: a.name.clone(), url: a.url.clone() }),
             releases: Vec::new(),
@@ -335,8 +286,7 @@ impl Source {
         }
     }
 
-    /// The release `id` with its body; `Ready(None)` when the archive has no such release.
-    pub fn release(self: &Rc<Self>, id: &str, widget: &Weak<RefCell<Inner>>) -> Shown<Option<Release>> {
+    fn release(&self, id: &str, widget: &Weak<RefCell<Inner>>) -> Shown<Option<Release>> {
         if let Some(e) = self.problem() {
             return Shown::Failed(e);
         }
@@ -379,6 +329,16 @@ impl Source {
                 Err(detail) => Shown::Failed(self.fail(Error::Archive { detail })),
             },
         }
+    }
+}
+
+impl Source {
+    /// Reads the manifest at `url`. Without the `archive-reader` feature (the release build) the
+    /// reader is the lazily loaded archive part, started now in its worker.
+    pub async fn open(text: &str, url: &str, limits: Limits, abort: &AbortController) -> Result<Source> {
+        let reader = Backend::open(text, url, limits, abort).await?;
+        let head = reader.head().map_err(|detail| Error::NotAFeed { detail })?;
+        Ok(Source { reader, head, base: url.to_string(), abort: abort.clone(), progress: RefCell::default() })
     }
 
     /// Asks where release `id` is.
