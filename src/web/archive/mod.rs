@@ -30,19 +30,6 @@ use crate::model::{Agency, Feed, Release};
 use crate::search::{Catalog, FilterState, Outcome};
 use crate::text::entities::needs_whole_list;
 
-/// An opened release whose body names a reference the list view does not carry (see
-/// `text::entities`) waits for the whole list, as a feed's text does before it is read. The
-/// command writes bodies without such names; an archive from elsewhere may not.
-async fn with_references(opened: Opened) -> Reply<Opened> {
-    let html = opened.body.html.as_deref().unwrap_or_default();
-    if needs_whole_list(html.as_bytes()) {
-        if let Err(e) = super::chunks::use_whole_entity_list().await {
-            return Reply::Failed(e);
-        }
-    }
-    Reply::Ready(opened)
-}
-
 /// Card pieces (or card lists) a deep link to a release not seen yet asks for per round.
 const FIND_AHEAD: usize = 8;
 
@@ -423,4 +410,17 @@ impl Source {
         page::error(&format!("release-embed: {e}"));
         e
     }
+}
+
+/// An opened release whose body names a reference the list view does not carry (see
+/// `text::entities`) waits for the whole list, as a feed's text does before it is read. The
+/// command writes bodies without such names; an archive from elsewhere may not.
+async fn with_references(opened: Opened) -> Reply<Opened> {
+    let html = opened.body.html.as_deref().unwrap_or_default();
+    if needs_whole_list(html.as_bytes()) {
+        if let Err(e) = super::chunks::use_whole_entity_list().await {
+            return Reply::Failed(e);
+        }
+    }
+    Reply::Ready(opened)
 }
