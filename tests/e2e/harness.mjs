@@ -167,12 +167,12 @@ export async function releaseBody(w) {
 }
 
 /**
- * Waits until `check()` is true (console messages reach the test a moment after the page shows
- * what caused them), failing with `what` after 5 s.
+ * Waits until `check()` is true, or resolves true (console messages reach the test a moment after
+ * the page shows what caused them), failing with `what` after 5 s.
  */
 export async function eventually(check, what) {
   for (let i = 0; i < 250; i++) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((done) => setTimeout(done, 20));
   }
   throw new Error(`never happened: ${what}`);
