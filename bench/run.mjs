@@ -22,6 +22,7 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer, ROOT } from "../tools/serve.mjs";
 import { BENCH, OUT, ensureFeed } from "./generate.mjs";
+import { writeXmlFeeds } from "./xml-feeds.mjs";
 
 const gzip = promisify(gzipCb);
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -785,6 +786,7 @@ async function firstLoad(options) {
   await ensureFeed(20, { log });
   await ensureSeedFeed();
   ensureArchive20();
+  writeXmlFeeds(join(OUT, "feed-20.json"));
   const server = await startServer({ mounts: MOUNTS, port: 0, gzip: true, cache: siteCache });
   const env = { url: server.url, browser: await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS }) };
   const timeout = options.timeout * 1000;
@@ -866,13 +868,16 @@ async function firstLoad(options) {
 const SEED_ID = (feed) => (feed === "seed" ? SEED : "r000001");
 
 /**
- * The journeys beside the first visit to a feed: the widget on the same 20 releases as an
- * archive (`release-embed archive`), against the baseline page on the feed; and a repeat visit
+ * The journeys beside the first visit to a feed: the widget on the same 20 releases as RSS 2.0,
+ * as Atom (bench/xml-feeds.mjs) and as an archive (`release-embed archive`), against the baseline
+ * page on the native feed; and a repeat visit
  * of each page with the browser's HTTP cache warm (hashed wasm immutable, scripts cached for
  * 5 minutes, pages and feeds revalidated: see firstLoad's server). Baseline measured in the
  * same run, interleaved.
  */
 const JOURNEYS = [
+  ["RSS 2.0, first visit", { widget: { src: "/feeds/feed-20.rss.xml" }, baseline: {} }],
+  ["Atom, first visit", { widget: { src: "/feeds/feed-20.atom.xml" }, baseline: {} }],
   ["archive, first visit", { widget: { src: "/feeds/archive-20/archive.json" }, baseline: {} }],
   ["repeat visit, native JSON", { widget: { repeat: true }, baseline: { repeat: true } }],
 ];
