@@ -154,6 +154,12 @@ fn print_detail(view: &View, new: &BTreeMap<&String, usize>, pieces: &mut DirPie
         k.1 += size;
     }
     eprintln!("{}: {kinds:?}", view.name);
+    // `RELEASE_EMBED_VIEWS_DETAIL=names`: each new piece too, to trace the bytes to the tables.
+    if std::env::var_os("RELEASE_EMBED_VIEWS_DETAIL").is_some_and(|v| v == "names") {
+        for (name, size) in new {
+            eprintln!("  {name} {size}");
+        }
+    }
     Ok(())
 }
 
