@@ -365,7 +365,9 @@ impl Archive {
             // The smallest key starting with `word` is the prefix entry of every word starting
             // with it (`label\0`), or the word equal to that label just before it, or the only
             // word starting with it. Prefix keys never equal a word.
-            let mut next = table::at_or_after(&seg.words, word, 2, fetch)?.into_iter();
+            // Keys not starting with `word` are never used below: a chunk the page lists as
+            // starting past them is not read (at 1,000,000 releases, 150 kB of a cold search).
+            let mut next = table::first_starting_with(&seg.words, word, if prefix { 2 } else { 1 }, fetch)?.into_iter();
             let entry = match (next.next(), next.next()) {
                 (Some(first), _) if !prefix => Some(first).filter(|(k, _)| k == word),
                 (Some((k, _)), Some(node)) if node.0.strip_suffix('\0') == Some(k.as_str()) && k.starts_with(word) => {
@@ -388,7 +390,7 @@ impl Archive {
             let entries = if open {
                 table::starting_with(root, &key, fetch)?
             } else {
-                table::at_or_after(root, &key, 1, fetch)?.into_iter().filter(|(k, _)| *k == key).collect()
+                table::first_starting_with(root, &key, 1, fetch)?.into_iter().filter(|(k, _)| *k == key).collect()
             };
             Ok((root.to_string(), entries.into_iter().map(|e| e.1).collect()))
         })

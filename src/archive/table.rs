@@ -94,7 +94,21 @@ pub fn starting_with(root: &str, prefix: &str, fetch: &mut Fetch<'_>) -> Result<
     scan(root, prefix, usize::MAX, fetch, |k| k.starts_with(prefix))
 }
 
+/// At most `count` entries starting with `prefix`, from the first key at or after it: a word
+/// lookup needs the first two (the word, or the prefix entry after it), and reads the next chunk
+/// only when the page names it as starting with `prefix`.
+pub fn first_starting_with(
+    root: &str,
+    prefix: &str,
+    count: usize,
+    fetch: &mut Fetch<'_>,
+) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
+    scan(root, prefix, count, fetch, |k| k.starts_with(prefix))
+}
+
 /// At most `limit` entries from the first key at or after `key`, in order, while `more(key)`.
+/// A page or chunk after the first is fetched only if its first key (listed in the root or the
+/// page) passes `more`: keys are sorted, so its first entry would have ended the scan.
 fn scan(
     root: &str,
     key: &str,
@@ -106,10 +120,16 @@ fn scan(
     let pages = fetch.decoded(root, read_directory)?;
     // The last page (and chunk) starting at or before `key`; the entry may be in the next one.
     let start = pages.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
-    for (_, page_name) in pages.iter().skip(start) {
+    for (p, (page_first, page_name)) in pages.iter().enumerate().skip(start) {
+        if p > start && !more(page_first) {
+            return Ok(out);
+        }
         let chunks = fetch.decoded(page_name, read_directory)?;
         let from = chunks.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
-        for (_, chunk_name) in chunks.iter().skip(from) {
+        for (c, (chunk_first, chunk_name)) in chunks.iter().enumerate().skip(from) {
+            if c > from && chunk_first.as_str() >= key && !more(chunk_first) {
+                return Ok(out);
+            }
             let entries = fetch.decoded(chunk_name, read_chunk)?;
             for entry in entries.iter().filter(|(k, _)| k.as_str() >= key) {
                 if !more(&entry.0) {
