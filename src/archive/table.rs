@@ -50,7 +50,7 @@ pub fn at_or_after(
     count: usize,
     fetch: &mut Fetch<'_>,
 ) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
-    scan(root, key, count, fetch, |_| true)
+    scan(root, key, count, fetch, &|_| true)
 }
 
 /// The value of `key`: one root, page and chunk, where a scan would go on to the next chunk.
@@ -91,7 +91,7 @@ pub fn pages(root: &str, fetch: &mut Fetch<'_>) -> Result<Vec<String>, QueryErro
 
 /// Every entry whose key starts with `prefix`.
 pub fn starting_with(root: &str, prefix: &str, fetch: &mut Fetch<'_>) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
-    scan(root, prefix, usize::MAX, fetch, |k| k.starts_with(prefix))
+    first_starting_with(root, prefix, usize::MAX, fetch)
 }
 
 /// At most `count` entries starting with `prefix`, from the first key at or after it: a word
@@ -103,7 +103,7 @@ pub fn first_starting_with(
     count: usize,
     fetch: &mut Fetch<'_>,
 ) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
-    scan(root, prefix, count, fetch, |k| k.starts_with(prefix))
+    scan(root, prefix, count, fetch, &|k| k.starts_with(prefix))
 }
 
 /// At most `limit` entries from the first key at or after `key`, in order, while `more(key)`.
@@ -114,7 +114,7 @@ fn scan(
     key: &str,
     limit: usize,
     fetch: &mut Fetch<'_>,
-    more: impl Fn(&str) -> bool,
+    more: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
     let mut out = Vec::new();
     let pages = fetch.decoded(root, read_directory)?;
