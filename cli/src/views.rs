@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use release_embed::archive::codec::Cursor;
+use release_embed::archive::manifest::Block;
 use release_embed::archive::reader::PREFETCH_PIECES;
 use release_embed::archive::{Archive, Manifest, Pieces};
 use release_embed::search::FilterState;
@@ -137,28 +139,80 @@ fn run(archive: &Archive, view: &View, pieces: &mut DirPieces) -> Result<BTreeMa
     Ok(now)
 }
 
-/// Where a view's new bytes go, by kind of piece (for docs/archive.md), on standard error.
-fn print_detail(view: &View, new: &BTreeMap<&String, usize>, pieces: &mut DirPieces) -> Result<(), String> {
+/// Each table piece's place, from the manifest down (a table's root, pages and chunks, the value
+/// chunks the manifest lists, dates, block lists and the blocks' facet pieces, card lists), so
+/// that a view's bytes can be traced to the tables they come from.
+fn roles(archive: &Archive, pieces: &mut DirPieces) -> Result<HashMap<String, String>, String> {
+    fn directory(bytes: &[u8]) -> Result<Vec<String>, String> {
+        let mut c = Cursor::new(bytes);
+        // (first key, name) pairs: the names.
+        (0..c.usize()?)
+            .map(|_| {
+                c.str()?;
+                Ok(c.str()?.to_string())
+            })
+            .collect()
+    }
+    let mut roles = HashMap::new();
+    for seg in &archive.manifest.segments {
+        let tables = [("words", Some(&seg.words)), ("pairs", seg.pairs.as_ref()), ("values", seg.values.as_ref())];
+        for (table, root) in tables.into_iter().chain([("ids", seg.ids.as_ref())]) {
+            let Some(root) = root else { continue };
+            roles.insert(root.clone(), format!("{table} root"));
+            let root_bytes = pieces.get(root)?.unwrap_or_default();
+            for page in directory(&root_bytes)? {
+                let page_bytes = pieces.get(&page)?.unwrap_or_default();
+                for chunk in directory(&page_bytes)? {
+                    roles.insert(chunk, format!("{table} chunk"));
+                }
+                roles.insert(page, format!("{table} page"));
+            }
+        }
+        for (_, chunk) in seg.value_chunks.iter().flatten() {
+            roles.insert(chunk.clone(), "values chunk".into());
+        }
+        roles.insert(seg.dates.clone(), "dates".into());
+        roles.insert(seg.blocks.clone(), "block list".into());
+        let blocks: Vec<Block> = serde_json::from_slice(&pieces.get(&seg.blocks)?.unwrap_or_default())
+            .map_err(|e| format!("{}: {e}", seg.blocks))?;
+        for block in blocks {
+            roles.insert(block.facets, "a block's facets".into());
+        }
+        for list in &seg.cards {
+            roles.insert(list.clone(), "card list".into());
+        }
+    }
+    Ok(roles)
+}
+
+/// Where a view's new bytes go, by kind of piece (for docs/archive.md), on standard error; with
+/// `names`, each piece too.
+fn print_detail(
+    view: &View,
+    new: &BTreeMap<&String, usize>,
+    roles: &HashMap<String, String>,
+    names: bool,
+    pieces: &mut DirPieces,
+) -> Result<(), String> {
     let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut lines = Vec::new();
     for (name, size) in new {
-        let head = pieces.get(name)?.map(|b| b[..b.len().min(12)].to_vec()).unwrap_or_default();
-        let kind = match (name.ends_with(".json"), head.as_slice()) {
-            (true, [b'[', b'"', ..]) => "card list",
-            (true, h) if h.starts_with(b"[{\"facets") => "block list",
-            (true, [b'[', ..]) => "cards",
-            (true, _) => "body",
-            (false, _) => "binary (table, dates, facets)",
+        let head = pieces.get(name)?.map(|b| b.first().copied()).unwrap_or_default();
+        let kind = match (roles.get(*name), name.ends_with(".json"), head) {
+            (Some(role), _, _) => role.as_str(),
+            (None, true, Some(b'[')) => "cards",
+            (None, true, _) => "body",
+            // Pieces named inside table entries.
+            (None, false, _) => "an entry's facets",
         };
         let k = kinds.entry(kind).or_default();
         k.0 += 1;
         k.1 += size;
+        lines.push(format!("  {name} {size} {kind}"));
     }
     eprintln!("{}: {kinds:?}", view.name);
-    // `RELEASE_EMBED_VIEWS_DETAIL=names`: each new piece too, to trace the bytes to the tables.
-    if std::env::var_os("RELEASE_EMBED_VIEWS_DETAIL").is_some_and(|v| v == "names") {
-        for (name, size) in new {
-            eprintln!("  {name} {size}");
-        }
+    if names {
+        lines.iter().for_each(|line| eprintln!("{line}"));
     }
     Ok(())
 }
@@ -170,7 +224,13 @@ pub fn report(dir: &Path) -> Result<(String, bool), String> {
     let manifest_bytes = text.len();
     let archive = Archive::new(Manifest::from_json(&text)?);
     let mut pieces = DirPieces { dir: dir.to_path_buf(), cache: HashMap::new() };
-    let detail = std::env::var_os("RELEASE_EMBED_VIEWS_DETAIL").is_some();
+    // `RELEASE_EMBED_VIEWS_DETAIL=1`: each view's bytes by kind of piece; `=names`: each piece too.
+    let detail = std::env::var_os("RELEASE_EMBED_VIEWS_DETAIL");
+    let names = detail.as_ref().is_some_and(|v| v == "names");
+    let roles = match detail {
+        Some(_) => Some(roles(&archive, &mut pieces)?),
+        None => None,
+    };
     let mut used: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     let mut all_met = true;
     let mut out = format!(
@@ -187,8 +247,8 @@ pub fn report(dir: &Path) -> Result<(String, bool), String> {
         let now = run(&archive, &view, &mut pieces)?;
         let new: BTreeMap<&String, usize> =
             now.iter().filter(|(k, _)| !had.contains_key(*k)).map(|(k, v)| (k, *v)).collect();
-        if detail {
-            print_detail(&view, &new, &mut pieces)?;
+        if let Some(roles) = &roles {
+            print_detail(&view, &new, roles, names, &mut pieces)?;
         }
         let manifest = if view.after.is_empty() { manifest_bytes } else { 0 };
         let bytes = new.values().sum::<usize>() + manifest;
