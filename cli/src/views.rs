@@ -6,10 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use release_embed::archive::codec::Cursor;
 use release_embed::archive::manifest::Block;
 use release_embed::archive::reader::PREFETCH_PIECES;
-use release_embed::archive::{Archive, Manifest, Pieces};
+use release_embed::archive::{read_directory, Archive, Manifest, Pieces};
 use release_embed::search::FilterState;
 
 use crate::output::PIECES;
@@ -144,14 +143,7 @@ fn run(archive: &Archive, view: &View, pieces: &mut DirPieces) -> Result<BTreeMa
 /// that a view's bytes can be traced to the tables they come from.
 fn roles(archive: &Archive, pieces: &mut DirPieces) -> Result<HashMap<String, String>, String> {
     fn directory(bytes: &[u8]) -> Result<Vec<String>, String> {
-        let mut c = Cursor::new(bytes);
-        // (first key, name) pairs: the names.
-        (0..c.usize()?)
-            .map(|_| {
-                c.str()?;
-                Ok(c.str()?.to_string())
-            })
-            .collect()
+        Ok(read_directory(bytes)?.into_iter().map(|(_, name)| name).collect())
     }
     let mut roles = HashMap::new();
     for seg in &archive.manifest.segments {

@@ -17,7 +17,8 @@ pub const CHUNK: usize = 2048;
 #[cfg(feature = "bodies")]
 pub const PAIR_CHUNK: usize = 8192;
 
-fn read_directory(bytes: &[u8]) -> Decoded<Vec<(String, String)>> {
+/// A root or a page: `(first key, name)` of each page or chunk it lists, in key order.
+pub fn read_directory(bytes: &[u8]) -> Decoded<Vec<(String, String)>> {
     let mut c = Cursor::new(bytes);
     let n = c.usize()?;
     let mut out = Vec::with_capacity(n.min(bytes.len()));
