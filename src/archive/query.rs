@@ -362,19 +362,18 @@ impl Archive {
     /// Releases of one word (or every word it starts) in every segment.
     fn lookup(&self, word: &str, prefix: bool, fetch: &mut Fetch<'_>) -> Result<Found, QueryError> {
         self.term(fetch, true, |seg, fetch| {
+            if !prefix {
+                return Ok((seg.words.clone(), table::get(&seg.words, word, fetch)?.into_iter().collect()));
+            }
             // The smallest key starting with `word` is the prefix entry of every word starting
             // with it (`label\0`), or the word equal to that label just before it, or the only
-            // word starting with it. Prefix keys never equal a word.
-            // Keys not starting with `word` are never used below: a chunk the page lists as
-            // starting past them is not read (at 1,000,000 releases, 150 kB of a cold search).
-            let mut next = table::first_starting_with(&seg.words, word, if prefix { 2 } else { 1 }, fetch)?.into_iter();
+            // word starting with it. Prefix keys never equal a word. Keys not starting with
+            // `word` are never used: a chunk the page lists as starting past them is not read
+            // (at 1,000,000 releases, 150 kB of a cold search).
+            let mut next = table::first_starting_with(&seg.words, word, 2, fetch)?.into_iter();
             let entry = match (next.next(), next.next()) {
-                (Some(first), _) if !prefix => Some(first).filter(|(k, _)| k == word),
-                (Some((k, _)), Some(node)) if node.0.strip_suffix('\0') == Some(k.as_str()) && k.starts_with(word) => {
-                    Some(node)
-                }
-                (Some(first), _) => Some(first).filter(|(k, _)| k.starts_with(word)),
-                (None, _) => None,
+                (Some((k, _)), Some(node)) if node.0.strip_suffix('\0') == Some(k.as_str()) => Some(node),
+                (first, _) => first,
             };
             Ok((seg.words.clone(), entry.map(|e| e.1).into_iter().collect()))
         })
@@ -388,11 +387,11 @@ impl Archive {
         self.term(fetch, false, |seg, fetch| {
             let root = seg.pairs.as_deref().unwrap_or_default();
             let entries = if open {
-                table::starting_with(root, &key, fetch)?
+                table::starting_with(root, &key, fetch)?.into_iter().map(|e| e.1).collect()
             } else {
-                table::first_starting_with(root, &key, 1, fetch)?.into_iter().filter(|(k, _)| *k == key).collect()
+                table::get(root, &key, fetch)?.into_iter().collect()
             };
-            Ok((root.to_string(), entries.into_iter().map(|e| e.1).collect()))
+            Ok((root.to_string(), entries))
         })
     }
 
@@ -403,7 +402,7 @@ impl Archive {
             let root = seg.values.as_deref().unwrap_or_default();
             let entries = for_all(keys, |key| match &seg.value_chunks {
                 Some(chunks) => table::get_listed(chunks, key, fetch),
-                None => Ok(table::at_or_after(root, key, 1, fetch)?.into_iter().find(|(k, _)| k == key).map(|e| e.1)),
+                None => table::get(root, key, fetch),
             })?;
             // A damaged entry is blamed on the piece it came from: the chunk, when named here.
             let from = match (&seg.value_chunks, keys) {

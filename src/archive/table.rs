@@ -44,16 +44,6 @@ fn read_chunk(bytes: &[u8]) -> Decoded<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
-/// The first `count` entries whose keys are `key` or sort after it.
-pub fn at_or_after(
-    root: &str,
-    key: &str,
-    count: usize,
-    fetch: &mut Fetch<'_>,
-) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
-    scan(root, key, count, fetch, &|_| true)
-}
-
 /// The value of `key`: one root, page and chunk, where a scan would go on to the next chunk.
 pub fn get(root: &str, key: &str, fetch: &mut Fetch<'_>) -> Result<Option<Vec<u8>>, QueryError> {
     let pages = fetch.decoded(root, read_directory)?;
