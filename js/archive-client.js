@@ -5,15 +5,7 @@
 // this thread. A worker that stops after starting fails the views waiting on it; the next view
 // asked (the reader's Try again) starts a new one and opens its readers there again.
 
-/** How long after the first list is drawn the words tables' roots and pages may wait for an idle moment. */
-const PREFETCH_WITHIN_MS = 4000;
-
-const whenIdle = (run) =>
-  typeof requestIdleCallback === "function" ? requestIdleCallback(run, { timeout: PREFETCH_WITHIN_MS }) : setTimeout(run, 500);
-
-/** After the frame that draws what just arrived, once the browser is idle. */
-const afterPaint = (run) =>
-  typeof requestAnimationFrame === "function" ? requestAnimationFrame(() => whenIdle(run)) : whenIdle(run);
+import { afterPaint } from "./idle.js";
 
 /** One started engine: asks answered by id over `post`; once it stops, every ask fails. */
 function channel(post) {

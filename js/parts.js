@@ -5,6 +5,7 @@
 import { startArchive } from "./archive-client.js";
 import { takeEarly } from "./early.js";
 import { prefetchChunk } from "./chunks.js";
+import { whenIdle } from "./idle.js";
 
 /** Each part: how to start it, resolving with what the widget calls in it. Add a part here and in the entry scripts. */
 const PARTS = { archive: startArchive };
@@ -44,9 +45,6 @@ export function loadPart(name) {
   }
   return promise;
 }
-
-const whenIdle = (run) =>
-  typeof requestIdleCallback === "function" ? requestIdleCallback(run, { timeout: 4000 }) : setTimeout(run, 500);
 
 /**
  * Fetches the part or the chunk `name` once the browser has nothing better to do (a failure here
