@@ -1,5 +1,6 @@
 //! Rebuilds into the folder of a previous build: what a change does not touch keeps its bytes
-//! (a backdated release, a changed one, a deleted one, one with a new topic); topic and office
+//! (a backdated release, a changed one, a deleted one, one with a new topic: every piece but its
+//! segment's tables, at most 3 of its card pieces and its own body); topic and office
 //! numbers never move; a second build into a locked folder stops with a clear message; two builds
 //! at once and a build killed at any moment leave an archive whose every piece is there and
 //! matches its name; a damaged piece on disk is written again.
@@ -98,8 +99,13 @@ fn changed_fraction(report: &str) -> f64 {
     bytes(report.find("changed ").unwrap()) / bytes(0)
 }
 
+/// The names of the pieces a build in `out` wrote or kept (its `.release-embed-pieces`).
+fn piece_names(out: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(out.join(".release-embed-pieces")).unwrap().lines().map(str::to_string).collect()
+}
+
 #[test]
-fn a_backdated_changed_deleted_or_new_topic_release_leaves_every_other_segment_byte_identical() {
+fn a_backdated_changed_deleted_or_new_topic_release_leaves_every_piece_but_its_segments_tables_byte_identical() {
     // 3 full segments of one block and a tail of 428.
     let n = 3500;
     let middle = 1500; // in the second segment (1024..2048)
@@ -121,17 +127,19 @@ fn a_backdated_changed_deleted_or_new_topic_release_leaves_every_other_segment_b
     latest["tags"] = serde_json::json!(["Newest topic"]);
     newest.push(latest);
 
-    for (name, releases, touched) in [
-        ("backdated", backdated, Some(1)),
-        ("new-topic", new_topic, Some(1)),
-        ("changed", changed, Some(1)),
-        ("deleted", deleted, Some(1)),
-        ("newest", newest, None),
+    // (name, releases, the segment the change is in, how many bodies it replaces)
+    for (name, releases, touched, bodies) in [
+        ("backdated", backdated, 1, 0),
+        ("new-topic", new_topic, 1, 0),
+        ("changed", changed, 1, 1),
+        ("deleted", deleted, 1, 1),
+        ("newest", newest, 3, 0),
     ] {
         let dir = temp(&format!("rebuild-{name}"));
         let out = dir.join("out");
         build(&dir, "before", base(n));
         let before = manifest(&out);
+        let before_names = piece_names(&out);
         assert_eq!(before.segments.len(), 4);
         let report = build(&dir, name, releases);
         let after = manifest(&out);
@@ -140,19 +148,30 @@ fn a_backdated_changed_deleted_or_new_topic_release_leaves_every_other_segment_b
         assert_eq!(after.agencies[..before.agencies.len()], before.agencies[..], "{name}");
         assert_eq!(after.segments.len(), 4, "{name}");
         for (i, (a, b)) in before.segments.iter().zip(&after.segments).enumerate() {
-            let tail = i == before.segments.len() - 1;
-            if Some(i) == touched || (touched.is_none() && tail) {
-                // The touched segment: its card pieces but the one of the change stay.
-                let (old, new) = (card_pieces(&out, a), card_pieces(&out, b));
-                let gone = old.difference(&new).count();
-                assert!(gone <= 3, "{name}: {gone} of segment {i}'s card pieces were rewritten");
-            } else {
+            if i != touched {
+                // Same roots, so (content-addressed) every piece under them is the same.
                 assert_eq!(placeless(a), placeless(b), "{name}: segment {i} was rewritten");
             }
         }
+        // Every piece of the previous build that this one no longer has is one of the touched
+        // segment's tables (binary pieces: word, pair, value and id tables, dates, facets), its
+        // block list and card lists, at most 3 of its card pieces, or the release's own body.
+        let segment = &before.segments[touched];
+        let lists: BTreeSet<String> = segment.cards.iter().chain([&segment.blocks]).cloned().collect();
+        let cards = card_pieces(&out, segment);
+        let after_names = piece_names(&out);
+        let gone: Vec<&String> = before_names.difference(&after_names).collect();
+        let gone_cards = gone.iter().filter(|p| cards.contains(**p)).count();
+        assert!(gone_cards <= 3, "{name}: {gone_cards} of segment {touched}'s card pieces were rewritten");
+        let others: Vec<&&String> =
+            gone.iter().filter(|p| !p.ends_with(".bin") && !lists.contains(**p) && !cards.contains(**p)).collect();
+        assert!(others.len() <= bodies, "{name}: pieces that are none of its segment's were rewritten: {others:?}");
+        let tables = gone.iter().filter(|p| p.ends_with(".bin")).count();
         eprintln!(
-            "{name}: the rebuild wrote {:.2} % of the archive's bytes: {report}",
-            100.0 * changed_fraction(&report)
+            "{name}: the rebuild wrote {:.2} % of the archive's bytes, replacing {tables} table pieces, \
+             {gone_cards} card pieces and {} other pieces: {report}",
+            100.0 * changed_fraction(&report),
+            others.len()
         );
     }
 }
