@@ -587,7 +587,10 @@ impl Archive {
             return Ok((found, tally));
         }
         let blocks: Arc<Vec<Block>> = fetch.parsed(&seg.blocks)?;
-        let mut days: Option<Vec<i64>> = None;
+        // First what each block needs, so that every facet piece (and the days) of the segment
+        // is asked for in one round, not one block a round.
+        let mut plan = Vec::new();
+        let mut need_days = false;
         for (b, block) in blocks.iter().enumerate() {
             // The blocks list is untrusted: one too many must not wrap round to an early ordinal.
             let first = u32::try_from(b).ok().and_then(|b| b.checked_mul(BLOCK)).and_then(|o| seg.start.checked_add(o));
@@ -602,8 +605,24 @@ impl Archive {
             }
             let one_year = self.year_of(block.min_day).filter(|&y| Some(y) == self.year_of(block.max_day));
             let whole = matched.is_none() && in_dates && filter.any_tag && filter.any_agency;
+            let by_counts = whole && (filter.any_year || one_year.is_some());
+            // The days are read unless the block is counted whole or lies in one year inside the dates.
+            need_days |= !(by_counts || in_dates && one_year.is_some());
+            plan.push((block, first, last, one_year, by_counts));
+        }
+        let days = if need_days { Some(self.days(seg, fetch)) } else { None }.transpose();
+        let facets = for_all(plan.iter().filter(|p| !p.4), |&(block, first, last, ..)| {
+            self.facets(&block.facets, (last - first) as usize, fetch)
+        });
+        let (days, facets) = match (days, facets) {
+            (Ok(days), Ok(facets)) => (days, facets),
+            (Err(e), other) => return Err(e.merge(other.err())),
+            (_, Err(e)) => return Err(e),
+        };
+        let mut facets = facets.into_iter();
+        for (block, first, last, one_year, by_counts) in plan {
             let bad = |e: String| fetch.bad(&seg.blocks, e);
-            if whole && (filter.any_year || one_year.is_some()) {
+            if by_counts {
                 // Every release of the block passes but for the year: its stored counts serve.
                 tally.add_years(&block.year_counts, &self.year_index).map_err(bad)?;
                 if filter.any_year || one_year.is_some_and(|y| filter.year_on[y]) {
@@ -613,10 +632,7 @@ impl Archive {
                 }
                 continue;
             }
-            if days.is_none() && !(in_dates && one_year.is_some()) {
-                days = Some(self.days(seg, fetch)?);
-            }
-            let facets = self.facets(&block.facets, (last - first) as usize, fetch)?;
+            let Some(facets) = facets.next() else { break };
             for o in first..last {
                 if matched.is_some_and(|m| !m.contains(o as usize)) {
                     continue;
