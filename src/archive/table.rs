@@ -3,7 +3,7 @@
 //! their prefix with the key before (front coding), which halves the size of a word list.
 
 use super::codec::{Cursor, Decoded};
-use super::{Fetch, QueryError};
+use super::{for_all, Fetch, QueryError};
 
 // Writing is the command's, which builds with the bodies feature; the widget only reads.
 #[cfg(feature = "bodies")]
@@ -99,7 +99,9 @@ pub fn first_starting_with(
 
 /// At most `limit` entries from the first key at or after `key`, in order, while `more(key)`.
 /// A page or chunk after the first is fetched only if its first key (listed in the root or the
-/// page) passes `more`: keys are sorted, so its first entry would have ended the scan.
+/// page) passes `more`: keys are sorted, so its first entry would have ended the scan. A scan
+/// without a limit asks for every page its range covers at once, then every chunk, so a long
+/// range (a phrase's pairs while it is typed) takes two rounds, not one a chunk.
 fn scan(
     root: &str,
     key: &str,
@@ -107,21 +109,34 @@ fn scan(
     fetch: &mut Fetch<'_>,
     more: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<(String, Vec<u8>)>, QueryError> {
-    let mut out = Vec::new();
+    let eager = limit == usize::MAX;
     let pages = fetch.decoded(root, read_directory)?;
     // The last page (and chunk) starting at or before `key`; the entry may be in the next one.
-    let start = pages.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
-    for (p, (page_first, page_name)) in pages.iter().enumerate().skip(start) {
-        if p > start && !more(page_first) {
-            return Ok(out);
-        }
-        let chunks = fetch.decoded(page_name, read_directory)?;
-        let from = chunks.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
-        for (c, (chunk_first, chunk_name)) in chunks.iter().enumerate().skip(from) {
-            if c > from && chunk_first.as_str() >= key && !more(chunk_first) {
-                return Ok(out);
+    let in_range = |list: &[(String, String)]| -> Vec<String> {
+        let from = list.partition_point(|(first, _)| first.as_str() <= key).saturating_sub(1);
+        let mut names: Vec<String> = Vec::new();
+        for (i, (first, name)) in list.iter().enumerate().skip(from) {
+            if i > from && first.as_str() >= key && !more(first) {
+                break;
             }
-            let entries = fetch.decoded(chunk_name, read_chunk)?;
+            names.push(name.clone());
+        }
+        names
+    };
+    let page_names = in_range(&pages);
+    if eager {
+        let chunk_names: Vec<String> =
+            for_all(&page_names, |name| Ok(in_range(&fetch.decoded(name, read_directory)?)))?
+                .into_iter()
+                .flatten()
+                .collect();
+        for_all(&chunk_names, |name| fetch.decoded(name, read_chunk))?;
+    }
+    let mut out = Vec::new();
+    for page_name in &page_names {
+        let chunks = fetch.decoded(page_name, read_directory)?;
+        for chunk_name in in_range(&chunks) {
+            let entries = fetch.decoded(&chunk_name, read_chunk)?;
             for entry in entries.iter().filter(|(k, _)| k.as_str() >= key) {
                 if !more(&entry.0) {
                     return Ok(out);
@@ -222,5 +237,68 @@ mod write {
             put_str(&mut out, name);
         }
         out
+    }
+}
+
+#[cfg(all(test, feature = "bodies"))]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use super::super::{Fetch, PieceSink, Pieces, QueryError};
+    use super::*;
+
+    #[derive(Default)]
+    struct Sink(HashMap<String, Arc<[u8]>>);
+
+    impl PieceSink for Sink {
+        fn put(&mut self, extension: &str, bytes: Vec<u8>) -> Result<String, String> {
+            let name = format!("{}.{extension}", self.0.len());
+            self.0.insert(name.clone(), bytes.into());
+            Ok(name)
+        }
+    }
+
+    /// The pieces fetched so far, of all of them.
+    struct Fetched<'a>(&'a Sink, HashMap<String, Arc<[u8]>>);
+
+    impl Pieces for Fetched<'_> {
+        fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+            Ok(self.1.get(name).cloned())
+        }
+    }
+
+    /// Rounds of fetching until `scan` answers, as the widget fetches: each round all it names.
+    fn rounds<T>(all: &Sink, mut scan: impl FnMut(&mut Fetch<'_>) -> Result<T, QueryError>) -> (T, usize, usize) {
+        let mut have = Fetched(all, HashMap::new());
+        for round in 0..100 {
+            match scan(&mut Fetch::new(&mut have)) {
+                Ok(found) => return (found, round, have.1.len()),
+                Err(QueryError::Need(names)) => {
+                    names.iter().for_each(|n| drop(have.1.insert(n.clone(), have.0 .0[n].clone())))
+                }
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        panic!("no answer after 100 rounds")
+    }
+
+    #[test]
+    fn a_long_range_is_read_in_three_rounds_and_a_short_one_reads_no_more_than_it_needs() {
+        let mut sink = Sink::default();
+        let entries = (0..20_000).map(|i| (format!("k{i:05}"), vec![7; 40]));
+        let root = write::write(entries, CHUNK, &mut sink).unwrap();
+        let (pages, _, _) = rounds(&sink, |f| super::pages(&root, f));
+        assert!(pages.len() >= 3, "several pages ({})", pages.len());
+        // Every key from k1 on: thousands of entries over many chunks and pages.
+        let (found, taken, fetched) = rounds(&sink, |f| starting_with(&root, "k1", f));
+        assert_eq!(found.len(), 10_000);
+        assert!(found.iter().all(|(k, v)| k.starts_with("k1") && v == &vec![7; 40]));
+        assert_eq!(taken, 3, "root, every page of the range, every chunk of it");
+        assert!(fetched < sink.0.len() * 6 / 10, "only the range's pieces ({fetched} of {})", sink.0.len());
+        // The first two keys at or after a prefix: one chunk (or two), never the whole range.
+        let (found, taken, fetched) = rounds(&sink, |f| first_starting_with(&root, "k1", 2, f));
+        assert_eq!(found.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), ["k10000", "k10001"]);
+        assert!(taken <= 4 && fetched <= 4, "{taken} rounds, {fetched} pieces");
     }
 }
