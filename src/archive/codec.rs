@@ -133,10 +133,10 @@ pub fn put_set(out: &mut Vec<u8>, docs: &[u32], universe: u32) {
 
 /// Reads a set written by [`put_set`] into `into`, each number shifted by `offset`; returns how
 /// many numbers it held.
-pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, into: &mut Bits) -> Decoded<usize> {
+pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, bits: &mut Bits) -> Decoded<usize> {
     let mut count = 0;
     let mut into = |d: usize| {
-        into.insert(d);
+        bits.insert(d);
         count += 1;
     };
     let in_range = |d: u64| (d < u64::from(universe)).then_some(d as usize).ok_or("a document number is out of range");
@@ -159,16 +159,12 @@ pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, into: &mut Bit
     match kind {
         LIST => gaps(c, &mut |d| into(offset + d))?,
         BITMAP => {
-            let bits = c.bytes(universe.div_ceil(8) as usize)?;
-            for (i, &b) in bits.iter().enumerate() {
-                let mut b = b;
-                while b != 0 {
-                    let d = i * 8 + b.trailing_zeros() as usize;
-                    in_range(d as u64)?;
-                    into(offset + d);
-                    b &= b - 1;
-                }
+            let map = c.bytes(universe.div_ceil(8) as usize)?;
+            // A bit past the universe, in the last byte's spare bits, is a damaged set.
+            if universe % 8 != 0 && map.last().is_some_and(|&b| b >> (universe % 8) != 0) {
+                return Err("a document number is out of range".into());
             }
+            return Ok(bits.union_bytes_at(map, offset));
         }
         COMPLEMENT => {
             let mut absent = vec![false; universe as usize];

@@ -196,9 +196,18 @@ impl Archive {
         let sort = state.sort();
         match (sort, &searched.matched) {
             (Sort::Oldest, _) => found.reverse(),
-            (Sort::Relevance, Some(_)) => found.sort_by_cached_key(|&o| {
-                std::cmp::Reverse(searched.titles.iter().filter(|t| t.contains(o as usize)).count())
-            }),
+            (Sort::Relevance, Some(_)) => {
+                // More query words in the title first, newest first among equals: one bucket per
+                // count, filled in order, instead of sorting every match (nearly all releases for
+                // a first letter).
+                let most = searched.titles.len();
+                let mut buckets = vec![Vec::new(); most + 1];
+                for &o in &found {
+                    let in_title = searched.titles.iter().filter(|t| t.contains(o as usize)).count();
+                    buckets[most - in_title].push(o);
+                }
+                found = buckets.concat();
+            }
             _ => {}
         }
         let page_size = page_size.max(1);
@@ -448,7 +457,7 @@ impl Archive {
         let mut local = Bits::empty(seg.len as usize);
         read_set(&mut c, seg.len, 0, &mut local)?;
         let docs: Vec<u32> = local.iter().map(|d| d as u32).collect();
-        docs.iter().for_each(|&d| found.docs.insert((seg.start + d) as usize));
+        found.docs.union_at(&local, seg.start as usize);
         if c.is_done() {
             // A pair in a few releases: the set alone.
             found.tally = None;

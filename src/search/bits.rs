@@ -41,6 +41,35 @@ impl Bits {
         }
     }
 
+    /// Adds `other`'s members, each moved up by `offset`: a word at a time where `offset` is a
+    /// multiple of 64 (an archive's segments start at block edges), else one at a time.
+    pub fn union_at(&mut self, other: &Bits, offset: usize) {
+        if offset % 64 != 0 {
+            other.iter().for_each(|i| self.insert(offset + i));
+            return;
+        }
+        for (a, b) in self.words.iter_mut().skip(offset / 64).zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    /// Adds the members of a bitmap stored as bytes (bit `i % 8` of byte `i / 8` is member `i`),
+    /// each moved up by `offset`; returns how many the bitmap holds.
+    pub fn union_bytes_at(&mut self, bytes: &[u8], offset: usize) -> usize {
+        if offset % 64 != 0 {
+            for (i, &b) in bytes.iter().enumerate() {
+                (0..8).filter(|bit| b & (1 << bit) != 0).for_each(|bit| self.insert(offset + i * 8 + bit));
+            }
+        } else {
+            for (a, chunk) in self.words.iter_mut().skip(offset / 64).zip(bytes.chunks(8)) {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                *a |= u64::from_le_bytes(word);
+            }
+        }
+        bytes.iter().map(|b| b.count_ones() as usize).sum()
+    }
+
     pub fn count(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
@@ -62,6 +91,24 @@ impl Bits {
 #[cfg(test)]
 mod tests {
     use super::Bits;
+
+    #[test]
+    fn unions_at_an_offset_match_one_by_one_inserts() {
+        let mut small = Bits::empty(100);
+        [0, 5, 63, 64, 99].iter().for_each(|&i| small.insert(i));
+        let bytes: Vec<u8> =
+            (0..13).map(|i| (0..8).fold(0u8, |b, bit| b | (u8::from(small.contains(i * 8 + bit)) << bit))).collect();
+        for offset in [0, 64, 128, 3, 70] {
+            let mut want = Bits::empty(300);
+            small.iter().for_each(|i| want.insert(offset + i));
+            let mut got = Bits::empty(300);
+            got.union_at(&small, offset);
+            assert_eq!(got, want, "union_at {offset}");
+            let mut got = Bits::empty(300);
+            assert_eq!(got.union_bytes_at(&bytes, offset), 5);
+            assert_eq!(got, want, "union_bytes_at {offset}");
+        }
+    }
 
     #[test]
     fn set_operations() {
