@@ -34,13 +34,16 @@ cli:
 # ARCHIVE_SIZE=1000000 ARCHIVE_BODY_WORDS=50 is the issue's million-release build.
 ARCHIVE_SIZE ?= 100000
 ARCHIVE_BODY_WORDS ?= 600
-ARCHIVE_FEED = bench/out/feed-$(ARCHIVE_SIZE)$(if $(filter-out 600,$(ARCHIVE_BODY_WORDS)),-w$(ARCHIVE_BODY_WORDS)).json
+# The names bench/archive.mjs --body-words uses too.
+ARCHIVE_WORDS_SUFFIX = $(if $(filter-out 600,$(ARCHIVE_BODY_WORDS)),-w$(ARCHIVE_BODY_WORDS))
+ARCHIVE_FEED = bench/out/feed-$(ARCHIVE_SIZE)$(ARCHIVE_WORDS_SUFFIX).json
+ARCHIVE_DIR = bench/out/archive-$(ARCHIVE_SIZE)$(ARCHIVE_WORDS_SUFFIX)
 bench-archive: cli
 	node bench/generate.mjs --sizes $(ARCHIVE_SIZE) --body-words $(ARCHIVE_BODY_WORDS)
-	rm -rf bench/out/archive-$(ARCHIVE_SIZE)
-	/usr/bin/time -v target/release/release-embed archive $(ARCHIVE_FEED) --out bench/out/archive-$(ARCHIVE_SIZE) --include-future 2>&1 | grep -E "release-embed|Elapsed|Maximum resident"
-	du -sb bench/out/archive-$(ARCHIVE_SIZE)
-	target/release/release-embed views bench/out/archive-$(ARCHIVE_SIZE) --check
+	rm -rf $(ARCHIVE_DIR)
+	/usr/bin/time -v target/release/release-embed archive $(ARCHIVE_FEED) --out $(ARCHIVE_DIR) --include-future 2>&1 | grep -E "release-embed|Elapsed|Maximum resident"
+	du -sb $(ARCHIVE_DIR)
+	target/release/release-embed views $(ARCHIVE_DIR) --check
 
 size: dist
 	@tools/size.sh dist
