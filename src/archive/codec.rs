@@ -167,9 +167,17 @@ pub fn read_set(c: &mut Cursor<'_>, universe: u32, offset: usize, bits: &mut Bit
             return Ok(bits.union_bytes_at(map, offset));
         }
         COMPLEMENT => {
-            let mut absent = vec![false; universe as usize];
-            gaps(c, &mut |d| absent[d] = true)?;
-            absent.iter().enumerate().filter(|(_, &a)| !a).for_each(|(d, _)| into(offset + d));
+            // Every number of the universe, the listed ones taken out, then added to `bits`
+            // (which may hold members in the same range already: a union, never a removal).
+            let mut set = Bits::empty(universe as usize);
+            set.insert_range(0, universe as usize);
+            let mut missing = 0;
+            gaps(c, &mut |d| {
+                set.remove(d);
+                missing += 1;
+            })?;
+            bits.union_at(&set, offset);
+            return Ok(universe as usize - missing);
         }
         _ => return Err("unknown set encoding".into()),
     }

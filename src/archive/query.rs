@@ -192,31 +192,22 @@ impl Archive {
             None => self.facet_terms(&selection, &mut fetch)?,
             Some(_) => Vec::new(),
         };
-        let (tally, mut found) = self.matches(&searched, &selection, &facet_terms, &mut fetch)?;
+        let (tally, found) = self.matches(&searched, &selection, &facet_terms, &mut fetch)?;
         let sort = state.sort();
-        match (sort, &searched.matched) {
-            (Sort::Oldest, _) => found.reverse(),
-            (Sort::Relevance, Some(_)) => {
-                // More query words in the title first, newest first among equals: one bucket per
-                // count, filled in order, instead of sorting every match (nearly all releases for
-                // a first letter).
-                let most = searched.titles.len();
-                let mut buckets = vec![Vec::new(); most + 1];
-                for &o in &found {
-                    let in_title = searched.titles.iter().filter(|t| t.contains(o as usize)).count();
-                    buckets[most - in_title].push(o);
-                }
-                found = buckets.concat();
-            }
-            _ => {}
-        }
         let page_size = page_size.max(1);
-        let pages = found.len().div_ceil(page_size).max(1);
+        let total = found.len();
+        let pages = total.div_ceil(page_size).max(1);
         let page = state.page.clamp(1, pages);
-        let page_ordinals: Vec<u32> = found.iter().skip((page - 1) * page_size).take(page_size).copied().collect();
+        let (skip, take) = ((page - 1) * page_size, page_size);
+        // Only the page is put in order: a first letter matches nearly every release.
+        let page_ordinals: Vec<u32> = match (sort, &searched.matched) {
+            (Sort::Oldest, _) => found.iter().rev().skip(skip).take(take).copied().collect(),
+            (Sort::Relevance, Some(_)) => relevance_page(&found, &searched.titles, skip, take),
+            _ => found.iter().skip(skip).take(take).copied().collect(),
+        };
         let page_cards = for_all(&page_ordinals, |&o| self.card(o, &mut fetch))?;
         Ok(ArchiveOutcome {
-            total: found.len(),
+            total,
             page_ordinals,
             page_cards,
             page,
@@ -877,6 +868,28 @@ impl Pieces for MemoryPieces {
     fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
         self.pieces.get(name).cloned().map(Some).ok_or_else(|| format!("no piece named {name}"))
     }
+}
+
+/// The page `skip..skip + take` of `found` (newest first) in relevance order: more query words in
+/// the title first, newest first among equals. Matches are taken a title count at a time, from
+/// the most, until the page is full, so no list of every match is put in order.
+fn relevance_page(found: &[u32], titles: &[Bits], skip: usize, take: usize) -> Vec<u32> {
+    let in_title = |o: u32| titles.iter().filter(|t| t.contains(o as usize)).count();
+    let mut page = Vec::with_capacity(take);
+    let mut skip = skip;
+    for count in (0..=titles.len()).rev() {
+        for &o in found.iter().filter(|&&o| in_title(o) == count) {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            if page.len() == take {
+                return page;
+            }
+            page.push(o);
+        }
+    }
+    page
 }
 
 /// Finding a release by id, for a deep link to one the reader has not seen in a list yet.

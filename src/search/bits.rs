@@ -74,23 +74,69 @@ impl Bits {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, &w)| {
-            let mut w = w;
-            std::iter::from_fn(move || {
-                (w != 0).then(|| {
-                    let bit = w.trailing_zeros() as usize;
-                    w &= w - 1;
-                    i * 64 + bit
-                })
-            })
-        })
+    pub fn iter(&self) -> Members<'_> {
+        Members { words: &self.words, at: 0, word: self.words.first().copied().unwrap_or(0) }
+    }
+
+    /// Adds every member of `start..end`, a word at a time.
+    pub fn insert_range(&mut self, start: usize, end: usize) {
+        let mut i = start;
+        while i < end {
+            let (word, bit) = (i / 64, i % 64);
+            let n = (64 - bit).min(end - i);
+            let mask = if n == 64 { u64::MAX } else { ((1u64 << n) - 1) << bit };
+            self.words[word] |= mask;
+            i += n;
+        }
+    }
+
+    pub fn remove(&mut self, i: usize) {
+        self.words[i / 64] &= !(1 << (i % 64));
+    }
+}
+
+/// The members of a [`Bits`], in ascending order.
+pub struct Members<'a> {
+    words: &'a [u64],
+    /// The word being read, and what is left of it.
+    at: usize,
+    word: u64,
+}
+
+impl Iterator for Members<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.word == 0 {
+            self.at += 1;
+            self.word = *self.words.get(self.at)?;
+        }
+        let bit = self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        Some(self.at * 64 + bit)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::Bits;
+
+    #[test]
+    fn ranges_and_removals() {
+        for (start, end) in [(0, 0), (0, 64), (3, 70), (60, 200), (64, 128), (1, 299)] {
+            let mut bits = Bits::empty(300);
+            bits.insert_range(start, end);
+            assert_eq!(bits.iter().collect::<Vec<_>>(), (start..end).collect::<Vec<_>>(), "{start}..{end}");
+            if end > start {
+                bits.remove(start);
+                assert_eq!(bits.count(), end - start - 1);
+            }
+        }
+        assert_eq!(Bits::empty(0).iter().next(), None);
+        let mut sparse = Bits::empty(1000);
+        [0, 63, 64, 500, 999].iter().for_each(|&i| sparse.insert(i));
+        assert_eq!(sparse.iter().collect::<Vec<_>>(), [0, 63, 64, 500, 999]);
+    }
 
     #[test]
     fn unions_at_an_offset_match_one_by_one_inserts() {
