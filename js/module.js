@@ -2,6 +2,7 @@
 // `import { mount } from "release-embed"` renders into any element with a JS handle.
 import { defineElement, dispose, Embed, fetchPartsFor, fetchReaderFor, loadWasm } from "./element.js";
 import { configureParts } from "./parts.js";
+import { readInline } from "./inline.js";
 import { configureChunks } from "./chunks.js";
 import { CHUNK_FILES, CHUNK_SPLITS } from "../pkg/chunks.module.js";
 import { dropEarly, fetchEarly } from "./early.js";
@@ -22,7 +23,7 @@ configureParts({
       load: () => import("./release-embed-archive-worker.js"),
     },
   },
-});
+}, readInline);
 configureChunks(CHUNK_FILES, CHUNK_SPLITS, import.meta.url);
 defineElement(wasmUrl, WASM_INTEGRITY);
 

@@ -20,8 +20,15 @@ const loading = new Map();
 /** Parts already asked for ahead of time: once per page, even if that try failed. */
 const prefetched = new Set();
 
-export function configureParts(table) {
+/**
+ * How a `data:` URL is read (js/inline.js): set by the npm package's entry only, since bundlers
+ * inline small files into scripts and the script tag's files are never inlined.
+ */
+let readInline = null;
+
+export function configureParts(table, inline = null) {
   files = table;
+  readInline = inline;
 }
 
 /**
@@ -29,6 +36,7 @@ export function configureParts(table) {
  * A script on a CDN is checked by the page's SRI; the wasm it loads is checked here.
  */
 export function fetchChecked(url, integrity) {
+  if (readInline && String(url).startsWith("data:")) return readInline(String(url), integrity);
   return fetch(url, integrity ? { integrity } : {}).then((response) => {
     if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
     return response;
