@@ -2,7 +2,8 @@
 //! it: the rounds of fetching, the pieces and bytes each key needs (from DIR/p/), the total, and
 //! the evaluation's time once its pieces are here (the first, then the mean of 20 more).
 //!   cargo run --release -p release-embed-cli --example rounds -- DIR "consumer fraud" '"attorney general"'
-//! `SHOW="<text so far>"` prints the pieces of each round of that key.
+//! `SHOW="<text so far>"` prints the pieces of each round of that key; `TAG="<topic>"` and
+//! `YEAR=2015` tick a topic or a year for every view (with no text: the filter alone).
 use release_embed::archive::reader::{Answer, Reader};
 use release_embed::search::FilterState;
 fn main() {
@@ -17,7 +18,9 @@ fn main() {
         typed.push(String::new());
     }
     for q in typed {
-        let s = FilterState { query: q.clone(), page: 1, ..Default::default() }.to_search("", "re");
+        let tags: Vec<String> = std::env::var("TAG").ok().into_iter().collect();
+        let years: Vec<i32> = std::env::var("YEAR").ok().and_then(|y| y.parse().ok()).into_iter().collect();
+        let s = FilterState { query: q.clone(), tags, years, page: 1, ..Default::default() }.to_search("", "re");
         let (mut rounds, mut pieces, mut size) = (0, 0, 0);
         loop {
             let t = std::time::Instant::now();
