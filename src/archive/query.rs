@@ -126,8 +126,36 @@ enum FacetRef {
 /// One table entry read in one segment: its releases (local numbers, ascending), and where each
 /// one's office, topics and year are, in that order.
 struct SegEntry {
-    docs: Vec<u32>,
+    /// Its releases, numbered within the segment, and how many.
+    docs: Docs,
+    count: usize,
     facets: FacetRef,
+}
+
+/// An entry's releases as a list, or as bits where those are smaller (a word in most releases:
+/// no list of them is made, and a pair in a few keeps no bitmap of the segment).
+enum Docs {
+    List(Vec<u32>),
+    Set(Bits),
+}
+
+impl Docs {
+    fn new(bits: Bits, count: usize, len: u32) -> Docs {
+        if count.saturating_mul(32) > len as usize {
+            Docs::Set(bits)
+        } else {
+            Docs::List(bits.iter().map(|d| d as u32).collect())
+        }
+    }
+
+    /// Ascending.
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        let (list, set) = match self {
+            Docs::List(list) => (Some(list.iter().map(|&d| d as usize)), None),
+            Docs::Set(bits) => (None, Some(bits.iter())),
+        };
+        list.into_iter().flatten().chain(set.into_iter().flatten())
+    }
 }
 
 /// One term of a query (a word or prefix, a word pair, a facet's selected values): its releases,
@@ -317,8 +345,7 @@ impl Archive {
             Tally { tags: m.tag_counts.clone(), agencies: m.agency_counts.clone(), years: m.year_counts.clone() }
         } else if let (Some(docs), true, Some(stored)) = (&searched.matched, unfiltered, stored) {
             // A lone word (or phrase): its stored counts.
-            found.extend(docs.iter().map(|d| d as u32));
-            found.reverse();
+            found.extend(docs.descending().map(|d| d as u32));
             stored
         } else if let [(which, only)] = facet_terms {
             // One facet with no search or dates: its counts ignore it (the manifest's), the others'
@@ -446,13 +473,13 @@ impl Archive {
     fn read_entry(&self, seg: &Segment, value: &[u8], found: &mut Found) -> Decoded<SegEntry> {
         let mut c = Cursor::new(value);
         let mut local = Bits::empty(seg.len as usize);
-        read_set(&mut c, seg.len, 0, &mut local)?;
-        let docs: Vec<u32> = local.iter().map(|d| d as u32).collect();
+        let count = read_set(&mut c, seg.len, 0, &mut local)?;
         found.docs.union_at(&local, seg.start as usize);
+        let docs = Docs::new(local, count, seg.len);
         if c.is_done() {
             // A pair in a few releases: the set alone.
             found.tally = None;
-            return Ok(SegEntry { docs, facets: FacetRef::None });
+            return Ok(SegEntry { docs, count, facets: FacetRef::None });
         }
         read_set(&mut c, seg.len, seg.start as usize, &mut found.title)?;
         let mut tally = Tally::new(&self.manifest);
@@ -469,7 +496,7 @@ impl Archive {
             FACETS_PIECE => FacetRef::Piece(c.str()?.to_string()),
             _ => FacetRef::None,
         };
-        Ok(SegEntry { docs, facets })
+        Ok(SegEntry { docs, count, facets })
     }
 
     /// Counts and passing releases, segment by segment: from the facets stored with the entries
@@ -485,9 +512,9 @@ impl Archive {
         found: &mut Vec<u32>,
     ) -> Result<Tally, QueryError> {
         let per_segment = for_all(self.manifest.segments.iter().enumerate(), |(i, seg)| {
-            let usable = |f: &Found| f.segs[i].iter().all(|e| !matches!(e.facets, FacetRef::None) || e.docs.is_empty());
+            let usable = |f: &Found| f.segs[i].iter().all(|e| !matches!(e.facets, FacetRef::None) || e.count == 0);
             let entries: Option<Vec<&SegEntry>> = if matched.is_some() {
-                let size = |f: &&&Found| f.segs[i].iter().map(|e| e.docs.len()).sum::<usize>();
+                let size = |f: &&&Found| f.segs[i].iter().map(|e| e.count).sum::<usize>();
                 sources.iter().filter(|f| usable(f)).min_by_key(size).map(|f| f.segs[i].iter().collect())
             } else if !sources.is_empty() && sources.iter().all(|f| usable(f)) {
                 Some(sources.iter().flat_map(|f| &f.segs[i]).collect())
@@ -537,14 +564,14 @@ impl Archive {
                 _ => seg.words.as_str(),
             };
             let mut c = Cursor::new(bytes);
-            for &d in &e.docs {
+            for d in e.docs.iter() {
                 let (f, year) = self.doc_facets(&mut c).map_err(|err| fetch.bad(name, err))?;
-                let o = seg.start + d;
-                if seen.contains(d as usize) || matched.is_some_and(|m| !m.contains(o as usize)) {
+                let o = seg.start + d as u32;
+                if seen.contains(d) || matched.is_some_and(|m| !m.contains(o as usize)) {
                     continue;
                 }
-                seen.insert(d as usize);
-                let day = days.as_ref().and_then(|days| days.get(d as usize).copied()).unwrap_or(seg.min_day);
+                seen.insert(d);
+                let day = days.as_ref().and_then(|days| days.get(d).copied()).unwrap_or(seg.min_day);
                 if filter.consider(day, year, &f, &mut tally) {
                     found.push(o);
                 }

@@ -78,6 +78,11 @@ impl Bits {
         Members { words: &self.words, at: 0, word: self.words.first().copied().unwrap_or(0) }
     }
 
+    /// The members from the largest down.
+    pub fn descending(&self) -> Descending<'_> {
+        Descending { words: &self.words, at: self.words.len(), word: 0 }
+    }
+
     /// Adds every member of `start..end`, a word at a time.
     pub fn insert_range(&mut self, start: usize, end: usize) {
         let mut i = start;
@@ -101,6 +106,28 @@ pub struct Members<'a> {
     /// The word being read, and what is left of it.
     at: usize,
     word: u64,
+}
+
+/// The members of a [`Bits`], in descending order.
+pub struct Descending<'a> {
+    words: &'a [u64],
+    /// One past the word being read, and what is left of it.
+    at: usize,
+    word: u64,
+}
+
+impl Iterator for Descending<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.word == 0 {
+            self.at = self.at.checked_sub(1)?;
+            self.word = self.words[self.at];
+        }
+        let bit = 63 - self.word.leading_zeros() as usize;
+        self.word &= !(1 << bit);
+        Some(self.at * 64 + bit)
+    }
 }
 
 impl Iterator for Members<'_> {
@@ -136,6 +163,9 @@ mod tests {
         let mut sparse = Bits::empty(1000);
         [0, 63, 64, 500, 999].iter().for_each(|&i| sparse.insert(i));
         assert_eq!(sparse.iter().collect::<Vec<_>>(), [0, 63, 64, 500, 999]);
+        assert_eq!(sparse.descending().collect::<Vec<_>>(), [999, 500, 64, 63, 0]);
+        assert_eq!(Bits::empty(0).descending().next(), None);
+        assert_eq!(Bits::full(130).descending().collect::<Vec<_>>(), (0..130).rev().collect::<Vec<_>>());
     }
 
     #[test]
