@@ -113,24 +113,30 @@ class Kept {
 
 /**
  * Runs at most `limit` tasks at once, the others in the order they came; tasks asked for `later`
- * (fetching ahead) only when no other task waits, so a view never queues behind them.
+ * (fetching ahead) only when no other task waits, so a view never queues behind them. A task
+ * whose `wanted()` says no by its turn is not run: it fails "superseded".
  */
 function limiter(limit) {
   let running = 0;
   const queue = [];
   const ahead = [];
   const next = () => {
-    if (running >= limit || !(queue.length || ahead.length)) return;
-    running += 1;
-    const [task, done, fail] = (queue.length ? queue : ahead).shift();
-    task().then(done, fail).finally(() => {
-      running -= 1;
-      next();
-    });
+    while (running < limit && (queue.length || ahead.length)) {
+      const [task, done, fail, , wanted] = (queue.length ? queue : ahead).shift();
+      if (wanted && !wanted()) {
+        fail(new Failure({ kind: "superseded" }));
+        continue;
+      }
+      running += 1;
+      task().then(done, fail).finally(() => {
+        running -= 1;
+        next();
+      });
+    }
   };
-  const run = (task, later = false, key = null) =>
+  const run = (task, later = false, key = null, wanted = null) =>
     new Promise((done, fail) => {
-      (later ? ahead : queue).push([task, done, fail, key]);
+      (later ? ahead : queue).push([task, done, fail, key, wanted]);
       next();
     });
   /** A task asked for `later` and still waiting, which a view now needs: it goes first. */
@@ -212,30 +218,44 @@ export function createEngine(openArchive, post) {
   const noViews = () => (viewing ? new Promise((done) => quiet.push(done)) : Promise.resolve());
 
   /**
-   * The bytes of piece `url` for reader `r`: here, fetched, or (offline) the kept copy. Pieces
-   * fetched `ahead` (no view waits for them) wait for every other fetch.
+   * The bytes of piece `url` for reader `r`, asked by `view` (a request; none for fetching
+   * ahead): here, fetched, or (offline) the kept copy. Pieces fetched `ahead` (no view waits for
+   * them) wait for every other fetch. A piece still queued when every list that asked for it has
+   * been asked for again is not fetched, so the next list does not wait behind a view no one will
+   * see (a phrase of three words can name thousands of bodies).
    */
-  function piece(r, url, ahead = false) {
+  function piece(r, url, ahead = false, view = null) {
     const here = held.get(url);
     if (here) return Promise.resolve(here);
-    let promise = r.inFlight.get(url);
-    if (promise && !ahead) limited.promote(url);
-    if (!promise) {
-      promise = limited(() => (r.abort.signal.aborted ? Promise.reject(new Failure({ kind: "closed" })) : fetchPiece(url, r.limits, r.abort.signal)), ahead, url)
-        .then((bytes) => {
-          held.put(url, bytes);
-          kept.keep(url, bytes);
-          return bytes;
-        })
-        .catch(async (error) => {
-          // Offline: the copy kept when this piece was last seen, if there is one.
-          const copy = await kept.load(url).catch(() => null);
-          if (copy) return copy;
-          throw error;
-        })
-        .finally(() => r.inFlight.delete(url));
-      r.inFlight.set(url, promise);
+    const waiting = r.inFlight.get(url);
+    if (waiting) {
+      waiting.views.add(view);
+      if (!ahead) limited.promote(url);
+      return waiting.promise;
     }
+    const views = new Set([view]);
+    const wanted = () => {
+      const yes = [...views].some((v) => v === null || v.op !== "list" || r.latestList === v.id);
+      // Dropped at once, so that a view asking for it from now on fetches it anew.
+      if (!yes) r.inFlight.delete(url);
+      return yes;
+    };
+    const fetchIt = () => (r.abort.signal.aborted ? Promise.reject(new Failure({ kind: "closed" })) : fetchPiece(url, r.limits, r.abort.signal));
+    const promise = limited(fetchIt, ahead, url, wanted)
+      .then((bytes) => {
+        held.put(url, bytes);
+        kept.keep(url, bytes);
+        return bytes;
+      })
+      .catch(async (error) => {
+        if (error.fields?.kind === "superseded") throw error;
+        // Offline: the copy kept when this piece was last seen, if there is one.
+        const copy = await kept.load(url).catch(() => null);
+        if (copy) return copy;
+        throw error;
+      })
+      .finally(() => r.inFlight.get(url)?.promise === promise && r.inFlight.delete(url));
+    r.inFlight.set(url, { promise, views });
     return promise;
   }
 
@@ -253,14 +273,16 @@ export function createEngine(openArchive, post) {
       const a = ask();
       if (a && "need" in a) {
         const names = ahead ? a.need.slice(0, AHEAD_BATCH) : a.need;
-        const results = await Promise.allSettled(names.map((name) => piece(r, new URL(`p/${name}`, r.base).href, ahead)));
+        const results = await Promise.allSettled(names.map((name) => piece(r, new URL(`p/${name}`, r.base).href, ahead, ahead ? null : request)));
         if (r.closed) return null;
         let failure = null;
         results.forEach((result, i) => {
           if (result.status === "fulfilled") r.reader.add(names[i], result.value);
-          else failure ??= result.reason;
+          // Not fetched for a list asked for again: the next round asks for it anew if needed.
+          else if (result.reason?.fields?.kind !== "superseded") failure ??= result.reason;
         });
         kept.flush().catch(() => {});
+        if (request.op === "list" && r.latestList !== request.id) return { superseded: true };
         if (failure) return { failed: failure.fields || { kind: "network", url: r.base, detail: String(failure) } };
         continue;
       }

@@ -1,7 +1,8 @@
 // The archive engine (js/archive-engine.js) alone, in Node, over a stand-in for the archive part:
 // at most 6 pieces fetched at once however many a view names, a list asked for again before its
-// answer came is answered "superseded" (its pieces still kept), pieces a round fetched are added
-// before the view is asked again, and failures come back as the list view reads them.
+// answer came is answered "superseded" (its pieces still kept, its queued fetches dropped), pieces
+// a round fetched are added before the view is asked again, and failures come back as the list
+// view reads them.
 import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { createEngine } from "../../js/archive-engine.js";
@@ -108,6 +109,43 @@ test("a list asked for again before its answer came is superseded; its pieces ar
   assert.ok([...added].some((n) => n.startsWith("listq=i-0-")), "the first round's pieces were kept");
   assert.ok(![...added].some((n) => n.startsWith("listq=i-1-")), "its second round was never fetched");
   assert.ok(!server.asked.some((n) => n.includes("listq=i-1-")), "nor asked of the server");
+});
+
+test("a list asked for again stops the earlier one's queued fetches: the next list waits only for those under way", async () => {
+  // The first list names 60 pieces in one round (a long phrase's bodies); 6 go at once, held
+  // until the second list is asked for.
+  let release;
+  fakeFetch({ delay: 1, gate: new Promise((done) => (release = done)) });
+  const { openArchive, added } = part({ rounds: 1, width: 60 });
+  const { ask } = engine(openArchive);
+  const { reader } = await open(ask);
+  const first = ask({ op: "list", reader, search: "q=the attorney general", key: "re", pageSize: 10 });
+  while (server.asked.length < 6) await new Promise((done) => setTimeout(done, 1));
+  const second = ask({ op: "list", reader, search: "q=tax", key: "re", pageSize: 10 });
+  release();
+  assert.deepEqual(await first, { id: 2, superseded: true });
+  assert.equal((await second).ready.view, "listq=tax");
+  const firsts = server.asked.filter((n) => n.includes("listq=the"));
+  assert.equal(firsts.length, 6, `only the 6 under way were fetched: ${firsts.length}`);
+  assert.equal(server.asked.length, 66, "and then the second list's 60");
+  assert.equal([...added].filter((n) => n.startsWith("listq=the")).length, 6, "those 6 were kept");
+});
+
+test("a piece both lists need is fetched for the newer one, once", async () => {
+  let release;
+  fakeFetch({ delay: 1, gate: new Promise((done) => (release = done)) });
+  // Both views name the same 20 pieces (the stand-in's names follow the view, so one view name).
+  const { openArchive } = part({ rounds: 1, width: 20 });
+  const reader0 = openArchive();
+  const { ask } = engine(() => ({ ...reader0, list: () => reader0.list("same") }));
+  const { reader } = await open(ask);
+  const first = ask({ op: "list", reader, search: "q=a", key: "re", pageSize: 10 });
+  while (server.asked.length < 6) await new Promise((done) => setTimeout(done, 1));
+  const second = ask({ op: "list", reader, search: "q=ab", key: "re", pageSize: 10 });
+  release();
+  assert.deepEqual(await first, { id: 2, superseded: true });
+  assert.equal((await second).ready.view, "listsame");
+  assert.equal(server.asked.length, 20, "each piece once");
 });
 
 test("a piece that fails ends the view with a failure the list view reads; the others are kept", async () => {
