@@ -158,19 +158,20 @@ fn both() -> &'static Both {
         }
         // As the command does: an archive holds dated releases (jsonfeed-1.1.json has an undated one).
         feed.releases.retain(|r| r.date.is_some());
-        let mut sink = MapSink::default();
-        let manifest = build(
-            BuildInput { feed: &feed, base: "https://a.example/feed.json", previous: None },
-            &mut sink,
-            &mut |_, _, _| {},
-        )
-        .unwrap();
-        let json = serde_json::to_string(&manifest).unwrap();
-        let archive = Archive::new(Manifest::from_json(&json).unwrap());
+        let (archive, pieces) = archive_of(&feed, "https://a.example/feed.json");
         let mut builder = IndexBuilder::default();
         feed.releases.iter().for_each(|r| builder.add(r));
-        Both { catalog: Catalog::new(&feed.releases), index: builder.finish(), feed, archive, pieces: sink.0 }
+        Both { catalog: Catalog::new(&feed.releases), index: builder.finish(), feed, archive, pieces }
     })
+}
+
+/// The archive the command would build from `feed` (its manifest read back as the widget reads
+/// it), and its pieces.
+fn archive_of(feed: &Feed, base: &str) -> (Archive, MemoryPieces) {
+    let mut sink = MapSink::default();
+    let manifest = build(BuildInput { feed, base, previous: None }, &mut sink, &mut |_, _, _| {}).unwrap();
+    let archive = Archive::new(Manifest::from_json(&serde_json::to_string(&manifest).unwrap()).unwrap());
+    (archive, sink.0)
 }
 
 /// Compares one state both ways; returns the bytes of pieces the archive used.
@@ -458,11 +459,17 @@ fn body_pieces() -> std::collections::HashSet<String> {
 /// The names of the segments' block lists and the blocks' facet pieces.
 fn block_pieces() -> std::collections::HashSet<String> {
     let b = both();
+    let mut names = facet_pieces(&b.archive, &b.pieces);
+    names.extend(b.archive.manifest.segments.iter().map(|seg| seg.blocks.clone()));
+    names
+}
+
+/// The names of the blocks' facet pieces of `archive`.
+fn facet_pieces(archive: &Archive, pieces: &MemoryPieces) -> std::collections::HashSet<String> {
     let mut names = std::collections::HashSet::new();
-    for seg in &b.archive.manifest.segments {
-        names.insert(seg.blocks.clone());
+    for seg in &archive.manifest.segments {
         let blocks: Vec<release_embed::archive::manifest::Block> =
-            serde_json::from_slice(&b.pieces.pieces[&seg.blocks]).unwrap();
+            serde_json::from_slice(&pieces.pieces[&seg.blocks]).unwrap();
         names.extend(blocks.into_iter().map(|b| b.facets));
     }
     names
@@ -680,22 +687,9 @@ fn rounds_over(
 fn a_segments_block_facets_are_read_in_one_round() {
     let mut feed = feed::parse(&generated(4 * BLOCK as usize + 40), None, "https://d.example/feed.json").unwrap();
     feed.releases.retain(|r| r.date.is_some());
-    let mut sink = MapSink::default();
-    let manifest = build(
-        BuildInput { feed: &feed, base: "https://d.example/feed.json", previous: None },
-        &mut sink,
-        &mut |_, _, _| {},
-    )
-    .unwrap();
-    let archive = Archive::new(Manifest::from_json(&serde_json::to_string(&manifest).unwrap()).unwrap());
-    let all = sink.0;
+    let (archive, all) = archive_of(&feed, "https://d.example/feed.json");
     assert_eq!(archive.manifest.segments[0].len, 4 * BLOCK, "one segment of four blocks");
-    let mut block_facets = std::collections::HashSet::new();
-    for seg in &archive.manifest.segments {
-        let blocks: Vec<release_embed::archive::manifest::Block> =
-            serde_json::from_slice(&all.pieces[&seg.blocks]).unwrap();
-        block_facets.extend(blocks.into_iter().map(|b| b.facets));
-    }
+    let block_facets = facet_pieces(&archive, &all);
     for s in [
         FilterState {
             tags: vec!["Fraud".into()],
