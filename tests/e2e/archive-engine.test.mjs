@@ -80,6 +80,29 @@ function engine(openArchive) {
 
 const open = (ask) => ask({ op: "open", manifest: "{}", base: BASE, timeoutMs: 5000, maxBytes: 1 << 20 });
 
+/** Until the server has been asked for `n` pieces. */
+const untilAsked = async (n) => {
+  while (server.asked.length < n) await new Promise((done) => setTimeout(done, 1));
+};
+
+/**
+ * The list `first`, then the list `second` asked for once `underWay` pieces of the first are being
+ * fetched; every piece is held until then, so the order is the same however slow the machine's
+ * timers are. Resolves with both answers.
+ */
+async function listTwice(openArchive, [first, second], underWay) {
+  let release;
+  fakeFetch({ delay: 1, gate: new Promise((done) => (release = done)) });
+  const { ask } = engine(openArchive);
+  const { reader } = await open(ask);
+  const list = (search) => ask({ op: "list", reader, search, key: "re", pageSize: 10 });
+  const earlier = list(first);
+  await untilAsked(underWay);
+  const later = list(second);
+  release();
+  return [await earlier, await later];
+}
+
 test("at most 6 pieces are fetched at once, and a view is answered once all its rounds are in", async () => {
   fakeFetch();
   const { openArchive, added } = part({ rounds: 2, width: 20 });
@@ -93,38 +116,21 @@ test("at most 6 pieces are fetched at once, and a view is answered once all its 
 });
 
 test("a list asked for again before its answer came is superseded; its pieces are kept", async () => {
-  // The first round's pieces are held until the second list is asked for, so the order is the
-  // same however slow the machine's timers are.
-  let release;
-  fakeFetch({ delay: 1, gate: new Promise((done) => (release = done)) });
   const { openArchive, added } = part({ rounds: 2, width: 3 });
-  const { ask } = engine(openArchive);
-  const { reader } = await open(ask);
-  const first = ask({ op: "list", reader, search: "q=i", key: "re", pageSize: 10 });
-  while (server.asked.length < 3) await new Promise((done) => setTimeout(done, 1));
-  const second = ask({ op: "list", reader, search: "q=im", key: "re", pageSize: 10 });
-  release();
-  assert.deepEqual(await first, { id: 2, superseded: true });
-  assert.equal((await second).ready.view, "listq=im");
+  const [first, second] = await listTwice(openArchive, ["q=i", "q=im"], 3);
+  assert.deepEqual(first, { id: 2, superseded: true });
+  assert.equal(second.ready.view, "listq=im");
   assert.ok([...added].some((n) => n.startsWith("listq=i-0-")), "the first round's pieces were kept");
   assert.ok(![...added].some((n) => n.startsWith("listq=i-1-")), "its second round was never fetched");
   assert.ok(!server.asked.some((n) => n.includes("listq=i-1-")), "nor asked of the server");
 });
 
 test("a list asked for again stops the earlier one's queued fetches: the next list waits only for those under way", async () => {
-  // The first list names 60 pieces in one round (a long phrase's bodies); 6 go at once, held
-  // until the second list is asked for.
-  let release;
-  fakeFetch({ delay: 1, gate: new Promise((done) => (release = done)) });
+  // The first list names 60 pieces in one round (a long phrase's bodies); 6 go at once.
   const { openArchive, added } = part({ rounds: 1, width: 60 });
-  const { ask } = engine(openArchive);
-  const { reader } = await open(ask);
-  const first = ask({ op: "list", reader, search: "q=the attorney general", key: "re", pageSize: 10 });
-  while (server.asked.length < 6) await new Promise((done) => setTimeout(done, 1));
-  const second = ask({ op: "list", reader, search: "q=tax", key: "re", pageSize: 10 });
-  release();
-  assert.deepEqual(await first, { id: 2, superseded: true });
-  assert.equal((await second).ready.view, "listq=tax");
+  const [first, second] = await listTwice(openArchive, ["q=the attorney general", "q=tax"], 6);
+  assert.deepEqual(first, { id: 2, superseded: true });
+  assert.equal(second.ready.view, "listq=tax");
   const firsts = server.asked.filter((n) => n.includes("listq=the"));
   assert.equal(firsts.length, 6, `only the 6 under way were fetched: ${firsts.length}`);
   assert.equal(server.asked.length, 66, "and then the second list's 60");
@@ -132,19 +138,12 @@ test("a list asked for again stops the earlier one's queued fetches: the next li
 });
 
 test("a piece both lists need is fetched for the newer one, once", async () => {
-  let release;
-  fakeFetch({ delay: 1, gate: new Promise((done) => (release = done)) });
   // Both views name the same 20 pieces (the stand-in's names follow the view, so one view name).
   const { openArchive } = part({ rounds: 1, width: 20 });
   const reader0 = openArchive();
-  const { ask } = engine(() => ({ ...reader0, list: () => reader0.list("same") }));
-  const { reader } = await open(ask);
-  const first = ask({ op: "list", reader, search: "q=a", key: "re", pageSize: 10 });
-  while (server.asked.length < 6) await new Promise((done) => setTimeout(done, 1));
-  const second = ask({ op: "list", reader, search: "q=ab", key: "re", pageSize: 10 });
-  release();
-  assert.deepEqual(await first, { id: 2, superseded: true });
-  assert.equal((await second).ready.view, "listsame");
+  const [first, second] = await listTwice(() => ({ ...reader0, list: () => reader0.list("same") }), ["q=a", "q=ab"], 6);
+  assert.deepEqual(first, { id: 2, superseded: true });
+  assert.equal(second.ready.view, "listsame");
   assert.equal(server.asked.length, 20, "each piece once");
 });
 
@@ -206,7 +205,7 @@ test("pieces fetched ahead wait for a view's: a view asked for meanwhile, and a 
   const { reader: id } = await open(ask);
   const prefetched = ask({ op: "prefetch", reader: id });
   // The first six pieces ahead are held until the list is asked for, whatever the timers do.
-  while (server.asked.length < 6) await new Promise((done) => setTimeout(done, 1));
+  await untilAsked(6);
   const list = ask({ op: "list", reader: id, search: "", key: "re", pageSize: 10 });
   release();
   const listed = await list;
