@@ -169,7 +169,7 @@ fn both() -> &'static Both {
 /// it), and its pieces.
 fn archive_of(feed: &Feed, base: &str) -> (Archive, MemoryPieces) {
     let mut sink = MapSink::default();
-    let manifest = build(BuildInput { feed, base, previous: None }, &mut sink, &mut |_, _, _| {}).unwrap();
+    let manifest = build(BuildInput { feed, base, previous: None, members: None }, &mut sink, &mut |_, _, _| {}).unwrap();
     let archive = Archive::new(Manifest::from_json(&serde_json::to_string(&manifest).unwrap()).unwrap());
     (archive, sink.0)
 }
@@ -339,7 +339,7 @@ fn the_same_feed_gives_the_same_pieces() {
     let b = both();
     let mut sink = MapSink::default();
     let again = build(
-        BuildInput { feed: &b.feed, base: "https://a.example/feed.json", previous: None },
+        BuildInput { feed: &b.feed, base: "https://a.example/feed.json", previous: None, members: None },
         &mut sink,
         &mut |_, _, _| {},
     )

@@ -114,7 +114,7 @@ mod tests {
         let dir = tempdir::Dir::new();
         let mut sink = DirSink::new(dir.path()).unwrap();
         let manifest =
-            build(BuildInput { feed: &feed, base: "", previous: None }, &mut sink, &mut |_: &str, _: u64, _: u64| {})
+            build(BuildInput { feed: &feed, base: "", previous: None, members: None }, &mut sink, &mut |_: &str, _: u64, _: u64| {})
                 .unwrap();
         (dir, manifest)
     }

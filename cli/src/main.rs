@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use release_embed::archive::{build, BuildInput, Manifest};
+use release_embed::archive::{build, Archive, BuildInput, Manifest};
 use release_embed::model::Feed;
 
 /// The commands `main` accepts, in the order the usage text gives them.
@@ -162,7 +162,15 @@ fn run(args: Args) -> Result<String, String> {
             .ok(),
         Err(_) => None,
     };
-    let mut manifest = build(BuildInput { feed: &feed, base, previous: previous.as_ref() }, &mut sink, &mut show)?;
+    // The release at each of its ordinals, from its id tables: each release keeps its ordinal.
+    let members = previous.as_ref().and_then(|m| {
+        Archive::new(m.clone()).members(&mut output::OnDisk(args.out.clone())).unwrap_or_else(|e| {
+            eprintln!("release-embed: the previous archive's id tables are not used ({e}): releases are numbered anew");
+            None
+        })
+    });
+    let input = BuildInput { feed: &feed, base, previous: previous.as_ref(), members: members.as_deref() };
+    let mut manifest = build(input, &mut sink, &mut show)?;
     progress.done();
     // The list as a reader first sees it, for the page's script to show before the wasm.
     match first_page::first_page(&manifest, &args.out) {

@@ -10,7 +10,9 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use release_embed::archive::PieceSink;
+use std::sync::Arc;
+
+use release_embed::archive::{PieceSink, Pieces};
 use sha2::{Digest, Sha256};
 
 /// The pieces' folder inside the archive directory.
@@ -123,11 +125,31 @@ impl DirSink {
     }
 }
 
+/// A piece's name: the first 80 bits of the SHA-256 of its bytes, and its kind.
+fn piece_name(bytes: &[u8], extension: &str) -> String {
+    let hash = Sha256::digest(bytes);
+    let hex: String = hash[..10].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{hex}.{extension}")
+}
+
+/// The pieces of the build already in a folder, each checked against its name: what the next
+/// build reads back of it (its ordinals) must be what that build wrote.
+pub struct OnDisk(pub PathBuf);
+
+impl Pieces for OnDisk {
+    fn get(&mut self, name: &str) -> Result<Option<Arc<[u8]>>, String> {
+        let bytes = fs::read(self.0.join(PIECES).join(name)).map_err(|e| e.to_string())?;
+        let extension = name.rsplit('.').next().unwrap_or_default();
+        if piece_name(&bytes, extension) != name {
+            return Err("its bytes do not match its name".into());
+        }
+        Ok(Some(bytes.into()))
+    }
+}
+
 impl PieceSink for DirSink {
     fn put(&mut self, extension: &str, bytes: Vec<u8>) -> Result<String, String> {
-        let hash = Sha256::digest(&bytes);
-        let hex: String = hash[..10].iter().map(|b| format!("{b:02x}")).collect();
-        let name = format!("{hex}.{extension}");
+        let name = piece_name(&bytes, extension);
         let path = self.dir.join(PIECES).join(&name);
         if !self.names.insert(name.clone()) {
             return Ok(name);

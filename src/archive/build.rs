@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::codec::{put_set, put_str, put_uint};
-use super::manifest::CARD_GROUPS;
+use super::codec::{fnv1a, put_set, put_str, put_uint};
+use super::manifest::{CARD_GROUPS, STABLE_ORDINALS};
+use super::ordinals::{self, Ordinals};
 use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
 use super::query::{FACETS_INLINE, FACETS_NONE, FACETS_PIECE};
-use super::{segment_plan, table, PieceSink, BLOCK, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
+use super::{table, PieceSink, BLOCK, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 use crate::model::{Body, Feed, Release};
 use crate::render::{self, BodyHtml};
 use crate::search::searchable_fields;
@@ -46,8 +47,12 @@ pub struct BuildInput<'a> {
     /// The feed's address, to resolve relative links in HTML bodies.
     pub base: &'a str,
     /// The manifest of the build this one replaces, if any: its topic and office numbers are
-    /// kept, and its segments' edges, so that what did not change is written with the same bytes.
+    /// kept, and its ordinals (or its segments' edges), so that what did not change is written
+    /// with the same bytes.
     pub previous: Option<&'a Manifest>,
+    /// The release id at each of the previous build's ordinals (`None` for a hole), as
+    /// [`super::Archive::members`] reads them: without them, releases are numbered anew.
+    pub members: Option<&'a [Option<String>]>,
 }
 
 /// The facet numbers of one release. Topics and offices keep the previous build's numbers; new
@@ -94,44 +99,51 @@ pub fn build(
     progress: Progress<'_>,
 ) -> Result<Manifest, String> {
     let releases = &input.feed.releases;
-    let n = u32::try_from(releases.len()).map_err(|_| "too many releases for one archive".to_string())?;
-    // Ordinal `o` is the release at feed position `n - 1 - o`: oldest first, and among releases
-    // of the same date, the reverse of the feed's order, so "newest first" is descending ordinals.
-    let by_ordinal: Vec<&Release> = releases.iter().rev().collect();
+    u32::try_from(releases.len()).map_err(|_| "too many releases for one archive".to_string())?;
+    // Oldest first, and among releases of the same date, the reverse of the feed's order, so
+    // "newest first" is descending ordinals (but for late releases, see `ordinals`).
+    let dated: Vec<&Release> = releases.iter().rev().collect();
     let previous = input.previous;
+    let numbered = previous.map(|m| ordinals::Numbered { segments: &m.segments, members: input.members });
+    let Ordinals { releases: by_ordinal, layout, late } = ordinals::assign(&dated, numbered);
+    let n = u32::try_from(by_ordinal.len()).map_err(|_| "too many releases for one archive".to_string())?;
     let (mut tags, mut agencies) = (
         Numbering::after(previous.map_or(&[][..], |m| &m.tags)),
         Numbering::after(previous.map_or(&[][..], |m| &m.agencies)),
     );
-    let facets: Vec<Facets> = by_ordinal
+    let mut facets: Vec<Option<Facets>> = by_ordinal
         .iter()
         .map(|r| {
+            let Some(r) = r else { return Ok(None) };
             // An archive is ordered and filtered by date: the command leaves undated releases
             // out, saying so, before it builds.
             let date = r.date.as_ref().ok_or_else(|| format!("release \u{201c}{}\u{201d} has no date", r.id))?;
-            Ok(Facets {
+            Ok(Some(Facets {
                 agency: r.agency.as_deref().map(|a| agencies.id(a)),
                 tags: r.tags.iter().map(|t| tags.id(t)).collect(),
                 year: date.year,
                 day: date.day_number(),
-            })
+            }))
         })
         .collect::<Result<_, String>>()?;
+    let live: Vec<&Facets> = facets.iter().flatten().collect();
     let shape = Shape {
         tags: tags.values.len(),
         agencies: agencies.values.len(),
-        first_year: facets.iter().map(|f| f.year).min().unwrap_or(0),
-        years: facets.iter().map(|f| f.year).max().map_or(0, |last| (last + 1) as usize),
+        first_year: live.iter().map(|f| f.year).min().unwrap_or(0),
+        years: live.iter().map(|f| f.year).max().map_or(0, |last| (last + 1) as usize),
     };
     let mut totals = Counts::new(&shape);
-    facets.iter().for_each(|f| totals.add(f));
+    live.iter().for_each(|f| totals.add(f));
+    let first_year = shape.first_year;
+    drop(live);
+    // A hole is in no set and no count; its day is its neighbour's, so the day runs stay few.
+    let facets: Vec<Facets> = fill_holes(&mut facets, first_year);
     let mut years: Vec<(i32, u32)> = totals.years_sparse().into_iter().map(|(y, c)| (y as i32, c)).collect();
     years.reverse();
 
-    // Where each release sorts, for the segments' edges: the previous build's where it has them.
-    let keys: Vec<(i64, &str)> =
-        by_ordinal.iter().map(|r| (r.date.as_ref().map_or(0, |d| d.timestamp()), r.id.as_str())).collect();
-    let layout = segment_plan(&keys, previous.map_or(&[][..], |m| &m.segments));
+    // Where each release sorts, for the segments' edges, which a later renumbering keeps.
+    let key = |r: &Release| (r.date.as_ref().map_or(0, |d| d.timestamp()), r.id.clone());
     // Segments are independent: a few at a time, largest first, one sink behind a lock.
     let workers = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, MAX_WORKERS);
     let shared = SharedSink(Mutex::new(sink));
@@ -154,10 +166,9 @@ pub fn build(
                         input.base,
                         &mut sink,
                     )
-                    .map(|s| Segment {
-                        first: Some((keys[range.start].0, keys[range.start].1.to_string())),
-                        last: Some((keys[range.end - 1].0, keys[range.end - 1].1.to_string())),
-                        ..s
+                    .map(|s| {
+                        let mut live = by_ordinal[range.clone()].iter().flatten();
+                        Segment { first: live.next().map(|r| key(r)), last: live.next_back().map(|r| key(r)), ..s }
                     });
                     let failed = built.is_err();
                     let i = layout.iter().position(|s| s.0 == start).unwrap_or(0);
@@ -182,10 +193,14 @@ pub fn build(
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("a segment was not built".into())))
         .collect::<Result<Vec<Segment>, String>>()?;
+    let mut requires = vec![CARD_GROUPS.to_string()];
+    if !late.is_empty() || segments.iter().any(|s| !s.holes.is_empty()) {
+        requires.push(STABLE_ORDINALS.to_string());
+    }
     Ok(Manifest {
         format: FORMAT_NAME.into(),
         version: format!("{FORMAT_MAJOR}.{FORMAT_MINOR}"),
-        requires: vec![CARD_GROUPS.to_string()],
+        requires,
         agency: input.feed.agency.as_ref().map(|a| AgencyRef { name: a.name.clone(), url: a.url.clone() }),
         language: input.feed.language.clone(),
         releases: n,
@@ -197,8 +212,26 @@ pub fn build(
         year_counts: years.iter().map(|y| y.1).collect(),
         cards_per_piece: 0,
         segments,
+        late,
         first_page: None,
     })
+}
+
+/// Each ordinal's facets, a hole's standing in with no values and its neighbour's day (the one
+/// before it, or for holes at the start the first release's).
+fn fill_holes(facets: &mut [Option<Facets>], first_year: i32) -> Vec<Facets> {
+    let first_day = facets.iter().flatten().next().map_or(0, |f| f.day);
+    let mut day = first_day;
+    facets
+        .iter_mut()
+        .map(|f| match f.take() {
+            Some(f) => {
+                day = f.day;
+                f
+            }
+            None => Facets { agency: None, tags: Vec::new(), year: first_year, day },
+        })
+        .collect()
 }
 
 /// How many values each facet has, and the span of years.
@@ -399,7 +432,7 @@ fn put_doc_facets(out: &mut Vec<u8>, f: &Facets) {
 
 fn segment(
     start: u32,
-    docs: &[&Release],
+    docs: &[Option<&Release>],
     facets: &[Facets],
     shape: &Shape,
     base: &str,
@@ -412,14 +445,15 @@ fn segment(
     let pairs_root = Some(write_pairs(&pairs, &sorted, &mut writer, sink)?);
     drop(pairs);
     drop(sorted);
-    let (values_root, value_chunks) = write_values(facets, &mut writer, sink)?;
+    let (values_root, value_chunks) = write_values(docs, facets, &mut writer, sink)?;
     let ids_root = write_ids(docs, sink)?;
 
-    let (mut blocks, mut cards) = (Vec::new(), Vec::new());
+    let (mut blocks, mut cards, mut holes) = (Vec::new(), Vec::new(), Vec::new());
     for (b, chunk) in docs.chunks(BLOCK as usize).enumerate() {
         let first = b * BLOCK as usize;
         let block_facets = &facets[first..first + chunk.len()];
         let (block, card_list) = block(chunk, block_facets, shape, base, sink)?;
+        holes.extend(chunk.iter().enumerate().filter(|(_, r)| r.is_none()).map(|(i, _)| (first + i) as u32));
         blocks.push(block);
         cards.push(card_list);
     }
@@ -438,6 +472,7 @@ fn segment(
         cards,
         dates: sink.put("bin", day_runs(&days))?,
         blocks: sink.put("json", blocks_json)?,
+        holes,
         first: None,
         last: None,
     })
@@ -451,12 +486,13 @@ struct Words {
 }
 
 /// Word → postings, in the same pass over the same fields as the in-memory index.
-fn words(docs: &[&Release]) -> Words {
+fn words(docs: &[Option<&Release>]) -> Words {
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<(String, Postings)> = Vec::new();
     let mut pairs = PairBuf::Narrow(Vec::new());
     let mut doc_pairs: Vec<(u32, u32)> = Vec::new();
     for (local, r) in docs.iter().enumerate() {
+        let Some(r) = r else { continue };
         let local = local as u32;
         doc_pairs.clear();
         let mut record = |w: &str, in_title: bool, prev: &mut Option<u32>| {
@@ -560,12 +596,13 @@ fn write_pairs(
 /// Each topic, office and year as a set of releases with its counts: a filter on one value reads
 /// one entry per segment. Returns the root and the chunks, which the manifest lists (1.5).
 fn write_values(
+    docs: &[Option<&Release>],
     facets: &[Facets],
     writer: &mut EntryWriter<'_>,
     sink: &mut dyn PieceSink,
 ) -> Result<(String, Vec<(String, String)>), String> {
     let mut values: std::collections::BTreeMap<String, Vec<u32>> = std::collections::BTreeMap::new();
-    for (d, f) in facets.iter().enumerate() {
+    for (d, f) in facets.iter().enumerate().filter(|(d, _)| docs[*d].is_some()) {
         let d = d as u32;
         let mut add = |key: String| {
             let list = values.entry(key).or_default();
@@ -586,24 +623,25 @@ fn write_values(
     table::write_listed(entries.into_iter(), table::CHUNK, sink)
 }
 
-/// The id table: each id once, at its newest release in the segment (ids are unique in a
-/// well-formed feed; the newest wins as in the widget's list).
-fn write_ids(docs: &[&Release], sink: &mut dyn PieceSink) -> Result<String, String> {
-    let mut ids: Vec<(&str, u32)> = docs.iter().enumerate().map(|(local, r)| (r.id.as_str(), local as u32)).collect();
-    ids.sort_unstable();
-    ids.dedup_by(|later, kept| {
-        let same = later.0 == kept.0;
-        if same {
-            kept.1 = later.1;
+/// The id table: each id once, with its releases in the segment newest first (ids are unique in
+/// a well-formed feed; the newest wins as in the widget's list, and a reader before 1.6 reads
+/// only the first). The next build reads them all back to keep every release's ordinal.
+fn write_ids(docs: &[Option<&Release>], sink: &mut dyn PieceSink) -> Result<String, String> {
+    let mut ids: Vec<(&str, u32)> =
+        docs.iter().enumerate().filter_map(|(local, r)| Some((r.as_ref()?.id.as_str(), local as u32))).collect();
+    ids.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for (id, local) in ids {
+        match entries.last_mut() {
+            Some((last, value)) if last == id => put_uint(value, u64::from(local)),
+            _ => {
+                let mut value = Vec::new();
+                put_uint(&mut value, u64::from(local));
+                entries.push((id.to_string(), value));
+            }
         }
-        same
-    });
-    let entries = ids.into_iter().map(|(id, local)| {
-        let mut value = Vec::new();
-        put_uint(&mut value, u64::from(local));
-        (id.to_string(), value)
-    });
-    table::write(entries, table::CHUNK, sink)
+    }
+    table::write(entries.into_iter(), table::CHUNK, sink)
 }
 
 /// Every prefix shared by two or more words, with their postings merged: the labels of the
@@ -657,8 +695,9 @@ fn day_runs(days: &[i64]) -> Vec<u8> {
     out
 }
 
+/// A block's facet piece, counts and card pieces: of its releases, not its holes.
 fn block(
-    docs: &[&Release],
+    docs: &[Option<&Release>],
     facets: &[Facets],
     shape: &Shape,
     base: &str,
@@ -666,19 +705,22 @@ fn block(
 ) -> Result<(Block, String), String> {
     let mut data = Vec::new();
     let mut counts = Counts::new(shape);
-    for f in facets {
+    let live: Vec<(&Release, &Facets)> = docs.iter().zip(facets).filter_map(|(r, f)| Some(((*r)?, f))).collect();
+    for &(_, f) in &live {
         put_uint(&mut data, f.agency.map_or(0, |a| u64::from(a) + 1));
         put_uint(&mut data, f.tags.len() as u64);
         f.tags.iter().for_each(|&t| put_uint(&mut data, u64::from(t)));
         counts.add(f);
     }
     let mut card_names: Vec<(String, u32)> = Vec::new();
-    for group in card_groups(docs) {
+    let releases: Vec<&Release> = live.iter().map(|(r, _)| *r).collect();
+    for group in card_groups(&releases) {
         let cards = group.iter().map(|r| card(r, base, sink)).collect::<Result<Vec<Card>, String>>()?;
         card_names
             .push((sink.put("json", serde_json::to_vec(&cards).map_err(|e| e.to_string())?)?, group.len() as u32));
     }
-    let days = facets.iter().map(|f| f.day);
+    // A block of holes only has its neighbours' days, which nothing reads.
+    let days = facets.iter().zip(docs).filter(|(_, r)| r.is_some() || live.is_empty()).map(|(f, _)| f.day);
     let cards = sink.put("json", serde_json::to_vec(&card_names).map_err(|e| e.to_string())?)?;
     let block = Block {
         facets: sink.put("bin", data)?,
@@ -715,11 +757,6 @@ fn card_groups<'r, 'a>(docs: &'r [&'a Release]) -> Vec<&'r [&'a Release]> {
         groups.push(&docs[start..]);
     }
     groups
-}
-
-/// FNV-1a, 64 bits: a hash that is the same on every machine and in every Rust version.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
 fn card(r: &Release, base: &str, sink: &mut dyn PieceSink) -> Result<Card, String> {

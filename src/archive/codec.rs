@@ -4,6 +4,13 @@
 
 use crate::search::Bits;
 
+/// FNV-1a, 64 bits: a hash that is the same on every machine and in every Rust version, for
+/// cuts that follow content (card pieces, table chunks) rather than places.
+#[cfg(feature = "bodies")]
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
 pub fn put_uint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);

@@ -8,13 +8,15 @@ pub const FORMAT_NAME: &str = "release-embed-archive";
 /// A reader understands every archive of its major version; a newer minor only adds fields, and
 /// lists in [`Manifest::requires`] those a reader that ignores them would misread.
 pub const FORMAT_MAJOR: u32 = 1;
-pub const FORMAT_MINOR: u32 = 5;
+pub const FORMAT_MINOR: u32 = 6;
 
 /// What this reader understands of the features an archive can require (`requires`).
 /// `card-groups` (1.4): card pieces of varying size, named with their size in the card lists
-/// (`cards_per_piece` 0).
-pub const UNDERSTOOD: &[&str] = &[CARD_GROUPS];
+/// (`cards_per_piece` 0). `stable-ordinals` (1.6): ordinals with no release (a segment's
+/// `holes`) and releases out of date order (the manifest's `late`).
+pub const UNDERSTOOD: &[&str] = &[CARD_GROUPS, STABLE_ORDINALS];
 pub const CARD_GROUPS: &str = "card-groups";
+pub const STABLE_ORDINALS: &str = "stable-ordinals";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -28,7 +30,8 @@ pub struct Manifest {
     pub requires: Vec<String>,
     pub agency: Option<AgencyRef>,
     pub language: Option<String>,
-    /// How many releases; their ordinals are `0..releases`, oldest first.
+    /// How many ordinals, `0..releases`: releases oldest first but for those in [`Manifest::late`],
+    /// and (1.6) the ordinals of removed releases, each segment's `holes`.
     pub releases: u32,
     /// Topics and offices by number: pieces refer to them so. Each build keeps the previous
     /// build's numbers (read back from its manifest) and appends new values in order of first
@@ -48,6 +51,11 @@ pub struct Manifest {
     pub cards_per_piece: u32,
     /// Ascending, covering `0..releases` without gaps.
     pub segments: Vec<Segment>,
+    /// (1.6, `stable-ordinals`) Releases whose ordinal is not in date order (added after newer
+    /// ones, or moved to another date), oldest first, each with the ordinal it sorts just after
+    /// (`null`: before every release): `[ordinal, after]`. Every other ordinal is in date order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub late: Vec<(u32, Option<u32>)>,
     /// (1.3) The list as a reader first sees it, rendered by the command with the widget's own
     /// renderer, for the page's script to show before the wasm arrives. Absent in older archives.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -113,6 +121,10 @@ pub struct Segment {
     pub dates: String,
     /// The segment's blocks of [`super::BLOCK`] ordinals (a JSON list of [`Block`]).
     pub blocks: String,
+    /// (1.6, `stable-ordinals`) Ordinals of the segment (local) whose release was removed: in no
+    /// set, no card piece and no facet piece (cards and facets are of the other releases).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub holes: Vec<u32>,
     /// (1.4, for the next build only) The instant (Unix seconds) and id of the segment's oldest
     /// and newest release: the next build keeps the segment's edges there (`segment_plan`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -250,6 +262,18 @@ impl Manifest {
             if s.value_chunks.as_ref().is_some_and(|c| c.windows(2).any(|w| w[0].0 >= w[1].0)) {
                 return Err("archive.json's value chunks are not in key order".into());
             }
+            if s.holes.windows(2).any(|w| w[0] >= w[1]) || s.holes.last().is_some_and(|&h| h >= s.len) {
+                return Err("archive.json's holes are not ordinals of their segment in order".into());
+            }
+        }
+        let stable = self.requires.iter().any(|r| r == STABLE_ORDINALS);
+        let used = !self.late.is_empty() || self.segments.iter().any(|s| !s.holes.is_empty());
+        if used && !stable {
+            return Err("archive.json has holes or late releases but does not require stable-ordinals".into());
+        }
+        let in_range = |o: u32| o < next;
+        if !self.late.iter().all(|&(o, after)| in_range(o) && after.is_none_or(in_range)) {
+            return Err("archive.json's late releases are outside its ordinals".into());
         }
         let grouped = self.requires.iter().any(|r| r == CARD_GROUPS);
         if grouped != (self.cards_per_piece == 0) || (!grouped && super::BLOCK % self.cards_per_piece != 0) {

@@ -10,6 +10,9 @@ mod build;
 pub mod codec;
 pub mod held;
 pub mod manifest;
+mod order;
+#[cfg(feature = "bodies")]
+mod ordinals;
 pub mod plain;
 mod query;
 pub mod reader;
@@ -319,6 +322,7 @@ mod tests {
                     cards: Vec::new(),
                     dates: String::new(),
                     blocks: String::new(),
+                    holes: Vec::new(),
                     first: Some((a.0, a.1.to_string())),
                     last: Some((b.0, b.1.to_string())),
                 }

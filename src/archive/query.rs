@@ -1,7 +1,8 @@
 //! Answering a [`FilterState`] from an archive: the same releases, order and facet counts as
 //! [`crate::search::evaluate`] over the feed the archive was built from, fetching only what the
-//! view needs. Ordinal `o` stands for feed position `releases - 1 - o`, so "newest first" is
-//! descending ordinals and every rule of the in-memory search carries over one to one.
+//! view needs. Ordinals follow the releases' dates, so "newest first" is descending ordinals (but
+//! for the few late releases and holes of an archive rebuilt in place, see `order`) and every
+//! rule of the in-memory search carries over one to one.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use super::codec::{read_set, Cursor, Decoded};
 use super::manifest::{Block, BodyPiece, Card, Manifest, Segment};
 
+use super::order::{self, Order};
 use super::{for_all, table, Fetch, Pieces, QueryError, BLOCK};
 use crate::model::{Body, Date, Release};
 use crate::search::{has_phrase, Bits, FilterState, Query, Sort};
@@ -26,6 +28,7 @@ pub struct Archive {
     year_starts: Vec<i64>,
     /// Each year's place in the manifest's list.
     year_index: HashMap<u32, usize>,
+    order: Order,
 }
 
 /// The positions of `values` in display order (as the in-memory catalogue sorts them).
@@ -191,6 +194,7 @@ impl Archive {
             agencies: agency_order.iter().map(|&i| manifest.agencies[i].clone()).collect(),
             tag_order,
             agency_order,
+            order: Order::new(&manifest),
             manifest,
             year_starts,
             year_index,
@@ -341,7 +345,7 @@ impl Archive {
         let mut found: Vec<u32> = Vec::new();
         let tally = if let (None, true) = (&searched.matched, unfiltered) {
             // The first list: counts stored at build time, no facet data.
-            found.extend((0..m.releases).rev());
+            found.extend(order::live_descending(&m.segments));
             Tally { tags: m.tag_counts.clone(), agencies: m.agency_counts.clone(), years: m.year_counts.clone() }
         } else if let (Some(docs), true, Some(stored)) = (&searched.matched, unfiltered, stored) {
             // A lone word (or phrase): its stored counts.
@@ -375,6 +379,7 @@ impl Archive {
             found.sort_unstable_by(|a, b| b.cmp(a));
             tally
         };
+        self.order.newest_first(&mut found);
         Ok((tally, found))
     }
 
@@ -639,7 +644,8 @@ impl Archive {
         }
         let days = if need_days { Some(self.days(seg, fetch)) } else { None }.transpose();
         let facets = for_all(plan.iter().filter(|p| !p.4), |&(block, first, last, ..)| {
-            self.facets(&block.facets, (last - first) as usize, fetch)
+            let holes = order::holes_between(seg, first - seg.start, last - seg.start);
+            self.facets(&block.facets, (last - first - holes) as usize, fetch)
         });
         let (days, facets) = match (days, facets) {
             (Ok(days), Ok(facets)) => (days, facets),
@@ -655,12 +661,18 @@ impl Archive {
                 if filter.any_year || one_year.is_some_and(|y| filter.year_on[y]) {
                     Tally::add_pairs(&mut tally.tags, &block.tag_counts).map_err(bad)?;
                     Tally::add_pairs(&mut tally.agencies, &block.agency_counts).map_err(bad)?;
-                    found.extend(first..last);
+                    found.extend((first..last).filter(|&o| !order::is_hole(seg, o - seg.start)));
                 }
                 continue;
             }
             let Some(facets) = facets.next() else { break };
+            // The facet piece holds the block's releases, not its holes.
+            let mut place = 0;
             for o in first..last {
+                if order::is_hole(seg, o - seg.start) {
+                    continue;
+                }
+                place += 1;
                 if matched.is_some_and(|m| !m.contains(o as usize)) {
                     continue;
                 }
@@ -671,7 +683,7 @@ impl Archive {
                     }
                     (None, year) => (block.min_day, year),
                 };
-                let f = &facets[(o - first) as usize];
+                let f = &facets[place - 1];
                 if filter.consider(day, year, f, &mut tally) {
                     found.push(o);
                 }
@@ -738,7 +750,11 @@ impl Archive {
             .cards
             .get((local / BLOCK) as usize)
             .ok_or_else(|| fetch.bad("archive.json", "a segment lacks a card list".into()))?;
-        let (name, at) = self.card_place(list, local % BLOCK, fetch)?;
+        let place = order::place_in_block(seg, local).ok_or_else(|| QueryError::Failed {
+            piece: "archive.json".into(),
+            message: format!("no release {ordinal} (it was removed)"),
+        })?;
+        let (name, at) = self.card_place(list, place, fetch)?;
         let cards: Arc<Vec<Card>> = fetch.parsed(&name)?;
         cards.get(at as usize).cloned().ok_or_else(|| fetch.bad(&name, "a card is missing".into()))
     }
@@ -921,6 +937,31 @@ fn relevance_page(found: &[u32], titles: &[Bits], skip: usize, take: usize) -> V
 
 /// Finding a release by id, for a deep link to one the reader has not seen in a list yet.
 impl Archive {
+    /// The release id at each ordinal (`None` for a hole), from every segment's id table: what
+    /// the next build reads to keep each release's ordinal. `None` for an archive without id
+    /// tables (before 1.2). Before 1.6 a table names only the newest of releases sharing an id.
+    pub fn members(&self, pieces: &mut dyn Pieces) -> Result<Option<Vec<Option<String>>>, QueryError> {
+        let mut fetch = Fetch::new(pieces);
+        let Some(tables) = self.manifest.segments.iter().map(|s| Some((s, s.ids.as_deref()?))).collect::<Option<Vec<_>>>()
+        else {
+            return Ok(None);
+        };
+        let entries = for_all(tables, |(seg, root)| Ok((seg, root, table::starting_with(root, "", &mut fetch)?)))?;
+        let mut members = vec![None; self.manifest.releases as usize];
+        for (seg, root, entries) in entries {
+            for (id, value) in entries {
+                let mut c = Cursor::new(&value);
+                while !c.is_done() {
+                    let local = c.u32().map_err(|e| fetch.bad(root, e))?;
+                    let slot = members.get_mut((seg.start + local) as usize).filter(|_| local < seg.len);
+                    *slot.ok_or_else(|| fetch.bad(root, format!("release {local} of {id} is outside its segment")))? =
+                        Some(id.clone());
+                }
+            }
+        }
+        Ok(Some(members))
+    }
+
     /// The ordinal of the release `id` (the newest, should two share it). Archives since 1.2 look
     /// it up in every segment's id table at once: three small pieces per segment in three rounds,
     /// however old the release. Older archives are read card piece by card piece, newest first,

@@ -153,7 +153,7 @@ fn scan(
 
 #[cfg(feature = "bodies")]
 mod write {
-    use super::super::codec::{put_str, put_uint};
+    use super::super::codec::{fnv1a, put_str, put_uint};
     use super::super::PieceSink;
 
     /// Pages and the root are closed once they pass this many bytes.
@@ -202,10 +202,10 @@ mod write {
             put_uint(&mut chunk, value.len() as u64);
             chunk.extend_from_slice(&value);
             n += 1;
-            prev = key;
-            if chunk.len() >= chunk_size {
+            if cut_after(&key, chunk.len(), chunk_size) {
                 close(&mut chunk, &first, &mut n, &mut chunks)?;
             }
+            prev = key;
         }
         close(&mut chunk, &first, &mut n, &mut chunks)?;
         let mut pages: Vec<(String, String)> = Vec::new();
@@ -215,13 +215,25 @@ mod write {
         Ok((sink.put("bin", directory(&pages))?, chunks))
     }
 
+    /// Whether a chunk (or page) of `size` bytes ends after `key`. Cuts follow the keys, not the
+    /// bytes: past three quarters of `target`, at a key whose hash is 0 modulo [`CUT`] (about
+    /// `CUT` entries later on average), or at four times `target`. An entry that grows or
+    /// shrinks, or a key added or removed, moves at most the cut after it, so a rebuild writes
+    /// again the chunks holding what changed (and rarely the next), not every chunk after it.
+    fn cut_after(key: &str, size: usize, target: usize) -> bool {
+        size >= target * 4 || (size >= target * 3 / 4 && fnv1a(key.as_bytes()) % CUT == 0)
+    }
+
+    /// See [`cut_after`]: small enough that chunks stay near their target size.
+    const CUT: u64 = 8;
+
     /// Consecutive runs of directory entries of about `TARGET` bytes.
     fn directory_groups(entries: &[(String, String)]) -> Vec<&[(String, String)]> {
         let mut groups = Vec::new();
         let (mut start, mut size) = (0, 0);
         for (i, (key, name)) in entries.iter().enumerate() {
             size += key.len() + name.len() + 2;
-            if size >= TARGET || i + 1 == entries.len() {
+            if cut_after(key, size, TARGET) || i + 1 == entries.len() {
                 groups.push(&entries[start..=i]);
                 (start, size) = (i + 1, 0);
             }
