@@ -113,9 +113,12 @@ mod tests {
         let feed = release_embed::feed::parse(json, None, "https://agency.example.gov/feed.json").unwrap();
         let dir = tempdir::Dir::new();
         let mut sink = DirSink::new(dir.path()).unwrap();
-        let manifest =
-            build(BuildInput { feed: &feed, base: "", previous: None, members: None }, &mut sink, &mut |_: &str, _: u64, _: u64| {})
-                .unwrap();
+        let manifest = build(
+            BuildInput { feed: &feed, base: "", previous: None, members: None },
+            &mut sink,
+            &mut |_: &str, _: u64, _: u64| {},
+        )
+        .unwrap();
         (dir, manifest)
     }
 

@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::codec::{fnv1a, put_set, put_str, put_uint};
+use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
 use super::manifest::{CARD_GROUPS, STABLE_ORDINALS};
 use super::ordinals::{self, Ordinals};
-use super::manifest::{AgencyRef, Block, BodyPiece, Card, ContactRef, LinkRef, Manifest, Segment};
 use super::query::{FACETS_INLINE, FACETS_NONE, FACETS_PIECE};
 use super::{table, PieceSink, BLOCK, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 use crate::model::{Body, Feed, Release};

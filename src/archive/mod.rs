@@ -28,7 +28,7 @@ use std::sync::Arc;
 pub use build::{build, BuildInput, Progress};
 pub use manifest::{BodyPiece, Card, FirstPage, Manifest, Segment, FORMAT_MAJOR, FORMAT_MINOR, FORMAT_NAME};
 pub use query::{Archive, ArchiveOutcome, MemoryPieces};
-pub use table::read_directory;
+pub use table::{read_chunk, read_directory};
 
 /// Ordinals per block: the unit of facet data, block counts and segment sizes.
 pub const BLOCK: u32 = 1024;

@@ -37,8 +37,13 @@ pub fn assign<'r>(dated: &[&'r Release], previous: Option<Numbered<'_>>) -> Ordi
     if let Some(kept) = previous.and_then(|p| Some((p.segments, p.members?))).and_then(|(s, m)| keep(dated, s, m)) {
         return kept;
     }
-    let keys: Vec<Key<'_>> = dated.iter().map(|r| (r.date.as_ref().map_or(0, |d| d.timestamp()), r.id.as_str())).collect();
-    Ordinals { releases: dated.iter().map(|&r| Some(r)).collect(), layout: segment_plan(&keys, segments), late: Vec::new() }
+    let keys: Vec<Key<'_>> =
+        dated.iter().map(|r| (r.date.as_ref().map_or(0, |d| d.timestamp()), r.id.as_str())).collect();
+    Ordinals {
+        releases: dated.iter().map(|&r| Some(r)).collect(),
+        layout: segment_plan(&keys, segments),
+        late: Vec::new(),
+    }
 }
 
 /// The previous ordinals kept, when they are known and the holes and late releases are few.

@@ -942,7 +942,8 @@ impl Archive {
     /// tables (before 1.2). Before 1.6 a table names only the newest of releases sharing an id.
     pub fn members(&self, pieces: &mut dyn Pieces) -> Result<Option<Vec<Option<String>>>, QueryError> {
         let mut fetch = Fetch::new(pieces);
-        let Some(tables) = self.manifest.segments.iter().map(|s| Some((s, s.ids.as_deref()?))).collect::<Option<Vec<_>>>()
+        let Some(tables) =
+            self.manifest.segments.iter().map(|s| Some((s, s.ids.as_deref()?))).collect::<Option<Vec<_>>>()
         else {
             return Ok(None);
         };
@@ -954,7 +955,8 @@ impl Archive {
                 while !c.is_done() {
                     let local = c.u32().map_err(|e| fetch.bad(root, e))?;
                     let slot = members.get_mut((seg.start + local) as usize).filter(|_| local < seg.len);
-                    *slot.ok_or_else(|| fetch.bad(root, format!("release {local} of {id} is outside its segment")))? =
+                    *slot
+                        .ok_or_else(|| fetch.bad(root, format!("release {local} of {id} is outside its segment")))? =
                         Some(id.clone());
                 }
             }

@@ -28,7 +28,7 @@ pub fn read_directory(bytes: &[u8]) -> Decoded<Vec<(String, String)>> {
     Ok(out)
 }
 
-fn read_chunk(bytes: &[u8]) -> Decoded<Vec<(String, Vec<u8>)>> {
+pub fn read_chunk(bytes: &[u8]) -> Decoded<Vec<(String, Vec<u8>)>> {
     let mut c = Cursor::new(bytes);
     let n = c.usize()?;
     let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(n.min(bytes.len()));
