@@ -37,7 +37,7 @@ impl Order {
             return;
         }
         // Newest first: after the latest ordinal first (`None`, before every release, last).
-        late.sort_unstable_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+        late.sort_unstable_by_key(|l| std::cmp::Reverse((l.0, l.1)));
         let mut late = late.into_iter().peekable();
         let mut out = Vec::with_capacity(found.len() + late.len());
         for &o in found.iter() {
