@@ -111,7 +111,7 @@ pub fn build(
         Numbering::after(previous.map_or(&[][..], |m| &m.tags)),
         Numbering::after(previous.map_or(&[][..], |m| &m.agencies)),
     );
-    let mut facets: Vec<Option<Facets>> = by_ordinal
+    let facets: Vec<Option<Facets>> = by_ordinal
         .iter()
         .map(|r| {
             let Some(r) = r else { return Ok(None) };
@@ -135,10 +135,8 @@ pub fn build(
     };
     let mut totals = Counts::new(&shape);
     live.iter().for_each(|f| totals.add(f));
-    let first_year = shape.first_year;
-    drop(live);
     // A hole is in no set and no count; its day is its neighbour's, so the day runs stay few.
-    let facets: Vec<Facets> = fill_holes(&mut facets, first_year);
+    let facets: Vec<Facets> = fill_holes(facets, shape.first_year);
     let mut years: Vec<(i32, u32)> = totals.years_sparse().into_iter().map(|(y, c)| (y as i32, c)).collect();
     years.reverse();
 
@@ -219,12 +217,11 @@ pub fn build(
 
 /// Each ordinal's facets, a hole's standing in with no values and its neighbour's day (the one
 /// before it, or for holes at the start the first release's).
-fn fill_holes(facets: &mut [Option<Facets>], first_year: i32) -> Vec<Facets> {
-    let first_day = facets.iter().flatten().next().map_or(0, |f| f.day);
-    let mut day = first_day;
+fn fill_holes(facets: Vec<Option<Facets>>, first_year: i32) -> Vec<Facets> {
+    let mut day = facets.iter().flatten().next().map_or(0, |f| f.day);
     facets
-        .iter_mut()
-        .map(|f| match f.take() {
+        .into_iter()
+        .map(|f| match f {
             Some(f) => {
                 day = f.day;
                 f

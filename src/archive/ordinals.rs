@@ -134,6 +134,119 @@ fn late(order: &[u32]) -> Vec<(u32, Option<u32>)> {
 mod tests {
     use super::*;
 
+    /// Releases `ids` oldest first, a day apart from 2020-01-01 (or on the day given after `@`).
+    fn feed(ids: &[&str]) -> crate::model::Feed {
+        let releases: Vec<serde_json::Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let (id, day) = id.split_once('@').unwrap_or((id, ""));
+                let day = if day.is_empty() { i + 1 } else { day.parse().unwrap() };
+                serde_json::json!({ "id": id, "title": id, "date": format!("2020-01-{day:02}") })
+            })
+            .rev()
+            .collect();
+        crate::feed::parse(&serde_json::json!({ "version": "1", "releases": releases }).to_string(), None, "").unwrap()
+    }
+
+    fn dated(feed: &crate::model::Feed) -> Vec<&Release> {
+        feed.releases.iter().rev().collect()
+    }
+
+    /// The ids at each ordinal (`-` for a hole).
+    fn ids(o: &Ordinals<'_>) -> Vec<String> {
+        o.releases.iter().map(|r| r.map_or("-".to_string(), |r| r.id.clone())).collect()
+    }
+
+    /// One full segment of `BLOCK` releases and a tail of 3, as the previous build left them.
+    fn previous() -> (Vec<Segment>, Vec<Option<String>>) {
+        let n = BLOCK as usize + 3;
+        let members = (0..n).map(|i| Some(format!("r{i}"))).collect();
+        let segment = |start: u32, len: u32| Segment {
+            start,
+            len,
+            min_day: 0,
+            max_day: 0,
+            words: String::new(),
+            pairs: None,
+            values: None,
+            value_chunks: None,
+            ids: None,
+            cards: Vec::new(),
+            dates: String::new(),
+            blocks: String::new(),
+            holes: Vec::new(),
+            first: None,
+            last: None,
+        };
+        (vec![segment(0, BLOCK), segment(BLOCK, 3)], members)
+    }
+
+    /// `r0`… with their dates in `r{i}` order (day numbers only matter in relation).
+    fn named(n: usize, changed: impl Fn(&mut Vec<String>)) -> Vec<String> {
+        let mut names: Vec<String> = (0..n).map(|i| format!("r{i}@{}", 1 + i / 40)).collect();
+        changed(&mut names);
+        names
+    }
+
+    #[test]
+    fn a_rebuild_keeps_each_releases_ordinal_with_holes_and_late_releases() {
+        let (segments, members) = previous();
+        let n = BLOCK as usize + 3;
+        // r5 removed, r1025 (in the old tail) removed, `old` added on r10's day, `new` at the end.
+        let names = named(n, |names| {
+            names.remove(1025);
+            names.remove(5);
+            names.insert(10, "old@1".into());
+            names.push("new@28".into());
+        });
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let feed = feed(&names);
+        let got = assign(&dated(&feed), Some(Numbered { segments: &segments, members: Some(&members) }));
+        let ids = ids(&got);
+        assert_eq!(ids[5], "-", "a hole where r5 was");
+        assert_eq!(ids[4..7], ["r4", "-", "r6"]);
+        assert_eq!(ids[1023], "r1023");
+        // The old tail and the new releases after the full segment, in date order.
+        assert_eq!(ids[1024..], ["old", "r1024", "r1026", "new"]);
+        assert_eq!(got.late, [(1024, Some(10))], "`old` sorts after r10, the release before it by date");
+        assert_eq!(got.layout, [(0, BLOCK), (BLOCK, 4)]);
+    }
+
+    #[test]
+    fn many_holes_or_late_releases_number_the_releases_anew() {
+        let (segments, members) = previous();
+        let n = BLOCK as usize + 3;
+        let names = named(n, |names| names.retain(|name| !name.starts_with("r1") || name.len() > 7));
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let feed = feed(&names);
+        let got = assign(&dated(&feed), Some(Numbered { segments: &segments, members: Some(&members) }));
+        assert!(got.releases.iter().all(Option::is_some) && got.late.is_empty(), "compacted: no hole, none late");
+        assert_eq!(got.releases.len(), names.len());
+        // Without the previous ordinals (or with a map of another length): numbered anew too.
+        let short = &members[1..];
+        for members in [None, Some(short)] {
+            let got = assign(&dated(&feed), Some(Numbered { segments: &segments, members }));
+            assert!(got.releases.iter().all(Option::is_some) && got.late.is_empty());
+        }
+    }
+
+    #[test]
+    fn releases_sharing_an_id_keep_their_ordinals_in_date_order() {
+        let (segments, mut members) = previous();
+        members[7] = Some("twin".into());
+        members[9] = Some("twin".into());
+        let names = named(BLOCK as usize + 3, |_| {});
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        // A feed is read with one release per id; a merged or hand-made one can still share ids.
+        let mut feed = feed(&names);
+        let n = feed.releases.len();
+        (feed.releases[n - 1 - 7].id, feed.releases[n - 1 - 9].id) = ("twin".into(), "twin".into());
+        let got = assign(&dated(&feed), Some(Numbered { segments: &segments, members: Some(&members) }));
+        assert!(got.late.is_empty() && got.releases.iter().all(Option::is_some));
+        assert_eq!(ids(&got)[7..10], ["twin", "r8", "twin"]);
+    }
+
     #[test]
     fn late_releases_are_the_fewest_out_of_order() {
         assert_eq!(late(&[0, 1, 2, 3]), []);

@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { start, openPage, widget, eventually, fetchedAhead, COMMAND } from "./harness.mjs";
@@ -164,6 +164,47 @@ test("a deep link to a release of an archive opens it, fetching its id table ent
   await w.locator(".re-notice", { hasText: "no-such-release" }).waitFor();
   assert.deepEqual(log.errors, []);
   await context.close();
+});
+
+test("an archive rebuilt after a release was removed and an older one added lists them in date order", async () => {
+  // 1,100 releases (a full segment of 1,024 and a tail), a day apart; then the second oldest
+  // removed and one added between the third and fourth oldest, built into the same folder: the
+  // removed one leaves a hole in the full segment, the added one takes an ordinal in the tail.
+  const rebuilt = mkdtempSync(join(tmpdir(), "release-embed-rebuilt-"));
+  try {
+    const day = 86_400_000;
+    const many = Array.from({ length: 1100 }, (_, i) => ({
+      ...releases[i % releases.length], id: `r${i}`, title: `Release number ${i}`,
+      date: new Date(Date.UTC(2020, 0, 1) + i * day).toISOString(),
+    }));
+    const write = (name, list) => {
+      const file = join(rebuilt, name);
+      writeFileSync(file, JSON.stringify({ version: "1", releases: list }));
+      execFileSync(COMMAND, ["archive", file, "--out", join(rebuilt, "out")]);
+    };
+    write("first.json", many);
+    const added = { ...many[3], id: "added-later", title: "Added after newer ones", date: new Date(Date.UTC(2020, 0, 1) + 2.5 * day).toISOString() };
+    const changed = [...many.filter((r) => r.id !== "r1"), added];
+    write("second.json", changed);
+    const manifest = JSON.parse(readFileSync(join(rebuilt, "out", "archive.json"), "utf8"));
+    assert.ok(manifest.requires.includes("stable-ordinals"), JSON.stringify(manifest.requires));
+    assert.deepEqual([manifest.late.length, manifest.segments[0].holes], [1, [1]]);
+
+    const { page, context, log } = await archivePage({ from: join(rebuilt, "out") });
+    await page.goto(embed());
+    const w = widget(page);
+    await w.locator(".re-item-title", { hasText: "Release number 1099" }).waitFor();
+    await w.locator("select[name=sort]").selectOption("oldest");
+    const oldest = ["Release number 0", "Release number 2", "Added after newer ones", "Release number 3", "Release number 4"];
+    await eventually(async () => (await titles(w))[0] === oldest[0], "oldest first");
+    assert.deepEqual((await titles(w)).slice(0, 5), oldest);
+    await page.goto(embed("&release=added-later"));
+    await w.locator("h2.re-title", { hasText: added.title }).waitFor();
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  } finally {
+    rmSync(rebuilt, { recursive: true, force: true });
+  }
 });
 
 test("a missing piece (404) shows the usual message with Try again, keeping the list; Try again fetches it", async () => {
