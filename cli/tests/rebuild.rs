@@ -489,3 +489,29 @@ fn a_damaged_piece_on_disk_is_written_again() {
     assert!(report.contains("wrote again 2 damaged pieces"), "{report}");
     assert_eq!((std::fs::read(&cards).unwrap(), std::fs::read(&words).unwrap()), good);
 }
+
+#[test]
+fn a_damaged_id_table_numbers_the_releases_anew_and_says_so() {
+    let dir = temp("damaged-ids");
+    let out = dir.join("out");
+    build(&dir, "feed", base(1100));
+    let ids = out.join("p").join(manifest(&out).segments[0].ids.as_ref().unwrap());
+    let mut bytes = std::fs::read(&ids).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&ids, &bytes).unwrap();
+    let mut fewer = base(1100);
+    fewer.remove(500);
+    let src = dir.join("fewer.json");
+    std::fs::write(&src, feed(fewer)).unwrap();
+    let (ok, report, stderr) = archive(&[src.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("the previous archive's id tables are not used")
+            && stderr.contains("its bytes do not match its name")
+            && stderr.contains("releases are numbered anew"),
+        "{stderr}"
+    );
+    // Numbered anew: no hole where the removed release was.
+    let after = manifest(&out);
+    assert!(after.segments.iter().all(|s| s.holes.is_empty()) && after.releases == 1099, "{report}");
+}

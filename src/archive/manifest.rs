@@ -275,6 +275,10 @@ impl Manifest {
         if !self.late.iter().all(|&(o, after)| in_range(o) && after.is_none_or(in_range)) {
             return Err("archive.json's late releases are outside its ordinals".into());
         }
+        // In date order, so in the order of the releases they sort after (the reader relies on it).
+        if self.late.windows(2).any(|w| w[0].1 > w[1].1) {
+            return Err("archive.json's late releases are not in date order".into());
+        }
         let grouped = self.requires.iter().any(|r| r == CARD_GROUPS);
         if grouped != (self.cards_per_piece == 0) || (!grouped && super::BLOCK % self.cards_per_piece != 0) {
             return Err("archive.json's cards_per_piece does not divide a block".into());
@@ -346,6 +350,36 @@ mod tests {
         assert_eq!(read.segments[0].value_chunks, Some(want));
         let err = Manifest::from_json(&manifest(r#","value_chunks":[["y2020","y.bin"],["a0","x.bin"]]"#)).unwrap_err();
         assert_eq!(err, "archive.json's value chunks are not in key order");
+    }
+
+    #[test]
+    fn holes_and_late_releases_are_read_only_when_required_and_in_order() {
+        let manifest = |requires: &str, holes: &str, late: &str| {
+            format!(
+                r#"{{"format":"release-embed-archive","version":"1.6","requires":{requires},"agency":null,
+                "language":null,"releases":6,"tags":[],"agencies":[],"years":[2020],"tag_counts":[],
+                "agency_counts":[],"year_counts":[4],"cards_per_piece":0,"late":{late},"segments":[{{"start":0,
+                "len":6,"min_day":0,"max_day":0,"words":"w.bin","cards":["c.json"],"dates":"d.bin",
+                "blocks":"b.json","holes":{holes}}}]}}"#
+            )
+        };
+        let stable = r#"["card-groups","stable-ordinals"]"#;
+        let read = Manifest::from_json(&manifest(stable, "[1,3]", "[[4,null],[5,2]]")).unwrap();
+        assert_eq!((read.segments[0].holes.clone(), read.late.clone()), (vec![1, 3], vec![(4, None), (5, Some(2))]));
+        for (requires, holes, late, error) in [
+            (
+                r#"["card-groups"]"#,
+                "[1]",
+                "[]",
+                "archive.json has holes or late releases but does not require stable-ordinals",
+            ),
+            (stable, "[3,1]", "[]", "archive.json's holes are not ordinals of their segment in order"),
+            (stable, "[6]", "[]", "archive.json's holes are not ordinals of their segment in order"),
+            (stable, "[]", "[[9,null]]", "archive.json's late releases are outside its ordinals"),
+            (stable, "[]", "[[4,2],[5,null]]", "archive.json's late releases are not in date order"),
+        ] {
+            assert_eq!(Manifest::from_json(&manifest(requires, holes, late)).unwrap_err(), error);
+        }
     }
 
     #[test]

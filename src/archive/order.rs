@@ -3,20 +3,23 @@
 //! segment) and one added before newer ones is late (listed in the manifest with the ordinal it
 //! sorts after). Archives before 1.6 have neither, and every step here is then a no-op.
 
-use std::collections::HashMap;
-
 use super::manifest::{Manifest, Segment};
 use super::BLOCK;
 
 /// Where late releases sort.
 pub struct Order {
-    /// Late ordinal → (the ordinal it sorts just after, its place among the late ones).
-    late: HashMap<u32, (Option<u32>, usize)>,
+    /// The manifest's late releases, `(ordinal, after)` in date order, which is also the order of
+    /// `after` (each one sorts after the last in-order release before it in date order).
+    late: Vec<(u32, Option<u32>)>,
+    /// Their ordinals, ascending, to tell them apart.
+    ordinals: Vec<u32>,
 }
 
 impl Order {
     pub fn new(m: &Manifest) -> Order {
-        Order { late: m.late.iter().enumerate().map(|(rank, &(o, after))| (o, (after, rank))).collect() }
+        let mut ordinals: Vec<u32> = m.late.iter().map(|l| l.0).collect();
+        ordinals.sort_unstable();
+        Order { late: m.late.clone(), ordinals }
     }
 
     /// `found` (in descending ordinals) newest first: each late release moved to just above
@@ -25,28 +28,29 @@ impl Order {
         if self.late.is_empty() {
             return;
         }
-        let mut late: Vec<(Option<u32>, usize, u32)> = Vec::new();
-        found.retain(|o| match self.late.get(o) {
-            Some(&(after, rank)) => {
-                late.push((after, rank, *o));
-                false
+        // Descending, as `found` is.
+        let mut taken: Vec<u32> = Vec::new();
+        found.retain(|o| {
+            let late = self.ordinals.binary_search(o).is_ok();
+            if late {
+                taken.push(*o);
             }
-            None => true,
+            !late
         });
-        if late.is_empty() {
+        if taken.is_empty() {
             return;
         }
-        // Newest first: after the latest ordinal first (`None`, before every release, last).
-        late.sort_unstable_by_key(|l| std::cmp::Reverse((l.0, l.1)));
-        let mut late = late.into_iter().peekable();
-        let mut out = Vec::with_capacity(found.len() + late.len());
+        // Newest first: the manifest's order reversed (`after: None`, before every release, last).
+        let mut late =
+            self.late.iter().rev().filter(|l| taken.binary_search_by(|t| l.0.cmp(t)).is_ok()).copied().peekable();
+        let mut out = Vec::with_capacity(found.len() + taken.len());
         for &o in found.iter() {
-            while let Some(l) = late.next_if(|l| l.0.is_some_and(|after| after >= o)) {
-                out.push(l.2);
+            while let Some((l, _)) = late.next_if(|l| l.1.is_some_and(|after| after >= o)) {
+                out.push(l);
             }
             out.push(o);
         }
-        out.extend(late.map(|l| l.2));
+        out.extend(late.map(|l| l.0));
         *found = out;
     }
 }
@@ -81,7 +85,9 @@ mod tests {
     use super::*;
 
     fn order(late: Vec<(u32, Option<u32>)>) -> Order {
-        Order { late: late.into_iter().enumerate().map(|(rank, (o, after))| (o, (after, rank))).collect() }
+        let mut ordinals: Vec<u32> = late.iter().map(|l| l.0).collect();
+        ordinals.sort_unstable();
+        Order { late, ordinals }
     }
 
     #[test]

@@ -954,7 +954,7 @@ impl Archive {
                 let mut c = Cursor::new(&value);
                 while !c.is_done() {
                     let local = c.u32().map_err(|e| fetch.bad(root, e))?;
-                    let slot = members.get_mut((seg.start + local) as usize).filter(|_| local < seg.len);
+                    let slot = (local < seg.len).then(|| members.get_mut((seg.start + local) as usize)).flatten();
                     *slot
                         .ok_or_else(|| fetch.bad(root, format!("release {local} of {id} is outside its segment")))? =
                         Some(id.clone());
