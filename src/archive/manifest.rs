@@ -133,6 +133,30 @@ pub struct Segment {
     pub last: Option<(i64, String)>,
 }
 
+#[cfg(test)]
+impl Segment {
+    /// A segment of `len` ordinals from `start` with no pieces, for tests of the layout.
+    pub(crate) fn bare(start: u32, len: u32) -> Segment {
+        Segment {
+            start,
+            len,
+            min_day: 0,
+            max_day: 0,
+            words: String::new(),
+            pairs: None,
+            values: None,
+            value_chunks: None,
+            ids: None,
+            cards: Vec::new(),
+            dates: String::new(),
+            blocks: String::new(),
+            holes: Vec::new(),
+            first: None,
+            last: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
     /// Each release's office and topics (binary: agency + 1 or 0, topic count, topic numbers).

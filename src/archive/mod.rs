@@ -310,21 +310,9 @@ mod tests {
             .map(|&(start, len)| {
                 let (a, b) = (keys[start as usize], keys[(start + len - 1) as usize]);
                 Segment {
-                    start,
-                    len,
-                    min_day: 0,
-                    max_day: 0,
-                    words: String::new(),
-                    pairs: None,
-                    values: None,
-                    value_chunks: None,
-                    ids: None,
-                    cards: Vec::new(),
-                    dates: String::new(),
-                    blocks: String::new(),
-                    holes: Vec::new(),
                     first: Some((a.0, a.1.to_string())),
                     last: Some((b.0, b.1.to_string())),
+                    ..Segment::bare(start, len)
                 }
             })
             .collect()

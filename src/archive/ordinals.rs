@@ -162,24 +162,7 @@ mod tests {
     fn previous() -> (Vec<Segment>, Vec<Option<String>>) {
         let n = BLOCK as usize + 3;
         let members = (0..n).map(|i| Some(format!("r{i}"))).collect();
-        let segment = |start: u32, len: u32| Segment {
-            start,
-            len,
-            min_day: 0,
-            max_day: 0,
-            words: String::new(),
-            pairs: None,
-            values: None,
-            value_chunks: None,
-            ids: None,
-            cards: Vec::new(),
-            dates: String::new(),
-            blocks: String::new(),
-            holes: Vec::new(),
-            first: None,
-            last: None,
-        };
-        (vec![segment(0, BLOCK), segment(BLOCK, 3)], members)
+        (vec![Segment::bare(0, BLOCK), Segment::bare(BLOCK, 3)], members)
     }
 
     /// `r0`… with their dates in `r{i}` order (day numbers only matter in relation).
