@@ -195,7 +195,8 @@ fn run(args: Args) -> Result<String, String> {
     let mut report = format!(
         "{}: {} releases, {} files ({} bytes); changed {} files ({} bytes), removed {removed} old pieces",
         args.out.display(),
-        manifest.releases,
+        // Ordinals less holes: the releases a reader can see.
+        manifest.releases - manifest.segments.iter().map(|s| s.holes.len() as u32).sum::<u32>(),
         // The pieces, the manifest and the fallback.
         sink.names.len() + 2,
         sink.bytes_total,

@@ -638,7 +638,7 @@ fn write_ids(docs: &[Option<&Release>], sink: &mut dyn PieceSink) -> Result<Stri
             }
         }
     }
-    table::write(entries.into_iter(), table::CHUNK, sink)
+    table::write(entries.into_iter(), table::ID_CHUNK, sink)
 }
 
 /// Every prefix shared by two or more words, with their postings merged: the labels of the

@@ -9,13 +9,28 @@ use super::{for_all, Fetch, QueryError};
 #[cfg(feature = "bodies")]
 pub use write::{write, write_listed};
 
-/// A chunk or page is closed once it passes this many bytes.
+/// How a table's chunks are cut (see `write::cut_after`).
 #[cfg(feature = "bodies")]
-pub const CHUNK: usize = 2048;
+#[derive(Clone, Copy)]
+pub enum Cut {
+    /// Chunks of about this many bytes: past half of it at a key whose hash is 0 modulo 4,
+    /// else at it. For entries of very different sizes (words, values).
+    Size(usize),
+    /// After a key whose hash is 0 modulo this (or at 16 kB): by the keys alone, for many small
+    /// entries of about one size (ids), where a cut by size moves every cut after a key removed.
+    Keys(u64),
+}
+
+/// A chunk or page is closed near this many bytes.
+#[cfg(feature = "bodies")]
+pub const CHUNK: Cut = Cut::Size(2048);
+/// The id table: 128 ids a chunk on average, about 1.7 kB.
+#[cfg(feature = "bodies")]
+pub const ID_CHUNK: Cut = Cut::Keys(128);
 /// The pair table has millions of small entries: larger chunks keep its files few (cut by key
 /// past half of this, about 9 kB), and a phrase reads one chunk per segment.
 #[cfg(feature = "bodies")]
-pub const PAIR_CHUNK: usize = 16384;
+pub const PAIR_CHUNK: Cut = Cut::Size(16384);
 
 /// A root or a page: `(first key, name)` of each page or chunk it lists, in key order.
 pub fn read_directory(bytes: &[u8]) -> Decoded<Vec<(String, String)>> {
@@ -155,26 +170,27 @@ fn scan(
 mod write {
     use super::super::codec::{fnv1a, put_str, put_uint};
     use super::super::PieceSink;
+    use super::Cut;
 
     /// Pages and the root end past half of this (see [`cut_after`]): about 2 kB, as chunks of
     /// words are, so that every segment's pages fit what the widget fetches ahead.
-    const TARGET: usize = 2 * super::CHUNK;
+    const TARGET: usize = 4096;
 
     /// Writes the table (entries in ascending key order) in chunks of about `chunk` bytes and
     /// returns its root piece's name.
     pub fn write(
         entries: impl Iterator<Item = (String, Vec<u8>)>,
-        chunk_size: usize,
+        cut: Cut,
         sink: &mut dyn PieceSink,
     ) -> Result<String, String> {
-        write_listed(entries, chunk_size, sink).map(|(root, _)| root)
+        write_listed(entries, cut, sink).map(|(root, _)| root)
     }
 
     /// As [`write`], and also returns its chunks as `(first key, name)`, in key order: a small
     /// table's chunk list can go where a reader finds it without the root and the pages.
     pub fn write_listed(
         entries: impl Iterator<Item = (String, Vec<u8>)>,
-        chunk_size: usize,
+        cut: Cut,
         sink: &mut dyn PieceSink,
     ) -> Result<(String, Vec<(String, String)>), String> {
         let mut chunks: Vec<(String, String)> = Vec::new();
@@ -203,7 +219,7 @@ mod write {
             put_uint(&mut chunk, value.len() as u64);
             chunk.extend_from_slice(&value);
             n += 1;
-            if cut_after(&key, chunk.len(), chunk_size) {
+            if cut_after(&key, chunk.len(), cut) {
                 close(&mut chunk, &first, &mut n, &mut chunks)?;
             }
             prev = key;
@@ -216,18 +232,18 @@ mod write {
         Ok((sink.put("bin", directory(&pages))?, chunks))
     }
 
-    /// Whether a chunk (or page) of `size` bytes ends after `key`: past half of `target`, at a
-    /// key whose hash is 0 modulo [`CUT`], else at `target`. Cut mostly by the keys, not by the
-    /// bytes, an entry that grows or shrinks seldom moves a cut (at `target` only), so a rebuild
-    /// writes again the chunks holding what changed, not every chunk after them; and no chunk is
-    /// larger than a cut at `target` alone would make it (measured over the 100,000-release
-    /// archive's tables: the same bytes per word lookup, half per pair or id lookup).
-    fn cut_after(key: &str, size: usize, target: usize) -> bool {
-        size >= target || (size >= target / 2 && fnv1a(key.as_bytes()) % CUT == 0)
+    /// Whether a chunk (or page) of `size` bytes ends after `key` (see [`Cut`]). Cut mostly by
+    /// the keys, not by the bytes, an entry that grows or shrinks seldom moves a cut, so a
+    /// rebuild writes again the chunks holding what changed, not every chunk after them; and no
+    /// chunk cut by size is larger than a cut at its size alone would make it (measured over the
+    /// 100,000-release archive's tables: the same bytes per word lookup, half per pair lookup).
+    fn cut_after(key: &str, size: usize, cut: Cut) -> bool {
+        let hash = fnv1a(key.as_bytes());
+        match cut {
+            Cut::Size(target) => size >= target || (size >= target / 2 && hash % 4 == 0),
+            Cut::Keys(every) => size >= 8 * 2048 || hash % every == 0,
+        }
     }
-
-    /// See [`cut_after`]: a cut a few entries past half the target.
-    const CUT: u64 = 4;
 
     /// Consecutive runs of directory entries of about `TARGET` bytes.
     fn directory_groups(entries: &[(String, String)]) -> Vec<&[(String, String)]> {
@@ -235,7 +251,7 @@ mod write {
         let (mut start, mut size) = (0, 0);
         for (i, (key, name)) in entries.iter().enumerate() {
             size += key.len() + name.len() + 2;
-            if cut_after(key, size, TARGET) || i + 1 == entries.len() {
+            if cut_after(key, size, Cut::Size(TARGET)) || i + 1 == entries.len() {
                 groups.push(&entries[start..=i]);
                 (start, size) = (i + 1, 0);
             }
