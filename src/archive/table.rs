@@ -17,7 +17,8 @@ pub enum Cut {
     /// else at it. For entries of very different sizes (words, values).
     Size(usize),
     /// After a key whose hash is 0 modulo this (or at 16 kB): by the keys alone, for many small
-    /// entries of about one size (ids), where a cut by size moves every cut after a key removed.
+    /// entries of about one size (ids, pairs), where a cut by size moves the cuts after a key
+    /// removed (every later one in an id table).
     Keys(u64),
 }
 
@@ -27,10 +28,11 @@ pub const CHUNK: Cut = Cut::Size(2048);
 /// The id table: 128 ids a chunk on average, about 1.7 kB.
 #[cfg(feature = "bodies")]
 pub const ID_CHUNK: Cut = Cut::Keys(128);
-/// The pair table has millions of small entries: larger chunks keep its files few (cut by key
-/// past half of this, about 9 kB), and a phrase reads one chunk per segment.
+/// The pair table has millions of small entries of about one size: cut by key, 128 a chunk on
+/// average (about 7 kB, at most 16 kB), so a phrase reads one chunk per segment and its files stay
+/// few.
 #[cfg(feature = "bodies")]
-pub const PAIR_CHUNK: Cut = Cut::Size(16384);
+pub const PAIR_CHUNK: Cut = Cut::Keys(128);
 
 /// A root or a page: `(first key, name)` of each page or chunk it lists, in key order.
 pub fn read_directory(bytes: &[u8]) -> Decoded<Vec<(String, String)>> {
@@ -236,7 +238,7 @@ mod write {
     /// the keys, not by the bytes, an entry that grows or shrinks seldom moves a cut, so a
     /// rebuild writes again the chunks holding what changed, not every chunk after them; and no
     /// chunk cut by size is larger than a cut at its size alone would make it (measured over the
-    /// 100,000-release archive's tables: the same bytes per word lookup, half per pair lookup).
+    /// 100,000-release archive's tables: the same bytes per word lookup).
     fn cut_after(key: &str, size: usize, cut: Cut) -> bool {
         let hash = fnv1a(key.as_bytes());
         match cut {
