@@ -195,8 +195,7 @@ fn run(args: Args) -> Result<String, String> {
     let mut report = format!(
         "{}: {} releases, {} files ({} bytes); changed {} files ({} bytes), removed {removed} old pieces",
         args.out.display(),
-        // Ordinals less holes: the releases a reader can see.
-        manifest.releases - manifest.segments.iter().map(|s| s.holes.len() as u32).sum::<u32>(),
+        manifest.live_releases(),
         // The pieces, the manifest and the fallback.
         sink.names.len() + 2,
         sink.bytes_total,

@@ -133,6 +133,13 @@ pub struct Segment {
     pub last: Option<(i64, String)>,
 }
 
+impl Manifest {
+    /// The releases a reader can see: the ordinals less the segments' holes.
+    pub fn live_releases(&self) -> u32 {
+        self.releases - self.segments.iter().map(|s| s.holes.len() as u32).sum::<u32>()
+    }
+}
+
 #[cfg(test)]
 impl Segment {
     /// A segment of `len` ordinals from `start` with no pieces, for tests of the layout.

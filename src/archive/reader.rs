@@ -150,7 +150,7 @@ impl Reader {
     pub fn head(&self) -> Head {
         let m = &self.archive.manifest;
         Head {
-            releases: m.releases - m.segments.iter().map(|s| s.holes.len() as u32).sum::<u32>(),
+            releases: m.live_releases(),
             tags: self.archive.tags.clone(),
             agencies: self.archive.agencies.clone(),
             years: m.years.clone(),
